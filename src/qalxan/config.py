@@ -1,0 +1,71 @@
+"""Settings: one place, ``QALXAN_*`` environment variables, documented defaults.
+
+Every setting is documented by its ``description``; ``docs/settings.md`` lists them and a
+test fails when one is missing there.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="QALXAN_", extra="ignore")
+
+    data_dir: Path = Field(
+        Path("qalxan-data"),
+        description="Directory holding the SQLite database, the encrypted file store and the key.",
+    )
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL of the database; default: SQLite file in the data directory. "
+        "PostgreSQL: postgresql+psycopg://user@host/db",
+    )
+    key_file: Path | None = Field(
+        None,
+        description="Instance key file (32 random bytes, mode 0600); default: DATA_DIR/instance.key. "
+        "Never stored in the database or in backups.",
+    )
+    instance_key: str | None = Field(
+        None,
+        description="Instance key as 64 hex characters, instead of a key file (environment secret).",
+    )
+    host: str = Field("127.0.0.1", description="Address the web server listens on.")
+    port: int = Field(8000, description="Port the web server listens on.")
+    max_upload_bytes: int = Field(
+        20 * 1024 * 1024, description="Largest accepted evidence upload, in bytes."
+    )
+    max_report_chars: int = Field(50_000, description="Longest accepted report text, in characters.")
+    session_idle_minutes: int = Field(30, description="Staff session ends after this idle time.")
+    session_absolute_hours: int = Field(12, description="Staff session ends this long after login.")
+    login_max_failures: int = Field(
+        5, description="Failed logins per account (and per address) before throttling."
+    )
+    login_window_minutes: int = Field(15, description="Window over which failed logins are counted.")
+    argon2_time_cost: int = Field(3, description="Argon2id iterations for staff passwords.")
+    argon2_memory_kib: int = Field(65536, description="Argon2id memory in KiB for staff passwords.")
+    argon2_parallelism: int = Field(4, description="Argon2id lanes for staff passwords.")
+    secure_cookies: bool = Field(
+        True, description="Use the __Host- prefix and Secure flag on cookies (turn off only for plain-HTTP local tests)."
+    )
+    plugins: list[str] = Field(
+        default_factory=list,
+        description="Allow-list of third-party plugin entry points to load (none by default).",
+    )
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'qalxan.db').resolve()}"
+
+    def resolved_key_file(self) -> Path:
+        return self.key_file or self.data_dir / "instance.key"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
