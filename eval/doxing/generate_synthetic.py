@@ -1,0 +1,232 @@
+"""Generate the SYNTHETIC multilingual doxing evaluation set (no real person's data).
+
+No labelled doxing corpus exists, so this script builds one: short messages in eight
+Faker locales that embed one piece of fake personal data each (phone, e-mail, address,
+national ID, IBAN, payment card, licence plate, coordinates), with its character span,
+plus negative messages (dates, times, amounts, ordinary talk) that contain none.
+Every record carries ``"synthetic": true``. Seeded: the same seed gives the same set.
+
+    python eval/doxing/generate_synthetic.py --per-entity 100 --output synthetic.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from faker import Faker
+
+LOCALES: tuple[str, ...] = (
+    "en_US",
+    "ru_RU",
+    "tr_TR",
+    "az_AZ",
+    "ar_AA",
+    "es_ES",
+    "fr_FR",
+    "fa_IR",
+)
+LANG = {loc: loc[:2] for loc in LOCALES}
+
+TEMPLATES: dict[str, tuple[str, ...]] = {
+    "en": (
+        "Here is the traitor's info: {v}. Spread it.",
+        "Found it: {v}",
+        "Everyone contact them -> {v} !!",
+        "She thinks we don't know. {v}",
+        "his details {v} go visit",
+    ),
+    "ru": (
+        "Вот данные этого предателя: {v}. Распространите.",
+        "Нашли: {v}",
+        "Пишите ему все -> {v} !!",
+        "Она думает, мы не знаем. {v}",
+        "его данные {v} навестите",
+    ),
+    "tr": (
+        "İşte hainin bilgileri: {v}. Yayın.",
+        "Bulduk: {v}",
+        "Herkes ulaşsın -> {v} !!",
+        "Bilmediğimizi sanıyor. {v}",
+        "bilgileri {v} ziyaret edin",
+    ),
+    "az": (
+        "Bu xainin məlumatları: {v}. Paylaşın.",
+        "Tapdıq: {v}",
+        "Hamı yazsın -> {v} !!",
+        "Bilmədiyimizi düşünür. {v}",
+        "məlumatları {v} baş çəkin",
+    ),
+    "ar": (
+        "هذه معلومات الخائن: {v}. انشروها.",
+        "وجدناه: {v}",
+        "تواصلوا معه جميعا -> {v} !!",
+        "تظن أننا لا نعرف. {v}",
+        "بياناته {v} زوروه",
+    ),
+    "es": (
+        "Aquí están los datos del traidor: {v}. Difundidlo.",
+        "Lo encontramos: {v}",
+        "Todos escribidle -> {v} !!",
+        "Cree que no lo sabemos. {v}",
+        "sus datos {v} visitadlo",
+    ),
+    "fr": (
+        "Voici les infos du traître : {v}. Partagez.",
+        "Trouvé : {v}",
+        "Contactez-le tous -> {v} !!",
+        "Elle croit qu'on ne sait pas. {v}",
+        "ses coordonnées {v} allez le voir",
+    ),
+    "fa": (
+        "این اطلاعات خائن است: {v}. پخش کنید.",
+        "پیدا شد: {v}",
+        "همه به او پیام دهید -> {v} !!",
+        "فکر می‌کند ما نمی‌دانیم. {v}",
+        "مشخصاتش {v} بروید سراغش",
+    ),
+}
+# Words that introduce an identity number or a plate, as a person posting one would.
+ID_LEAD = {
+    "en": "SSN",
+    "ru": "ИНН",
+    "tr": "TC Kimlik No",
+    "az": "FİN",
+    "ar": "رقم الهوية",
+    "es": "DNI",
+    "fr": "n° sécurité sociale",
+    "fa": "کد ملی",
+}
+PLATE_LEAD = {
+    "en": "license plate",
+    "ru": "госномер",
+    "tr": "plaka",
+    "az": "nömrə nişanı",
+    "ar": "لوحة السيارة",
+    "es": "matrícula",
+    "fr": "plaque",
+    "fa": "پلاک ماشین",
+}
+NEGATIVES: tuple[str, ...] = (
+    "Meeting on {date} at {time}, {n} people came.",
+    "The report of {year} lists {n} cases.",
+    "{sentence}",
+    "Price: {amount} EUR, {pct}% off until {date}.",
+    "{sentence} {sentence}",
+    "Flight {flight} lands at {time} on {date}.",
+)
+
+
+def iran_national_code(rng: random.Random) -> str:
+    """A well-formed Iranian national code (Faker has no provider for it)."""
+    d = [rng.randrange(10) for _ in range(9)]
+    remainder = sum(x * (10 - i) for i, x in enumerate(d)) % 11
+    return "".join(map(str, d)) + str(remainder if remainder < 2 else 11 - remainder)
+
+
+def national_id(fake: Faker, locale: str, rng: random.Random) -> str | None:
+    makers: dict[str, Callable[[], str]] = {
+        "en_US": fake.ssn,
+        "tr_TR": fake.ssn,
+        "az_AZ": fake.ssn,
+        "fr_FR": fake.ssn,
+        "ru_RU": lambda: rng.choice([fake.individuals_inn, fake.snils])(),
+        "es_ES": lambda: rng.choice([fake.nif, fake.nie])(),
+        "fa_IR": lambda: iran_national_code(rng),
+    }
+    maker = makers.get(locale)
+    return maker() if maker else None
+
+
+def entity_values(fake: Faker, locale: str, rng: random.Random) -> dict[str, str | None]:
+    lang = LANG[locale]
+    ident = national_id(fake, locale, rng)
+    return {
+        "phone": fake.phone_number(),
+        "email": fake.email(),
+        "address": fake.address().replace("\n", ", "),
+        "national_id": f"{ID_LEAD[lang]} {ident}" if ident else None,
+        "iban": fake.iban(),
+        "payment_card": fake.credit_card_number(),
+        "licence_plate": f"{PLATE_LEAD[lang]} {fake.license_plate()}",
+        "coordinates": f"{fake.latitude():.5f}, {fake.longitude():.5f}",
+    }
+
+
+def _value_span(entity: str, value: str, lang: str) -> tuple[int, str]:
+    """Offset of the data itself inside ``value`` (after a lead word), and the data."""
+    for lead in (ID_LEAD[lang], PLATE_LEAD[lang]):
+        if entity in {"national_id", "licence_plate"} and value.startswith(lead + " "):
+            return len(lead) + 1, value[len(lead) + 1 :]
+    return 0, value
+
+
+def positives(locale: str, per_entity: int, seed: int) -> Iterator[dict[str, Any]]:
+    fake, rng = Faker(locale), random.Random(f"{seed}-{locale}")  # noqa: S311
+    fake.seed_instance(seed)
+    lang = LANG[locale]
+    for _ in range(per_entity):
+        for entity, value in entity_values(fake, locale, rng).items():
+            if value is None:
+                continue
+            template = rng.choice(TEMPLATES[lang])
+            offset, data = _value_span(entity, value, lang)
+            start = template.index("{v}") + offset
+            yield {
+                "synthetic": True,
+                "locale": locale,
+                "lang": lang,
+                "entity": entity,
+                "text": template.replace("{v}", value),
+                "start": start,
+                "end": start + len(data),
+            }
+
+
+def negatives(locale: str, count: int, seed: int) -> Iterator[dict[str, Any]]:
+    fake, rng = Faker(locale), random.Random(f"neg-{seed}-{locale}")  # noqa: S311
+    fake.seed_instance(seed + 1)
+    for _ in range(count):
+        text = rng.choice(NEGATIVES).format(
+            date=fake.date(),
+            time=fake.time()[:5],
+            n=rng.randrange(2, 5000),
+            year=fake.year(),
+            sentence=fake.sentence(),
+            amount=f"{rng.randrange(1, 10**6):,}",
+            pct=rng.randrange(5, 70),
+            flight=f"{fake.lexify('??').upper()}{rng.randrange(100, 9999)}",
+        )
+        yield {
+            "synthetic": True,
+            "locale": locale,
+            "lang": LANG[locale],
+            "entity": None,
+            "text": text,
+        }
+
+
+def generate(per_entity: int = 100, seed: int = 20260101) -> Iterator[dict[str, Any]]:
+    for locale in LOCALES:
+        yield from positives(locale, per_entity, seed)
+        yield from negatives(locale, per_entity, seed)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-entity", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument("--output", default="-")
+    args = parser.parse_args()
+    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+    with out:
+        for record in generate(args.per_entity, args.seed):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

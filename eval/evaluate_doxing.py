@@ -1,0 +1,103 @@
+"""Recall per entity type per locale of the doxing detector on the SYNTHETIC set.
+
+    python eval/evaluate_doxing.py [--per-entity 100] [--seed 20260101]
+
+A positive counts as found when a finding of the same entity overlaps the planted span.
+Precision per entity counts, as false positives, findings of that entity in the negative
+messages (which hold no personal data by construction).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "doxing"))
+
+from generate_synthetic import LOCALES, generate
+
+Prediction = list[tuple[str, int, int]]  # (entity, start, end)
+Predictor = Callable[[list[dict[str, Any]]], list[Prediction]]
+
+ENTITIES = (
+    "phone",
+    "email",
+    "address",
+    "national_id",
+    "iban",
+    "payment_card",
+    "licence_plate",
+    "coordinates",
+)
+
+
+def qalxan_predictor() -> Predictor:
+    from qalxan.analysis.detectors.doxing import DoxingDetector
+    from qalxan.analysis.message import AnalysisContext, Message
+
+    detector = DoxingDetector()
+
+    def predict(records: list[dict[str, Any]]) -> list[Prediction]:
+        batch = [Message(r["text"], lang=r["lang"]) for r in records]
+        results = detector.detect(batch, AnalysisContext())
+        return [
+            [(f.details["entity"], f.spans[0].start, f.spans[0].end) for f in findings]
+            for findings in results
+        ]
+
+    return predict
+
+
+def score(
+    records: list[dict[str, Any]], predictions: Iterable[Prediction]
+) -> dict[str, Counter[str]]:
+    """Counters per locale: ``tp:E``, ``n:E`` (planted), ``fp:E`` (in negatives), ``neg``."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for record, found in zip(records, predictions, strict=True):
+        c = counts[record["locale"]]
+        entity = record["entity"]
+        if entity is None:
+            c["neg"] += 1
+            c["neg_clean"] += not found
+            c.update(f"fp:{e}" for e, _, _ in found)
+            continue
+        c[f"n:{entity}"] += 1
+        hit = any(e == entity and s < record["end"] and record["start"] < t for e, s, t in found)
+        c[f"tp:{entity}"] += hit
+    return counts
+
+
+def format_table(counts: dict[str, Counter[str]], title: str) -> str:
+    lines = [title, "locale  " + " ".join(f"{e[:12]:>12}" for e in ENTITIES) + "  neg-clean"]
+    for locale in LOCALES:
+        c = counts[locale]
+        cells = [
+            f"{c[f'tp:{e}'] / c[f'n:{e}']:>12.2f}" if c[f"n:{e}"] else f"{'n/a':>12}"
+            for e in ENTITIES
+        ]
+        clean = c["neg_clean"] / c["neg"] if c["neg"] else 0.0
+        lines.append(f"{locale:7} " + " ".join(cells) + f"  {clean:9.2f}")
+    lines.append("precision per entity (planted hits vs. findings in negatives):")
+    for e in ENTITIES:
+        tp = sum(c[f"tp:{e}"] for c in counts.values())
+        fp = sum(c[f"fp:{e}"] for c in counts.values())
+        lines.append(f"  {e:14} {tp / (tp + fp) if tp + fp else 0.0:.3f}  (fp={fp})")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-entity", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=20260101)
+    args = parser.parse_args()
+    records = list(generate(args.per_entity, args.seed))
+    counts = score(records, qalxan_predictor()(records))
+    print(format_table(counts, f"Qalxan doxing recall on {len(records)} synthetic messages"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Street addresses: a street or building cue word next to a house number.
+
+The cue lists are data (``qalxan/data/doxing/address_cues.json``), per language. Nearby
+cue/number pairs merge into one address span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from qalxan.analysis.pii.lexicon import alternation, load_json, word_pattern
+
+_NUMBER = re.compile(
+    r"(?<![\d.,])\d{1,5}(?:\s?[/-]\s?\d{1,4})?(?:[A-Za-zА-Яа-я](?!\w))?(?![\d,.]\d)"
+)
+_US_STATE_ZIP = re.compile(r"(?<![\w-])[A-Z]{2} \d{5}(?:-\d{4})?(?![\w-])")
+_REACH = 32  # characters between a cue and its house number
+_MERGE_GAP = 24
+_PAIR_GAP = 40
+
+
+@dataclass(frozen=True, slots=True)
+class AddressMatch:
+    start: int
+    end: int
+    score: float
+
+
+class AddressRecognizer:
+    """Finds street addresses in any of the shipped languages."""
+
+    def __init__(self) -> None:
+        data = load_json("doxing/address_cues.json")
+        cues = [frag for frags in data["cues"].values() for frag in frags]
+        suffixes = [frag for frags in data["suffixes"].values() for frag in frags]
+        self._cue = word_pattern(cues)
+        self._suffixed = re.compile(
+            r"(?<![\w.])\d{1,6}[A-Za-z]? (?:[^\W\d_][\w'.-]* ){1,3}"
+            + alternation(suffixes)
+            + r"(?!\w)",
+            re.IGNORECASE,
+        )
+
+    def find(self, text: str) -> list[AddressMatch]:
+        cores = sorted(self._cores(text))
+        return list(_merge(cores))
+
+    def _cores(self, text: str) -> Iterator[tuple[int, int, float]]:
+        previous: re.Match[str] | None = None
+        for cue in self._cue.finditer(text):
+            number = _nearest_number(text, cue.start(), cue.end())
+            if number is not None:
+                yield min(cue.start(), number[0]), max(cue.end(), number[1]), 0.7
+            elif _cue_pair(previous, cue):
+                assert previous is not None
+                yield previous.start(), cue.end(), 0.6
+            previous = cue
+        for match in self._suffixed.finditer(text):
+            yield match.start(), match.end(), 0.6
+        for match in _US_STATE_ZIP.finditer(text):
+            yield match.start(), match.end(), 0.5
+
+
+def _cue_pair(previous: re.Match[str] | None, cue: re.Match[str]) -> bool:
+    """Two different cue words close together (district, village, street)."""
+    if previous is None or cue.start() - previous.end() > _PAIR_GAP:
+        return False
+    return previous.group().casefold() != cue.group().casefold()
+
+
+def _nearest_number(text: str, start: int, end: int) -> tuple[int, int] | None:
+    lo = max(0, start - _REACH)
+    hi = min(len(text), end + _REACH)
+    line_start = text.rfind("\n", lo, start) + 1 or lo
+    line_end = text.find("\n", end, hi)
+    lo, hi = max(lo, line_start), (hi if line_end < 0 else line_end)
+    best: tuple[int, int] | None = None
+    for number in _NUMBER.finditer(text, lo, hi):
+        if number.end() <= start or number.start() >= end:
+            distance = min(abs(number.start() - end), abs(start - number.end()))
+            if best is None or distance < min(abs(best[0] - end), abs(start - best[1])):
+                best = (number.start(), number.end())
+    return best
+
+
+def _merge(cores: list[tuple[int, int, float]]) -> Iterator[AddressMatch]:
+    current: list[float] | None = None
+    for start, end, score in cores:
+        if current is not None and start <= current[1] + _MERGE_GAP:
+            current[1] = max(current[1], end)
+            current[2] = min(1.0, max(current[2], score) + 0.1)
+            continue
+        if current is not None:
+            yield AddressMatch(int(current[0]), int(current[1]), round(current[2], 2))
+        current = [start, end, score]
+    if current is not None:
+        yield AddressMatch(int(current[0]), int(current[1]), round(current[2], 2))

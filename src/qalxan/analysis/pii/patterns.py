@@ -1,0 +1,257 @@
+"""Pattern recognizers: one per concept, a regular expression plus a validator.
+
+As in Presidio, a recognizer is mostly data. ``needs_context`` recognizers fire only when
+one of their context words occurs shortly before the match (formats too loose to trust
+alone, such as licence plates or the Azerbaijani FIN).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from qalxan.analysis.pii import validators as v
+
+
+@dataclass(frozen=True, slots=True)
+class PatternRecognizer:
+    entity: str
+    scheme: str
+    pattern: re.Pattern[str]
+    score: float
+    validator: Callable[[str], bool] | None = None
+    context: tuple[str, ...] = ()
+    needs_context: bool = False
+    needs_digit: bool = True  # skipped at once on texts without a digit
+
+
+def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+_B = r"(?<![\w.+-])"  # left boundary: not inside a word, number or address
+_E = r"(?![\w+-]|\.\w)"  # right boundary
+
+_ID_WORDS = (
+    "id",
+    "ssn",
+    "social security",
+    "passport",
+    "kimlik",
+    "tc",
+    "t.c.",
+    "inn",
+    "инн",
+    "снилс",
+    "snils",
+    "паспорт",
+    "fin",
+    "фин",
+    "şəxsiyyət",
+    "vəsiqə",
+    "dni",
+    "nie",
+    "nif",
+    "documento",
+    "insee",
+    "sécurité sociale",
+    "numéro",
+    "کد ملی",
+    "کارت ملی",
+    "شماره ملی",
+    "الرقم الوطني",
+    "رقم الهوية",
+    "هوية",
+)
+_PLATE_WORDS = (
+    "plate",
+    "licence",
+    "license",
+    "car",
+    "номер",
+    "госномер",
+    "машин",
+    "авто",
+    "plaka",
+    "araba",
+    "araç",
+    "nömrə",
+    "maşın",
+    "matrícula",
+    "coche",
+    "placa",
+    "immatriculation",
+    "plaque",
+    "voiture",
+    "پلاک",
+    "ماشین",
+    "خودرو",
+    "لوحة",
+    "سيارة",
+    "رقم السيارة",
+)
+
+RECOGNIZERS: tuple[PatternRecognizer, ...] = (
+    PatternRecognizer(
+        "email",
+        "email",
+        _rx(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[^\W\d_]{2,24}\b"),
+        0.9,
+        needs_digit=False,
+    ),
+    PatternRecognizer(
+        "iban",
+        "iban",
+        _rx(_B + r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?" + _E),
+        0.9,
+        v.iban_ok,
+    ),
+    PatternRecognizer(
+        "payment_card",
+        "luhn",
+        _rx(_B + r"(?:\d{4}[ -]?){2}\d{4}(?:[ -]?\d{1,7})?" + _E),
+        0.8,
+        v.luhn_ok,
+    ),
+    PatternRecognizer("national_id", "tr_tckn", _rx(_B + r"[1-9]\d{10}" + _E), 0.85, v.tckn_ok),
+    PatternRecognizer(
+        "national_id",
+        "ru_inn",
+        _rx(_B + r"\d{10}(?:\d{2})?" + _E),
+        0.7,
+        v.inn_ok,
+        _ID_WORDS,
+    ),
+    PatternRecognizer(
+        "national_id",
+        "ru_snils",
+        _rx(_B + r"\d{3}-?\d{3}-?\d{3}[ -]?\d{2}" + _E),
+        0.8,
+        v.snils_ok,
+        _ID_WORDS,
+    ),
+    PatternRecognizer(
+        "national_id",
+        "es_dni_nie",
+        _rx(_B + r"(?:[XYZxyz][ -]?\d{7}|\d{8})[ -]?[A-Za-z]" + _E),
+        0.9,
+        v.dni_nie_ok,
+    ),
+    PatternRecognizer(
+        "national_id",
+        "fr_nir",
+        _rx(_B + r"[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}" + _E),
+        0.85,
+        v.nir_ok,
+    ),
+    PatternRecognizer(
+        "national_id",
+        "ir_melli",
+        _rx(_B + r"\d{3}-?\d{6}-?\d" + _E),
+        0.5,
+        v.iran_national_code_ok,
+        _ID_WORDS,
+    ),
+    PatternRecognizer(
+        "national_id",
+        "us_ssn",
+        _rx(_B + r"\d{3}-\d{2}-\d{4}" + _E),
+        0.7,
+        v.us_ssn_ok,
+        _ID_WORDS,
+    ),
+    PatternRecognizer(
+        "national_id",
+        "az_fin",
+        _rx(r"(?<![\w-])[0-9A-Z]{7}(?![\w-])"),
+        0.75,
+        v.az_fin_ok,
+        _ID_WORDS,
+        needs_context=True,
+        needs_digit=False,
+    ),
+    PatternRecognizer(
+        "coordinates",
+        "decimal",
+        _rx(
+            r"(?<![\d.])-?(?:[1-8]?\d)\.\d{3,8}°?\s*[NSns]?\s*[,;/ ]\s*"
+            r"-?(?:1[0-7]\d|\d{1,2})\.\d{3,8}°?\s*[EWew]?(?!\d|\.\d)"
+        ),
+        0.8,
+    ),
+    PatternRecognizer(
+        "coordinates",
+        "dms",
+        _rx(
+            r"\d{1,2}\s?°\s?\d{1,2}\s?['′]\s?(?:\d{1,2}(?:\.\d+)?\s?[\"″]\s?)?[NSСЮ]"
+            r"[\s,]*\d{1,3}\s?°\s?\d{1,2}\s?['′]\s?(?:\d{1,2}(?:\.\d+)?\s?[\"″]\s?)?[EWВЗ]"
+        ),
+        0.9,
+    ),
+    PatternRecognizer(
+        "licence_plate",
+        "ru",
+        _rx(
+            r"(?<!\w)[АВЕКМНОРСТУХABEKMHOPCTYX]\s?\d{3}\s?[АВЕКМНОРСТУХABEKMHOPCTYX]{2}\s?\d{2,3}"
+            r"(?!\w)"
+        ),
+        0.6,
+        None,
+        _PLATE_WORDS,
+        needs_context=True,
+    ),
+    PatternRecognizer(
+        "licence_plate",
+        "tr",
+        _rx(r"(?<!\w)(?:0[1-9]|[1-7]\d|8[01])\s[A-Z]{1,3}\s\d{2,4}(?!\w)"),
+        0.6,
+        None,
+        _PLATE_WORDS,
+        needs_context=True,
+    ),
+    PatternRecognizer(
+        "licence_plate",
+        "az",
+        _rx(r"(?<!\w)\d{2}-[A-Z]{2}-\d{3}(?!\w)"),
+        0.7,
+        None,
+        _PLATE_WORDS,
+        needs_context=True,
+    ),
+    PatternRecognizer(
+        "licence_plate",
+        "es",
+        _rx(r"(?<!\w)\d{4}[ -]?[BCDFGHJKLMNPRSTVWXYZ]{3}(?!\w)"),
+        0.6,
+        None,
+        _PLATE_WORDS,
+        needs_context=True,
+    ),
+    PatternRecognizer(
+        "licence_plate",
+        "fr",
+        _rx(r"(?<!\w)[A-Z]{2}-\d{3}-[A-Z]{2}(?!\w)"),
+        0.7,
+        None,
+        _PLATE_WORDS,
+        needs_context=True,
+    ),
+    PatternRecognizer(
+        "licence_plate",
+        "generic",
+        _rx(r"(?<!\w)(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,4}(?!\w)"),
+        0.5,
+        None,
+        _PLATE_WORDS,
+        needs_context=True,
+    ),
+)
+
+CONTEXT_WINDOW = 40  # characters before a match searched for context words
+
+
+def has_context(text: str, start: int, words: tuple[str, ...]) -> bool:
+    """True when one of ``words`` occurs in the window just before ``start``."""
+    window = text[max(0, start - CONTEXT_WINDOW) : start].casefold().replace("\u0307", "")
+    return any(word in window for word in words)

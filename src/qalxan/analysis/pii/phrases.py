@@ -1,0 +1,37 @@
+"""Phrases that expose relatives, a home or a daily routine, in the shipped languages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from qalxan.analysis.pii.lexicon import grouped_word_pattern, load_json
+
+CATEGORIES: tuple[str, ...] = ("relatives", "home", "routine")
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseMatch:
+    category: str
+    language: str
+    start: int
+    end: int
+    phrase: str
+
+
+class ContextPhraseRecognizer:
+    """Finds context phrases; one named group per (category, language)."""
+
+    def __init__(self) -> None:
+        data = load_json("doxing/context_phrases.json")
+        groups = {
+            f"{category}__{lang}": frags
+            for category in CATEGORIES
+            for lang, frags in data[category].items()
+        }
+        self._pattern = grouped_word_pattern(groups)
+
+    def find(self, text: str) -> Iterator[PhraseMatch]:
+        for match in self._pattern.finditer(text):
+            category, _, lang = (match.lastgroup or "").partition("__")
+            yield PhraseMatch(category, lang, match.start(), match.end(), match.group())

@@ -1,0 +1,81 @@
+"""All personal-data recognizers over one text, with overlaps resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qalxan.analysis.pii.addresses import AddressRecognizer
+from qalxan.analysis.pii.patterns import RECOGNIZERS, PatternRecognizer, has_context
+from qalxan.analysis.pii.phones import find_phones
+
+CONTEXT_BOOST = 0.25
+CONTEXT_FLOOR = 0.9  # a checksum-valid number right after its name beats a phone reading
+
+
+@dataclass(frozen=True, slots=True)
+class PiiMatch:
+    entity: str
+    scheme: str
+    start: int
+    end: int
+    score: float
+    value: str  # normalised where the scheme has a normal form (E.164 phones)
+
+
+def _pattern_matches(text: str, rec: PatternRecognizer) -> list[PiiMatch]:
+    found: list[PiiMatch] = []
+    for match in rec.pattern.finditer(text):
+        value = match.group()
+        if rec.validator is not None and not rec.validator(value):
+            continue
+        score = rec.score
+        if rec.context and has_context(text, match.start(), rec.context):
+            score = min(1.0, max(score + CONTEXT_BOOST, CONTEXT_FLOOR))
+        elif rec.needs_context:
+            continue
+        found.append(PiiMatch(rec.entity, rec.scheme, match.start(), match.end(), score, value))
+    return found
+
+
+def _phone_matches(text: str, regions: tuple[str, ...]) -> list[PiiMatch]:
+    return [
+        PiiMatch("phone", p.region or "international", p.start, p.end, p.score, p.e164)
+        for p in find_phones(text, regions)
+    ]
+
+
+def _resolve(matches: list[PiiMatch]) -> list[PiiMatch]:
+    """Keep the best of overlapping matches: higher score, then longer span."""
+    kept: list[PiiMatch] = []
+    for m in sorted(matches, key=lambda m: (-m.score, m.start - m.end)):
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+class PiiRecognizer:
+    """Runs every recognizer; cheap guards skip those that cannot match."""
+
+    def __init__(self) -> None:
+        self._addresses = AddressRecognizer()
+
+    def find(self, text: str, regions: tuple[str, ...]) -> list[PiiMatch]:
+        has_digit = any(ch.isdigit() for ch in text)
+        matches: list[PiiMatch] = []
+        has_at = "@" in text
+        for rec in RECOGNIZERS:
+            if (has_digit or not rec.needs_digit) and (has_at or rec.entity != "email"):
+                matches.extend(_pattern_matches(text, rec))
+        if has_digit:
+            matches.extend(_phone_matches(text, regions))
+        data = _resolve(matches)
+        data.extend(
+            PiiMatch("address", "street", a.start, a.end, a.score, "")
+            for a in self._addresses.find(text)
+            if not _inside_any(a.start, a.end, data)
+        )
+        return sorted(data, key=lambda m: m.start)
+
+
+def _inside_any(start: int, end: int, matches: list[PiiMatch]) -> bool:
+    return any(m.start <= start and end <= m.end for m in matches)
