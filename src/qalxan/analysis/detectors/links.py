@@ -1,0 +1,106 @@
+"""Links and indicators of compromise: spyware, stalkerware and phishing infrastructure.
+
+URLs, hosts, e-mail addresses, IPs and file hashes are found in the text (defanged or
+obfuscated forms included) and in ``Message.urls``, normalised, and matched against the
+STIX 2.1 feeds shipped with Qalxan plus the feeds an instance imported. A finding names
+the campaign or malware and the report it comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from qalxan.analysis.indicators import Indicator, IndicatorSet, load_indicators, normalise
+from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
+from qalxan.analysis.psl import default_psl
+from qalxan.analysis.registry import registry
+from qalxan.analysis.urls import Observable, host_of, normalise_url, observables, to_ascii_host
+
+NAME = "links"
+SCORES = {"url": 0.95, "domain": 0.9, "email": 0.9, "hash": 0.95, "ip": 0.8}
+
+
+class LinksDetector:
+    """Matches links and other observables against indicator feeds."""
+
+    name = NAME
+
+    def __init__(self, indicators: IndicatorSet) -> None:
+        self.indicators = indicators
+
+    def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
+        return [self.detect_one(message) for message in batch]
+
+    def detect_one(self, message: Message) -> list[Finding]:
+        found = observables(message.text)
+        found.extend(Observable("url", url, 0, 0) for url in message.urls)
+        findings: list[Finding] = []
+        seen: set[tuple[str, int, int]] = set()
+        for obs in found:
+            indicator = self.match(obs)
+            key = (indicator.value if indicator else "", obs.start, obs.end)
+            if indicator is not None and key not in seen:
+                seen.add(key)
+                findings.append(_finding(obs, indicator))
+        return findings
+
+    def match(self, obs: Observable) -> Indicator | None:
+        """The indicator an observable matches, if any."""
+        ind = self.indicators
+        if obs.kind == "url":
+            exact = ind.lookup("url", normalise_url(obs.value))
+            return exact or ind.match_host(to_ascii_host(host_of(obs.value)))
+        if obs.kind == "host":
+            return ind.match_host(to_ascii_host(host_of(obs.value)))
+        if obs.kind == "email":
+            address = obs.value.lower()
+            return ind.lookup("email", address) or ind.match_host(address.rpartition("@")[2])
+        if obs.kind == "ip":
+            return ind.lookup("ip", obs.value)
+        return ind.lookup("hash", obs.value.lower())
+
+
+def threat_code(indicator: Indicator) -> str:
+    """``phishing`` for phishing infrastructure, otherwise ``surveillance.spyware``."""
+    return "phishing" if "phish" in indicator.campaign.lower() else "surveillance.spyware"
+
+
+def _finding(obs: Observable, indicator: Indicator) -> Finding:
+    details = {
+        "indicator": indicator.value,
+        "indicator_type": indicator.kind,
+        "campaign": indicator.campaign,
+        "report": indicator.report,
+        "feed": indicator.feed,
+        "observed": obs.value,
+    }
+    if indicator.kind == "domain":
+        details["registered_domain"] = default_psl().registered_domain(indicator.value) or ""
+    explanation = (
+        f"{obs.kind.capitalize()} matches a known {indicator.kind} indicator of "
+        f"{indicator.campaign} (report: {indicator.report})."
+    )
+    spans = (Span(obs.start, obs.end),) if obs.end > obs.start else ()
+    return Finding(
+        NAME, threat_code(indicator), SCORES[indicator.kind], explanation, spans, details
+    )
+
+
+def make_links_detector(feed_dirs: Iterable[Path] | None = None) -> LinksDetector:
+    """The detector over the shipped feeds plus ``feed_dirs`` (default: the instance's
+    imported feeds, ``Settings().data_dir / "iocs"``)."""
+    if feed_dirs is None:
+        feed_dirs = [imported_feed_dir()]
+    return LinksDetector(load_indicators(feed_dirs))
+
+
+def imported_feed_dir() -> Path:
+    """Where ``qalxan iocs import`` stores an instance's own feeds."""
+    from qalxan.config import get_settings
+
+    return get_settings().data_dir / "iocs"
+
+
+registry.register(NAME, make_links_detector)
+__all__ = ["LinksDetector", "make_links_detector", "normalise", "threat_code"]
