@@ -1,0 +1,147 @@
+"""The analysis pipeline: detectors over batches, then the escalation rules.
+
+``analyse_messages`` is what the platform calls, and what a Ray job calls per batch
+(``map_batches``). Detectors are created once per process and cached; ``analyse_stream``
+runs the same function over a worker pool (``concurrent.futures``), each worker
+constructing its detectors once in its initializer.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from itertools import islice, repeat
+
+from qalxan.analysis.builtin import load_builtin_detectors
+from qalxan.analysis.message import AnalysisContext, Finding, Message
+from qalxan.analysis.registry import Detector
+from qalxan.analysis.risk import assess
+
+LANGUAGE_DETECTOR = "language"
+UNDETERMINED = "und"
+DEFAULT_BATCH_SIZE = 256
+
+
+@dataclass(frozen=True, slots=True)
+class MessageAnalysis:
+    """Everything the engine found in one message."""
+
+    findings: tuple[Finding, ...]
+    physical_risk: bool
+    risk_rules: tuple[str, ...]
+    language: str | None
+
+
+_detectors: dict[str, Detector] = {}
+
+
+def available_detectors() -> list[str]:
+    """Names of the registered detectors (built-ins and allowed plugins)."""
+    return load_builtin_detectors().names()
+
+
+def get_detector(name: str) -> Detector:
+    """The process-wide instance of a detector, created on first use."""
+    detector = _detectors.get(name)
+    if detector is None:
+        detector = load_builtin_detectors().create(name)
+        _detectors[name] = detector
+    return detector
+
+
+def _language_function() -> Callable[[str], object] | None:
+    try:
+        module = importlib.import_module("qalxan.analysis.detectors.language")
+    except ModuleNotFoundError:
+        return None
+    function = getattr(module, "detect_language", None)
+    return function if callable(function) else None
+
+
+_detect_language = _language_function()
+
+
+def language_of(message: Message) -> str | None:
+    """The message's language: as given, else detected (None when undetermined)."""
+    if message.lang:
+        return message.lang
+    if _detect_language is None:
+        return None
+    result = _detect_language(message.text)
+    lang = result[0] if isinstance(result, tuple) else result
+    return lang if isinstance(lang, str) and lang and lang != UNDETERMINED else None
+
+
+def _names(detectors: Sequence[str] | None) -> list[str]:
+    names = list(detectors) if detectors is not None else available_detectors()
+    return [n for n in names if n != LANGUAGE_DETECTOR]
+
+
+def analyse_messages(
+    messages: Sequence[Message],
+    context: AnalysisContext = AnalysisContext(),  # noqa: B008 (frozen, immutable)
+    detectors: Sequence[str] | None = None,
+) -> list[MessageAnalysis]:
+    """Run the detectors (default: all registered) and the escalation rules."""
+    languages = [language_of(m) for m in messages]
+    batch = [
+        m if m.lang or not lang else replace(m, lang=lang)
+        for m, lang in zip(messages, languages, strict=True)
+    ]
+    found: list[list[Finding]] = [[] for _ in batch]
+    for name in _names(detectors):
+        results = get_detector(name).detect(batch, context)
+        if len(results) != len(batch):
+            raise RuntimeError(
+                f"detector {name!r} returned {len(results)} results for {len(batch)}"
+            )
+        for acc, findings in zip(found, results, strict=True):
+            acc.extend(findings)
+    return [
+        _conclude(m, f, lang, context) for m, f, lang in zip(batch, found, languages, strict=True)
+    ]
+
+
+def _conclude(
+    message: Message, findings: list[Finding], language: str | None, context: AnalysisContext
+) -> MessageAnalysis:
+    risk = assess(message, findings, context)
+    return MessageAnalysis((*findings, *risk.findings), risk.physical_risk, risk.rules, language)
+
+
+def batched(messages: Iterable[Message], size: int) -> Iterator[list[Message]]:
+    iterator = iter(messages)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _init_worker(names: list[str]) -> None:
+    for name in names:
+        get_detector(name)
+
+
+def _run_batch(
+    batch: list[Message], context: AnalysisContext, names: list[str]
+) -> list[MessageAnalysis]:
+    return analyse_messages(batch, context, names)
+
+
+def analyse_stream(
+    messages: Iterable[Message],
+    context: AnalysisContext = AnalysisContext(),  # noqa: B008
+    detectors: Sequence[str] | None = None,
+    workers: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> Iterator[MessageAnalysis]:
+    """Analyse a stream in batches, in order; ``workers > 1`` uses a process pool."""
+    names = _names(detectors)
+    batches = batched(messages, batch_size)
+    if workers <= 1:
+        for batch in batches:
+            yield from analyse_messages(batch, context, names)
+        return
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(names,)) as pool:
+        for results in pool.map(_run_batch, batches, repeat(context), repeat(names)):
+            yield from results
