@@ -1,0 +1,1 @@
+"""Quality evaluations for Qalxan's detectors."""

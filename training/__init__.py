@@ -1,0 +1,1 @@
+"""Reproducible training scripts for Qalxan's shipped models."""
