@@ -18,6 +18,13 @@ from qalxan.analysis.registry import registry
 from qalxan.analysis.urls import Observable, host_of, normalise_url, observables, to_ascii_host
 
 NAME = "links"
+_LABELS = {
+    "url": "URL",
+    "host": "Domain",
+    "email": "E-mail address",
+    "ip": "IP address",
+    "hash": "Hash",
+}
 SCORES = {"url": 0.95, "domain": 0.9, "email": 0.9, "hash": 0.95, "ip": 0.8}
 
 
@@ -78,7 +85,7 @@ def _finding(obs: Observable, indicator: Indicator) -> Finding:
     if indicator.kind == "domain":
         details["registered_domain"] = default_psl().registered_domain(indicator.value) or ""
     explanation = (
-        f"{obs.kind.capitalize()} matches a known {indicator.kind} indicator of "
+        f"{_LABELS[obs.kind]} matches a known {indicator.kind} indicator of "
         f"{indicator.campaign} (report: {indicator.report})."
     )
     spans = (Span(obs.start, obs.end),) if obs.end > obs.start else ()
