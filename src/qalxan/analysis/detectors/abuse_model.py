@@ -18,8 +18,7 @@ import numpy.typing as npt
 
 from qalxan.analysis.text.features import featurise, windows
 
-MODEL_PACKAGE: Final[str] = "qalxan.models"
-MODEL_DIR: Final[str] = "abuse"
+MODEL_DIR: Final[tuple[str, str]] = ("models", "abuse")
 WEIGHTS_FILE: Final[str] = "abuse-linear.npz"
 METADATA_FILE: Final[str] = "abuse-linear.json"
 FORMAT: Final[str] = "qalxan-linear-hashed/1"
@@ -78,7 +77,7 @@ class AbuseModel:
     @classmethod
     def shipped(cls) -> AbuseModel:
         """The model bundled with the package (no download, ever)."""
-        folder = resources.files(MODEL_PACKAGE).joinpath(MODEL_DIR)
+        folder = resources.files("qalxan") / MODEL_DIR[0] / MODEL_DIR[1]
         try:
             weights = folder.joinpath(WEIGHTS_FILE).read_bytes()
             metadata = folder.joinpath(METADATA_FILE).read_bytes()
