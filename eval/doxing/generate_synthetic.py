@@ -211,6 +211,7 @@ def negatives(locale: str, count: int, seed: int) -> Iterator[dict[str, Any]]:
 
 
 def generate(per_entity: int = 100, seed: int = 20260101) -> Iterator[dict[str, Any]]:
+    random.seed(seed)  # some Faker providers (es_ES NIE, DNI) draw from the global generator
     for locale in LOCALES:
         yield from positives(locale, per_entity, seed)
         yield from negatives(locale, per_entity, seed)

@@ -36,23 +36,31 @@ class AddressRecognizer:
         cues = [frag for frags in data["cues"].values() for frag in frags]
         suffixes = [frag for frags in data["suffixes"].values() for frag in frags]
         self._cue = word_pattern(cues)
+        # NUMBER Name [Name [Name]] SUFFIX: names capitalised (or in a caseless script)
         self._suffixed = re.compile(
-            r"(?<![\w.])\d{1,6}[A-Za-z]? (?:[^\W\d_][\w'.-]* ){1,3}"
+            r"(?<![\w.])\d{1,6}[A-Za-z]? (?:[^\W\d_a-z][\w'.-]* ){1,3}(?i:"
             + alternation(suffixes)
-            + r"(?!\w)",
-            re.IGNORECASE,
+            + r")(?!\w)"
         )
+        self._name_after = re.compile(r"(?:[ \t]+[^\W\d_][\w'’.-]*){1,4}")
 
     def find(self, text: str) -> list[AddressMatch]:
         cores = sorted(self._cores(text))
         return list(_merge(cores))
 
+    def _street_name_end(self, text: str, end: int) -> int:
+        """End of the street name that follows a cue (``12, rue de Rivoli``)."""
+        name = self._name_after.match(text, end)
+        return name.end() if name else end
+
     def _cores(self, text: str) -> Iterator[tuple[int, int, float]]:
         previous: re.Match[str] | None = None
         for cue in self._cue.finditer(text):
             number = _nearest_number(text, cue.start(), cue.end())
-            if number is not None:
-                yield min(cue.start(), number[0]), max(cue.end(), number[1]), 0.7
+            if number is not None and number[1] <= cue.start():
+                yield number[0], self._street_name_end(text, cue.end()), 0.7
+            elif number is not None:
+                yield cue.start(), number[1], 0.7
             elif _cue_pair(previous, cue):
                 assert previous is not None
                 yield previous.start(), cue.end(), 0.6

@@ -1,0 +1,205 @@
+"""The doxing detector: one table per recognizer, watch-list matching, context phrases."""
+
+from __future__ import annotations
+
+import pytest
+
+from qalxan.analysis.detectors.doxing import DoxingDetector
+from qalxan.analysis.message import AnalysisContext, Finding, Message, WatchedDefender
+
+
+@pytest.fixture(scope="module")
+def detector() -> DoxingDetector:
+    return DoxingDetector()
+
+
+def run(
+    detector: DoxingDetector, text: str, lang: str | None = None, ctx: AnalysisContext | None = None
+) -> list[Finding]:
+    return detector.detect([Message(text, lang=lang)], ctx or AnalysisContext())[0]
+
+
+def found(findings: list[Finding], text: str) -> set[tuple[str, str, str]]:
+    """(entity, scheme or language, covered text) of each finding."""
+    out = set()
+    for f in findings:
+        span = f.spans[0]
+        out.add(
+            (
+                f.details["entity"],
+                f.details.get("scheme", f.details.get("language", "")),
+                text[span.start : span.end],
+            )
+        )
+    return out
+
+
+# (text, lang, entity, scheme, covered text)
+POSITIVE = [
+    ("Call him: +7 916 123-45-67", "ru", "phone", "international", "+7 916 123-45-67"),
+    ("номер 8 (916) 123-45-67 звоните", "ru", "phone", "RU", "8 (916) 123-45-67"),
+    ("Numarası 0532 123 45 67 arayın", "tr", "phone", "TR", "0532 123 45 67"),
+    ("nömrəsi 050 123 45 67", "az", "phone", "AZ", "050 123 45 67"),
+    ("her cell (202) 555-0147 x12", "en", "phone", "US", "(202) 555-0147 x12"),
+    ("شماره‌اش 0912 345 6789 است", "fa", "phone", "IR", "0912 345 6789"),
+    ("appelle-le au 06 12 34 56 78", "fr", "phone", "FR", "06 12 34 56 78"),
+    ("mail her: Leyla.M+news@example.org now", None, "email", "email", "Leyla.M+news@example.org"),
+    ("почта ivan@пример.рф", None, "email", "email", "ivan@пример.рф"),
+    ("TC Kimlik No 10000000146", None, "national_id", "tr_tckn", "10000000146"),
+    ("ИНН 500100732259", None, "national_id", "ru_inn", "500100732259"),
+    ("СНИЛС 112-233-445 95", None, "national_id", "ru_snils", "112-233-445 95"),
+    ("FİN: 5ZJ8K2L", None, "national_id", "az_fin", "5ZJ8K2L"),
+    ("su DNI es 12345678Z", None, "national_id", "es_dni_nie", "12345678Z"),
+    ("NIE X1234567L", None, "national_id", "es_dni_nie", "X1234567L"),
+    ("n° sécu 1 85 05 78 006 084 91", None, "national_id", "fr_nir", "1 85 05 78 006 084 91"),
+    ("کد ملی 0499370899", None, "national_id", "ir_melli", "0499370899"),
+    ("SSN 536-90-4399", None, "national_id", "us_ssn", "536-90-4399"),
+    (
+        "IBAN: AZ21 NABZ 0000 0000 1370 1000 1944.",
+        None,
+        "iban",
+        "iban",
+        "AZ21 NABZ 0000 0000 1370 1000 1944",
+    ),
+    ("card 4111-1111-1111-1111 exp 12/29", None, "payment_card", "luhn", "4111-1111-1111-1111"),
+    ("he is at 40.40926, 49.86709.", None, "coordinates", "decimal", "40.40926, 49.86709"),
+    ("spotted 41°00′49″N 28°58′34″E", None, "coordinates", "dms", "41°00′49″N 28°58′34″E"),
+    ("госномер А123ВС 77", None, "licence_plate", "ru", "А123ВС 77"),
+    ("plakası 34 ABC 123", None, "licence_plate", "tr", "34 ABC 123"),
+    ("maşının nömrəsi 10-AB-123", None, "licence_plate", "az", "10-AB-123"),
+    ("matrícula 1234 BCD", None, "licence_plate", "es", "1234 BCD"),
+    ("plaque AB-123-CD", None, "licence_plate", "fr", "AB-123-CD"),
+    ("he lives at 1600 Pennsylvania Avenue", "en", "address", "street", "1600 Pennsylvania Avenue"),
+    ("743 Rachel Burgs, North Debratown", "en", "address", "street", "743 Rachel Burgs"),
+    ("адрес: ул. Ленина, д. 5", "ru", "address", "street", "ул. Ленина, д. 5"),
+    ("Atatürk Cad. No:12 Kadıköy", "tr", "address", "street", "Cad. No:12"),
+    ("Nizami küçəsi 25, Bakı", "az", "address", "street", "küçəsi 25"),
+    (
+        "Nəsimi rayonu, Yeni kəndi, Azadlıq prospekti",
+        "az",
+        "address",
+        "street",
+        "rayonu, Yeni kəndi, Azadlıq prospekti",
+    ),
+    ("يسكن في شارع الملك فهد 12", "ar", "address", "street", "شارع الملك فهد 12"),
+    ("vive en Calle de Alcalá 45", "es", "address", "street", "Calle de Alcalá 45"),
+    ("il habite 12, rue de Rivoli", "fr", "address", "street", "12, rue de Rivoli"),
+    ("خیابان آزادی پلاک 12", "fa", "address", "street", "خیابان آزادی پلاک 12"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "entity", "scheme", "covered"), POSITIVE)
+def test_recognizer_finds(
+    detector: DoxingDetector, text: str, lang: str | None, entity: str, scheme: str, covered: str
+) -> None:
+    assert (entity, scheme, covered) in found(run(detector, text, lang), text)
+
+
+NEGATIVE = [
+    "Meeting on 2024-05-03 at 10:30, 1500 people came.",
+    "Price: 1,250,000 EUR, 15% off until 12.05.2025.",
+    "The report of 1998 lists 2345 cases in 14 regions.",
+    "Version 3.14159 was released; see page 42.",
+    "card 4111 1111 1111 1112 (bad checksum)",
+    "FIN 5ZJ8K2L".replace("FIN", "Code"),  # a FIN-like token without its context word
+    "The plate AB-123-CD".replace("plate", "shape"),  # a plate-like token without context
+    "I run 5 km and walk my dog.",
+    "Flight TK1234 lands at 13:14.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_recognizers_stay_quiet(detector: DoxingDetector, text: str) -> None:
+    data = [
+        f
+        for f in run(detector, text)
+        if f.details["entity"] not in {"home", "relatives", "routine"}
+    ]
+    assert data == []
+
+
+PHRASES = [
+    ("his wife works there", "relatives", "en"),
+    ("его жена работает там", "relatives", "ru"),
+    ("karısı orada çalışıyor", "relatives", "tr"),
+    ("arvadı orada işləyir", "relatives", "az"),
+    ("زوجته تعمل هناك", "relatives", "ar"),
+    ("su esposa trabaja allí", "relatives", "es"),
+    ("sa femme travaille là", "relatives", "fr"),
+    ("همسرش آنجا کار می‌کند", "relatives", "fa"),
+    ("she lives at the corner", "home", "en"),
+    ("он проживает здесь", "home", "ru"),
+    ("vive en el centro", "home", "es"),
+    ("every morning at 8 she jogs", "routine", "en"),
+    ("каждое утро он выходит", "routine", "ru"),
+    ("her sabah koşuyor", "routine", "tr"),
+    ("hər səhər qaçır", "routine", "az"),
+    ("كل صباح يخرج", "routine", "ar"),
+    ("cada mañana sale", "routine", "es"),
+    ("tous les matins il sort", "routine", "fr"),
+    ("هر روز صبح بیرون می‌رود", "routine", "fa"),
+]
+
+
+@pytest.mark.parametrize(("text", "category", "lang"), PHRASES)
+def test_context_phrases(detector: DoxingDetector, text: str, category: str, lang: str) -> None:
+    phrases = [f for f in run(detector, text) if f.details["entity"] == category]
+    assert phrases and phrases[0].details["language"] == lang
+    assert phrases[0].score < 0.5  # context alone is weak evidence
+
+
+DEFENDER = WatchedDefender(
+    "def-1",
+    phones=("050 123 45 67",),
+    emails=("Leyla@Example.org",),
+    addresses=("Nizami küçəsi 25, Bakı",),
+    region="AZ",
+)
+WATCHING = AnalysisContext(watched=(DEFENDER,))
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("her number +994 50 123 45 67", "phone"),
+        ("write to LEYLA@example.ORG", "email"),
+        ("she lives at Nizami küçəsi 25", "address"),
+    ],
+)
+def test_watched_defender_data_is_doxing_of_that_defender(
+    detector: DoxingDetector, text: str, entity: str
+) -> None:
+    hits = [f for f in run(detector, text, ctx=WATCHING) if f.details["entity"] == entity]
+    assert hits and hits[0].details["defender_id"] == "def-1"
+    assert hits[0].score >= 0.95
+    assert "watched defender" in hits[0].explanation
+
+
+def test_someone_elses_data_is_not_attributed(detector: DoxingDetector) -> None:
+    text = "her number +994 55 765 43 21, she lives at Füzuli küçəsi 3"
+    assert all("defender_id" not in f.details for f in run(detector, text, ctx=WATCHING))
+
+
+def test_local_number_uses_the_context_region(detector: DoxingDetector) -> None:
+    ctx = AnalysisContext(default_region="AZ")
+    phones = [
+        f for f in run(detector, "zəng et 050 123 45 67", ctx=ctx) if f.details["entity"] == "phone"
+    ]
+    assert phones[0].details["scheme"] == "AZ" and phones[0].score == pytest.approx(0.85)
+
+
+def test_findings_never_repeat_the_data_in_the_explanation(detector: DoxingDetector) -> None:
+    text = "SSN 536-90-4399, mail leyla@example.org"
+    for finding in run(detector, text):
+        assert "536-90-4399" not in finding.explanation and "leyla@" not in finding.explanation
+
+
+def test_checksum_valid_id_beats_a_phone_reading(detector: DoxingDetector) -> None:
+    findings = run(detector, "کد ملی 0499370899", "fa")
+    assert [f.details["entity"] for f in findings] == ["national_id"]
+
+
+def test_detector_is_registered() -> None:
+    from qalxan.analysis.builtin import load_builtin_detectors
+
+    assert "doxing" in load_builtin_detectors().names()

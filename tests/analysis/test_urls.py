@@ -1,0 +1,75 @@
+"""Refanging and observable extraction; spans always point into the original text."""
+
+from __future__ import annotations
+
+import pytest
+
+from qalxan.analysis.urls import host_of, normalise_url, observables, refang, to_ascii_host
+
+REFANG = [
+    ("hxxps://evil[.]com/x", "https://evil.com/x"),
+    ("hXXp://evil(.)com", "http://evil.com"),
+    ("evil{.}com and evil[dot]com", "evil.com and evil.com"),
+    ("https[:]//evil.com", "https://evil.com"),
+    (
+        "user[at]evil.com, user(at)evil.com, user[@]evil.com",
+        "user@evil.com, user@evil.com, user@evil.com",
+    ),
+    ("fxp://files[.]evil.com", "ftp://files.evil.com"),
+    ("evil\\.com", "evil.com"),
+    ("evil。com and evil．com", "evil.com and evil.com"),
+    ("ev\u200bil.com", "evil.com"),
+    ("nothing to see here", "nothing to see here"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REFANG)
+def test_refang(text: str, expected: str) -> None:
+    assert refang(text).text == expected
+
+
+def test_spans_map_back_to_the_defanged_text() -> None:
+    text = "go to hxxps://spy[.]example(.)com/a?b=1, then mail x[at]y[.]org."
+    obs = observables(text)
+    assert [(o.kind, o.value, text[o.start : o.end]) for o in obs] == [
+        ("url", "https://spy.example.com/a?b=1", "hxxps://spy[.]example(.)com/a?b=1"),
+        ("email", "x@y.org", "x[at]y[.]org"),
+    ]
+
+
+OBSERVABLES = [
+    ("see www.example.com.", [("url", "www.example.com")]),
+    ("bare example.co.uk/path here", [("host", "example.co.uk/path")]),
+    ("ip 203.0.113.45 and 999.1.1.1", [("ip", "203.0.113.45")]),
+    ("hash " + "ab" * 32, [("hash", "ab" * 32)]),
+    ("md5 d41d8cd98f00b204e9800998ecf8427e", [("hash", "d41d8cd98f00b204e9800998ecf8427e")]),
+    ("no links, no dots", []),
+    ("(https://example.org/x)", [("url", "https://example.org/x")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OBSERVABLES)
+def test_observables(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(o.kind, o.value) for o in observables(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://User:pw@Sub.Example.COM:8443/path?q#f", "sub.example.com"),
+        ("example.com/path", "example.com"),
+        ("http://[2001:db8::1]:80/", "2001:db8::1"),
+        ("https://example.com./", "example.com"),
+    ],
+)
+def test_host_of(url: str, host: str) -> None:
+    assert host_of(url) == host
+
+
+def test_normalise_url_drops_scheme_fragment_and_trailing_slash() -> None:
+    assert normalise_url("HTTPS://Example.com/A/b/#frag") == "example.com/A/b"
+
+
+def test_to_ascii_host() -> None:
+    assert to_ascii_host("пример.рф") == "xn--e1afmkfd.xn--p1ai"
+    assert to_ascii_host("example.com") == "example.com"
