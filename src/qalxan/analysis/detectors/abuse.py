@@ -29,6 +29,8 @@ LABEL_TEXT: Final[dict[str, str]] = {
 def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen ``[start, end)`` to whole words of ``text`` (clipped to the text)."""
     start, end = max(start, 0), min(end, len(text))
+    if start >= end:
+        return start, start
     while start > 0 and text[start - 1].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum():

@@ -55,7 +55,7 @@ HINT_LETTERS: Final[dict[str, str]] = {
     "ں": "ur",
     "ے": "ur",
 }
-_HINT_WEIGHT: Final[float] = 0.5
+_HINT_WEIGHT: Final[float] = 1.0
 _NOISE: Final[re.Pattern[str]] = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|\bRT\b|\bURL\b")
 _MIN_LETTERS: Final[int] = 2
 

@@ -1,0 +1,92 @@
+"""The abuse family on the shipped model: what fires, what does not, and why."""
+
+from __future__ import annotations
+
+import pytest
+
+from qalxan.analysis.detectors.abuse import AbuseDetector, evidence
+from qalxan.analysis.detectors.abuse_model import Contribution
+from qalxan.analysis.message import AnalysisContext, Finding, Message
+from qalxan.analysis.registry import registry
+from qalxan.analysis.text import normalise
+
+
+@pytest.fixture(scope="module")
+def detector() -> AbuseDetector:
+    return AbuseDetector()
+
+
+def codes(findings: list[Finding]) -> set[str]:
+    return {f.code for f in findings}
+
+
+# (text, a code that must be among the findings)
+ABUSIVE = [
+    ("you are a stupid idiot and a bitch", "harassment"),
+    ("you are a stupid idiot and a bitch", "harassment.sexist"),
+    ("women are too stupid to vote, get back to the kitchen", "harassment.sexist"),
+    ("all immigrants are rats and should be deported", "harassment.hate"),
+    ("ты тупой урод, заткнись", "harassment"),
+    ("siktir git orospu çocuğu", "harassment"),
+    ("ابن الكلب يا حقير", "harassment"),
+    ("Eres una puta zorra", "harassment"),
+    ("you st\u200bupid b1tch", "harassment"),  # obfuscated
+]
+BENIGN = [
+    "Thank you for the lovely meeting yesterday",
+    "Spasibo za vstrechu, do zavtra",
+    "The workshop on digital security starts at 10:00 in room 4.",
+    "Bu gün hava çox gözəldir",
+    "",
+]
+
+
+@pytest.mark.parametrize(("text", "code"), ABUSIVE)
+def test_abusive_texts_are_found(detector: AbuseDetector, text: str, code: str) -> None:
+    findings = detector.detect([Message(text)], AnalysisContext())[0]
+    assert code in codes(findings)
+
+
+@pytest.mark.parametrize("text", BENIGN)
+def test_benign_texts_are_not_flagged(detector: AbuseDetector, text: str) -> None:
+    assert detector.detect([Message(text)], AnalysisContext()) == [[]]
+
+
+def test_findings_explain_themselves_with_spans_in_the_original(detector: AbuseDetector) -> None:
+    text = "Hello. You st\u200bupid b1tch, go away"
+    finding = next(
+        f for f in detector.detect([Message(text)], AnalysisContext())[0] if f.code == "harassment"
+    )
+    covered = [text[s.start : s.end] for s in finding.spans]
+    assert any("b1tch" in c for c in covered)
+    assert "bitch" in finding.explanation and "bitch" in finding.details["cues"]
+    assert finding.details["label"] == "abuse"
+    assert 0.0 <= finding.score <= 1.0 and finding.detector == "abuse"
+
+
+def test_batch_gives_one_list_per_message_in_order(detector: AbuseDetector) -> None:
+    batch = [Message("have a nice day"), Message("you are a stupid bitch"), Message("")]
+    out = detector.detect(batch, AnalysisContext())
+    assert len(out) == 3 and not out[0] and out[1] and not out[2]
+
+
+def test_empty_batch(detector: AbuseDetector) -> None:
+    assert detector.detect([], AnalysisContext()) == []
+
+
+def test_evidence_widens_to_words_and_merges() -> None:
+    mapped = normalise("You ＳＴＵＰＩＤ idiot")
+    spans, words = evidence(
+        mapped, [Contribution(5, 7, 1.0), Contribution(4, 9, 0.5), Contribution(11, 13, 0.4)]
+    )
+    assert words == ["stupid", "idiot"]
+    assert [("You ＳＴＵＰＩＤ idiot")[s.start : s.end] for s in spans] == ["ＳＴＵＰＩＤ", "idiot"]
+
+
+def test_evidence_ignores_padding_only_windows() -> None:
+    mapped = normalise("ok")
+    assert evidence(mapped, [Contribution(-1, 0, 1.0)]) == ([], [])
+
+
+def test_detector_is_registered() -> None:
+    assert "abuse" in registry.names()

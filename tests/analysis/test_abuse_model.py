@@ -1,0 +1,91 @@
+"""Loading the abuse model safely: format, checksum and shape are checked; no pickle."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+
+from qalxan.analysis.detectors.abuse import AbuseDetector
+from qalxan.analysis.detectors.abuse_model import FORMAT, AbuseModel, ModelError
+from qalxan.analysis.message import AnalysisContext, Message
+from qalxan.analysis.text.features import featurise
+
+N = 1 << 10
+
+
+def tiny(weights: np.ndarray | None = None, **meta_overrides: Any) -> tuple[bytes, bytes]:
+    w = weights if weights is not None else np.zeros((N, 1), dtype=np.float16)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, weights=w, bias=np.array([-1.0], dtype=np.float32))
+    data = buf.getvalue()
+    meta = {
+        "format": FORMAT,
+        "version": "test",
+        "n_features": N,
+        "weight_scale": 1.0,
+        "weights_sha256": hashlib.sha256(data).hexdigest(),
+        "labels": [{"label": "abuse", "code": "harassment", "threshold": 0.5}],
+    }
+    meta.update(meta_overrides)
+    return data, json.dumps(meta).encode()
+
+
+def test_shipped_model_loads_and_is_small() -> None:
+    model = AbuseModel.shipped()
+    assert model.labels == ("abuse", "threat", "sexist", "hate")
+    assert model.codes == (
+        "harassment",
+        "harassment.threat",
+        "harassment.sexist",
+        "harassment.hate",
+    )
+    assert all(0.0 < t < 1.0 for t in model.thresholds)
+
+
+def test_probabilities_are_the_logistic_of_the_linear_score() -> None:
+    w = np.zeros((N, 1), dtype=np.float16)
+    fm = featurise(["traitor"], N)
+    w[fm.cols[0], 0] = 4.0
+    model = AbuseModel.from_bytes(*tiny(w))
+    expected = 1 / (1 + np.exp(-(4.0 * fm.values[0] - 1.0)))
+    assert model.probabilities(["traitor"])[0, 0] == pytest.approx(expected, rel=1e-3)
+    assert model.probabilities([]).shape == (0, 1)
+
+
+def test_tampered_weights_are_refused() -> None:
+    data, meta = tiny()
+    with pytest.raises(ModelError, match="sha256"):
+        AbuseModel.from_bytes(data + b"x", meta)
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [({"format": "pickle/1"}, "unknown model format"), ({"n_features": 7}, "do not fit")],
+)
+def test_inconsistent_metadata_is_refused(override: dict[str, Any], message: str) -> None:
+    with pytest.raises(ModelError, match=message):
+        AbuseModel.from_bytes(*tiny(**override))
+
+
+def test_pickled_arrays_are_never_loaded() -> None:
+    buf = io.BytesIO()
+    np.savez(buf, weights=np.array([object()], dtype=object), bias=np.zeros(1))
+    data = buf.getvalue()
+    meta = json.loads(tiny()[1])
+    meta["weights_sha256"] = hashlib.sha256(data).hexdigest()
+    with pytest.raises(ValueError, match="pickle"):
+        AbuseModel.from_bytes(data, json.dumps(meta).encode())
+
+
+def test_detector_accepts_an_injected_model() -> None:
+    w = np.zeros((N, 1), dtype=np.float16)
+    w[featurise(["traitor"], N).cols, 0] = 8.0
+    detector = AbuseDetector(AbuseModel.from_bytes(*tiny(w)))
+    out = detector.detect([Message("Traitor!"), Message("hello")], AnalysisContext())
+    assert [f.code for f in out[0]] == ["harassment"] and out[1] == []
+    assert out[0][0].spans and "traitor" in out[0][0].details["cues"]

@@ -1,0 +1,90 @@
+"""Normalisation undoes obfuscation and keeps every character mappable to the original."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qalxan.analysis.text import MappedText, normalise, normalise_text, remap
+
+# (original, normalised)
+CASES = [
+    ("plain text", "plain text"),
+    ("f\u200bu\u200bc\u200bk you", "fuck you"),  # zero-width spaces
+    ("hate\u2060ful", "hateful"),  # word joiner
+    ("ＦＵＣＫ ﬁne", "fuck fine"),  # NFKC: full-width letters, ligature
+    ("Ѕtuрid", "stupid"),  # Cyrillic look-alikes inside a Latin word
+    ("иноагент Ивaнов", "иноагент иванов"),  # Latin look-alike inside a Cyrillic word
+    ("h4t3 and b1tch", "hate and bitch"),  # leetspeak
+    ("sh!t and a$$hole", "shit and asshole"),
+    ("$hit", "shit"),
+    ("@user 2024 wins", "@user 2024 wins"),  # handles and numbers stay
+    ("b1tch!!!!", "bitch!!"),  # punctuation after a word is not leetspeak; runs squeezed
+    ("fuuuuuuck", "fuuck"),
+    ("İSTANBUL ÇAKAL ĞÖÜŞ", "istanbul cakal gous"),  # Turkish case and diacritics
+    ("Xəyanətkar", "xeyanetkar"),  # Azerbaijani schwa
+    ("Хәјанәткар", "хейанеткар"),  # Azerbaijani Cyrillic folded onto Russian letters
+    ("ёжик йод", "ежик иод"),
+    ("أحمد خائن", "احمد خاين"),  # Arabic hamza forms
+    ("مُحَمَّد", "محمد"),  # Arabic short vowels
+    ("کتاب ی", "کتاب ي"),  # Persian letters unified with Arabic ones
+    ("Αθήνα", "αθηνα"),  # Greek accents
+]
+
+
+@pytest.mark.parametrize(("original", "expected"), CASES)
+def test_normalise_undoes_obfuscation(original: str, expected: str) -> None:
+    assert normalise(original).text == expected
+
+
+@pytest.mark.parametrize(("original", "expected"), CASES)
+def test_fast_path_gives_the_same_string(original: str, expected: str) -> None:
+    assert normalise_text(original) == expected
+
+
+@pytest.mark.parametrize(
+    ("original", "needle", "covered"),
+    [
+        ("Go f\u200bu\u200bc\u200bk yourself", "fuck", "f\u200bu\u200bc\u200bk"),
+        ("ＦＵＣＫ off", "fuck", "ＦＵＣＫ"),
+        ("ﬁne", "fi", "ﬁ"),
+        ("such a b1tch!!!!", "bitch", "b1tch"),
+        ("fuuuuuuck you", "fuuck", "fuuuuuuck"),
+        ("Hi Хәјанәткар", "хейанеткар", "Хәјанәткар"),
+    ],
+)
+def test_spans_map_back_to_the_original(original: str, needle: str, covered: str) -> None:
+    mapped = normalise(original)
+    start = mapped.text.index(needle)
+    a, b = mapped.original_span(start, start + len(needle))
+    assert original[a:b] == covered
+
+
+def test_original_span_rejects_ranges_outside_the_text() -> None:
+    mapped = normalise("abc")
+    with pytest.raises(ValueError, match="outside"):
+        mapped.original_span(2, 5)
+    with pytest.raises(ValueError, match="outside"):
+        mapped.original_span(1, 1)
+
+
+def test_remap_needs_one_piece_per_character() -> None:
+    with pytest.raises(ValueError, match="one piece"):
+        remap(MappedText.identity("abc"), ["a"])
+
+
+def test_dropped_leading_character_is_not_lost() -> None:
+    mapped = remap(MappedText.identity("\u200bab"), ["", "a", "b"])
+    assert mapped.text == "ab"
+    assert mapped.original_span(0, 2) == (1, 3)
+
+
+@given(st.text(max_size=60))
+def test_any_text_normalises_with_a_consistent_map(text: str) -> None:
+    mapped = normalise(text)
+    assert mapped.text == normalise_text(text)
+    assert len(mapped.starts) == len(mapped.ends) == len(mapped.text)
+    for start, end in zip(mapped.starts, mapped.ends, strict=True):
+        assert 0 <= start < end <= len(text)
+    assert list(mapped.starts) == sorted(mapped.starts)
