@@ -27,30 +27,31 @@ class Settings(BaseSettings):
     )
     key_file: Path | None = Field(
         None,
-        description="Instance key file (32 random bytes, mode 0600); default: DATA_DIR/instance.key. "
-        "Never stored in the database or in backups.",
+        description="Instance key file (32 random bytes, mode 0600); default: "
+        "DATA_DIR/instance.key. Never stored in the database or in backups.",
     )
     instance_key: str | None = Field(
         None,
-        description="Instance key as 64 hex characters, instead of a key file (environment secret).",
+        description="Instance key as 64 hex characters instead of a key file (a secret).",
     )
     host: str = Field("127.0.0.1", description="Address the web server listens on.")
     port: int = Field(8000, description="Port the web server listens on.")
     max_upload_bytes: int = Field(
         20 * 1024 * 1024, description="Largest accepted evidence upload, in bytes."
     )
-    max_report_chars: int = Field(50_000, description="Longest accepted report text, in characters.")
     session_idle_minutes: int = Field(30, description="Staff session ends after this idle time.")
     session_absolute_hours: int = Field(12, description="Staff session ends this long after login.")
     login_max_failures: int = Field(
-        5, description="Failed logins per account (and per address) before throttling."
+        5, description="Failed sign-ins per account (4x per address) before throttling."
     )
-    login_window_minutes: int = Field(15, description="Window over which failed logins are counted.")
+    login_window_minutes: int = Field(15, description="Window in which failed sign-ins count.")
     argon2_time_cost: int = Field(3, description="Argon2id iterations for staff passwords.")
-    argon2_memory_kib: int = Field(65536, description="Argon2id memory in KiB for staff passwords.")
+    argon2_memory_kib: int = Field(65536, description="Argon2id memory (KiB) for passwords.")
     argon2_parallelism: int = Field(4, description="Argon2id lanes for staff passwords.")
     secure_cookies: bool = Field(
-        True, description="Use the __Host- prefix and Secure flag on cookies (turn off only for plain-HTTP local tests)."
+        True,
+        description="Secure, __Host- prefixed cookies; turn off only to test over plain HTTP "
+        "on another host than localhost.",
     )
     plugins: list[str] = Field(
         default_factory=list,

@@ -20,7 +20,9 @@ class ThreatCode:
 
 _CODES: Final[tuple[ThreatCode, ...]] = (
     ThreatCode("surveillance", "Surveillance", "Arbitrary or unlawful monitoring."),
-    ThreatCode("surveillance.spyware", "Spyware", "Mercenary spyware or stalkerware.", "surveillance"),
+    ThreatCode(
+        "surveillance.spyware", "Spyware", "Mercenary spyware or stalkerware.", "surveillance"
+    ),
     ThreatCode("censorship", "Censorship", "Takedown, account suspension, blocking."),
     ThreatCode("shutdown", "Internet shutdown", "Targeted Internet shutdown or throttling."),
     ThreatCode("harassment", "Harassment", "Abuse, insults, pile-ons."),

@@ -1,0 +1,226 @@
+"""``qalxan``: set up, serve and administer an instance from the shell.
+
+Every command is a thin shell over the service layer; errors print a clear message to stderr
+and exit with the code of the domain error (see ``qalxan.errors``).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+
+from qalxan import __version__
+from qalxan.cli.output import emit, fail
+from qalxan.config import Settings, get_settings
+from qalxan.domain.enums import Role
+from qalxan.errors import QalxanError
+from qalxan.security.access import SYSTEM
+from qalxan.services import accounts, audit_log, backups, instance, tokens
+from qalxan.services.context import Platform
+from qalxan.services.schemas import TokenInput, UserInput
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(help="Qalxan: protect human rights defenders from online attacks.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+user_app = typer.Typer(help="Manage staff accounts.", no_args_is_help=True)
+token_app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+app.add_typer(audit_app, name="audit")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+def domain_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn domain errors into a message on stderr and the error's exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except QalxanError as exc:
+            raise fail(exc) from None
+
+    return wrapper
+
+
+def _platform() -> Platform:
+    return instance.open_platform(get_settings())
+
+
+def _run(fn: Callable[..., R], *args: Any) -> R:
+    platform = _platform()
+    try:
+        return platform.run(SYSTEM, fn, *args)
+    finally:
+        platform.dispose()
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+@app.command()
+@domain_errors
+def init(
+    admin_email: Annotated[str, typer.Option(help="E-mail address of the first admin.")] =
+    "admin@localhost",
+    org_name: Annotated[str, typer.Option(help="Name of the first (intake) organisation.")] =
+    "Helpdesk",
+    demo: Annotated[bool, typer.Option(help="Add a few invented cases, marked DEMO.")] = False,
+    no_admin: Annotated[bool, typer.Option(help="Only create key and schema (for restore).")]
+    = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Create the data directory, instance key and schema, and the first admin (idempotent)."""
+    settings = get_settings()
+    if no_admin:
+        instance.prepare(settings)
+        emit({"data_dir": str(settings.data_dir)}, as_json, f"prepared {settings.data_dir}")
+        return
+    result = instance.initialise(settings, admin_email, org_name, demo=demo)
+    emit(result, as_json, _init_text(settings, result))
+
+
+def _init_text(settings: Settings, result: instance.InitResult) -> str:
+    lines = [f"data directory: {settings.data_dir.resolve()}"]
+    if result.created_key:
+        lines.append(f"instance key created: {settings.resolved_key_file().resolve()} "
+                     "(back it up separately; without it no data can be read)")
+    if result.admin_password:
+        lines += [f"first admin: {result.admin_email}",
+                  f"one-time password (shown once, change it at first sign-in): "
+                  f"{result.admin_password}"]
+    else:
+        lines.append("already initialised: no new admin created")
+    if result.demo_cases:
+        lines.append(f"demo data: {result.demo_cases} invented cases, marked DEMO")
+    return "\n".join(lines)
+
+
+@app.command()
+@domain_errors
+def serve(
+    host: Annotated[str | None, typer.Option(help="Listen address (default from settings).")]
+    = None,
+    port: Annotated[int | None, typer.Option(help="Port (default from settings).")] = None,
+) -> None:
+    """Serve the web interface and the API (no access log: nothing identifies visitors)."""
+    import uvicorn
+
+    from qalxan.web.app import create_app
+
+    settings = get_settings()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app_ = create_app(instance.open_platform(settings))
+    uvicorn.run(app_, host=host or settings.host, port=port or settings.port,
+                access_log=False, server_header=False, proxy_headers=False)
+
+
+@user_app.command("add")
+@domain_errors
+def user_add(
+    email: str,
+    role: Annotated[Role, typer.Option(help="Role of the new user.")] = Role.CASE_HANDLER,
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    org: Annotated[str | None, typer.Option(help="Organisation id (default: the intake one).")]
+    = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a staff account; prints its one-time password once."""
+    org_id = org or _run(instance.intake_org_id)
+    user, password = _run(accounts.create_user, UserInput(
+        email=email, display_name=name or email, role=role, org_id=org_id))
+    emit({"user": user, "one_time_password": password}, as_json,
+         f"created {user.email} ({user.role})\none-time password: {password}")
+
+
+@user_app.command("list")
+@domain_errors
+def user_list(as_json: JsonOpt = False) -> None:
+    """List staff accounts."""
+    users = _run(accounts.list_users)
+    emit(users, as_json, "\n".join(f"{u.id}  {u.email}  {u.role}"
+                                   f"{'' if u.is_active else '  (disabled)'}" for u in users))
+
+
+@token_app.command("create")
+@domain_errors
+def token_create(
+    user: Annotated[str, typer.Option(help="E-mail address of the token's owner.")],
+    name: Annotated[str, typer.Option(help="What the token is for.")],
+    scope: Annotated[list[str], typer.Option(help="A permission to grant (repeat).")],
+    expires_days: Annotated[int | None, typer.Option(help="Expire after this many days.")]
+    = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Create an API token; prints its secret once."""
+    user_id = _run(instance.user_id_by_email, user)
+    view, secret = _run(tokens.create_token, TokenInput(name=name, scopes=scope,
+                                                         expires_in_days=expires_days), user_id)
+    emit({"token": view, "secret": secret}, as_json, f"token {view.id}\nsecret: {secret}")
+
+
+@token_app.command("list")
+@domain_errors
+def token_list(user: Annotated[str, typer.Option(help="Owner's e-mail address.")],
+               as_json: JsonOpt = False) -> None:
+    """List a user's API tokens."""
+    views = _run(tokens.list_tokens, _run(instance.user_id_by_email, user))
+    emit(views, as_json, "\n".join(
+        f"{t.id}  {t.name}  {','.join(t.scopes)}  {'revoked' if t.revoked_at else 'active'}"
+        for t in views))
+
+
+@token_app.command("revoke")
+@domain_errors
+def token_revoke(token_id: str, as_json: JsonOpt = False) -> None:
+    """Revoke an API token at once."""
+    view = _run(tokens.revoke_token, token_id)
+    emit(view, as_json, f"revoked {view.id}")
+
+
+@audit_app.command("verify")
+@domain_errors
+def audit_verify(as_json: JsonOpt = False) -> None:
+    """Check the whole audit chain; exits 8 if any event was edited, inserted or removed."""
+    result = _run(audit_log.verify_chain)
+    text = (f"audit trail intact: {result.events} events" if result.ok
+            else f"AUDIT TRAIL BROKEN at event {result.first_bad_seq}: {result.problem}")
+    emit(result, as_json, text)
+    if not result.ok:
+        raise typer.Exit(8)
+
+
+@app.command()
+@domain_errors
+def backup(path: Path, as_json: JsonOpt = False) -> None:
+    """Write an encrypted backup (useless without the instance key, which it does not hold)."""
+    platform = _platform()
+    try:
+        counts = backups.create_backup(platform, path)
+    finally:
+        platform.dispose()
+    emit(counts, as_json, f"backup written to {path} ({sum(counts.values())} rows)")
+
+
+@app.command()
+@domain_errors
+def restore(path: Path, as_json: JsonOpt = False) -> None:
+    """Restore a backup into an empty instance that has the same instance key."""
+    counts = backups.restore_backup(get_settings(), path)
+    emit(counts, as_json, f"restored {sum(counts.values())} rows from {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,1 @@
+"""Entities' vocabularies and rules, typed and free of I/O."""

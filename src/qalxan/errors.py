@@ -1,0 +1,111 @@
+"""Domain errors, named after the domain. Mapped to HTTP problem documents (RFC 9457) in
+``qalxan.web.problems`` and to CLI exit codes in ``qalxan.cli.main`` — one place each.
+
+Messages are written for the person who made the request and never contain report content.
+"""
+
+from __future__ import annotations
+
+
+class QalxanError(Exception):
+    """Base of every error Qalxan raises on purpose."""
+
+    status = 400
+    slug = "bad-request"
+    title = "Bad request"
+    exit_code = 1
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidInput(QalxanError):
+    status = 422
+    slug = "invalid-input"
+    title = "Invalid input"
+    exit_code = 2
+
+
+class MalformedJson(QalxanError):
+    status = 400
+    slug = "malformed-json"
+    title = "Malformed JSON"
+    exit_code = 2
+
+
+class NotFound(QalxanError):
+    status = 404
+    slug = "not-found"
+    title = "Not found"
+    exit_code = 3
+
+
+class NotAuthenticated(QalxanError):
+    status = 401
+    slug = "not-authenticated"
+    title = "Authentication required"
+    exit_code = 4
+
+
+class PermissionDenied(QalxanError):
+    status = 403
+    slug = "permission-denied"
+    title = "Permission denied"
+    exit_code = 4
+
+
+class Throttled(QalxanError):
+    status = 429
+    slug = "throttled"
+    title = "Too many attempts"
+    exit_code = 5
+
+
+class InvalidTransition(QalxanError):
+    status = 409
+    slug = "invalid-transition"
+    title = "Invalid status change"
+    exit_code = 6
+
+
+class ReferralRequired(QalxanError):
+    status = 409
+    slug = "referral-required"
+    title = "A referral or resource is required"
+    exit_code = 6
+
+
+class Conflict(QalxanError):
+    status = 409
+    slug = "conflict"
+    title = "Conflict"
+    exit_code = 6
+
+
+class PayloadTooLarge(QalxanError):
+    status = 413
+    slug = "payload-too-large"
+    title = "Upload too large"
+    exit_code = 2
+
+
+class UnsupportedMediaType(QalxanError):
+    status = 415
+    slug = "unsupported-media-type"
+    title = "File type not allowed"
+    exit_code = 2
+
+
+class KeyUnavailable(QalxanError):
+    status = 503
+    slug = "key-unavailable"
+    title = "Instance key unavailable"
+    exit_code = 7
+
+
+class IntegrityFailure(QalxanError):
+    status = 500
+    slug = "integrity-failure"
+    title = "Integrity check failed"
+    exit_code = 8

@@ -1,0 +1,1 @@
+"""Evidence: upload checks by content, the locker and chain of custody."""

@@ -1,0 +1,1 @@
+"""Response: triage, referrals and follow-up rules."""

@@ -1,0 +1,1 @@
+"""Security: crypto (the only module touching primitives), auth, access control, audit."""

@@ -1,0 +1,111 @@
+"""The tamper-evident audit trail: append-only events chained by keyed MACs (HMAC-SHA256).
+
+Each event's MAC covers its fields and the previous event's MAC, under a key derived from
+the instance key. Editing, inserting or removing any event breaks the chain, and someone
+holding only the database cannot recompute it. Events carry ids and codes, never report
+content. Appends are serialised through the single ``audit_head`` row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qalxan.security.crypto import Keyring
+from qalxan.store.tables import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+_HEAD_ID = 1
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEvent:
+    actor: str
+    org_id: str | None
+    action: str
+    object_type: str
+    object_id: str | None
+    details: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    ok: bool
+    events: int
+    first_bad_seq: int | None = None
+    problem: str | None = None
+
+
+def _canonical(seq: int, at: datetime, event: PendingEvent, prev_mac: str) -> bytes:
+    body = {
+        "seq": seq, "at": at.isoformat(), "actor": event.actor, "org": event.org_id,
+        "action": event.action, "type": event.object_type, "id": event.object_id,
+        "details": event.details, "prev": prev_mac,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def _lock_head(session: Session) -> AuditHead:
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == _HEAD_ID).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:
+        head = AuditHead(id=_HEAD_ID, seq=0, mac=GENESIS)
+        session.add(head)
+        session.flush()
+    return head
+
+
+def append(session: Session, keyring: Keyring, events: list[PendingEvent], at: datetime) -> None:
+    """Append events in order, inside the caller's transaction."""
+    if not events:
+        return
+    head = _lock_head(session)
+    seq, prev = head.seq, head.mac
+    for event in events:
+        seq += 1
+        mac = keyring.audit_mac(_canonical(seq, at, event, prev))
+        session.add(AuditEvent(
+            seq=seq, at=at, actor=event.actor, org_id=event.org_id, action=event.action,
+            object_type=event.object_type, object_id=event.object_id, details=event.details,
+            prev_mac=prev, mac=mac,
+        ))
+        prev = mac
+    head.seq, head.mac = seq, prev
+
+
+def _as_pending(row: AuditEvent) -> PendingEvent:
+    return PendingEvent(row.actor, row.org_id, row.action, row.object_type, row.object_id,
+                        dict(row.details))
+
+
+def _normalise(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def verify(session: Session, keyring: Keyring) -> VerifyResult:
+    """Walk the chain from the first event; report the first event that does not fit."""
+    prev, expected_seq, count = GENESIS, 1, 0
+    for row in _rows(session):
+        if row.seq != expected_seq:
+            return VerifyResult(False, count, expected_seq, f"event {expected_seq} is missing")
+        mac = keyring.audit_mac(_canonical(row.seq, _normalise(row.at), _as_pending(row), prev))
+        if row.prev_mac != prev or row.mac != mac:
+            return VerifyResult(False, count, row.seq, f"event {row.seq} was altered")
+        prev, expected_seq, count = row.mac, expected_seq + 1, count + 1
+    head = session.get(AuditHead, _HEAD_ID)
+    head_seq, head_mac = (head.seq, head.mac) if head else (0, GENESIS)
+    if head_seq != count or head_mac != prev:
+        return VerifyResult(False, count, count + 1,
+                            "the newest events were removed (chain shorter than its head)")
+    return VerifyResult(True, count)
+
+
+def _rows(session: Session) -> Iterator[AuditEvent]:
+    stmt = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=1000)
+    yield from session.execute(stmt).scalars()

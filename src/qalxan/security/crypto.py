@@ -1,0 +1,263 @@
+"""Envelope encryption (DESIGN §4). The only module in Qalxan that touches crypto primitives.
+
+- The *instance key* (32 random bytes) lives in a key file with mode 0600 or an environment
+  secret, never in the database or a backup.
+- Every sensitive record or file gets its own *data key*, wrapped (AES-256-GCM) by the
+  instance key. Destroying the wrapped data key destroys the record: crypto-shredding.
+- Records are sealed with AES-256-GCM; the record's identity goes into the associated data so
+  a sealed value cannot be moved to another record.
+- Files are sealed in 64 KiB chunks (a STREAM construction: counter nonce, last-chunk flag in
+  the associated data), so truncation, reordering and chunk swaps are detected.
+- Keyed digests (HMAC-SHA256 with keys derived by HKDF) let receipt codes and the audit chain be
+  checked without storing anything an attacker holding only the database could use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from qalxan.errors import IntegrityFailure, KeyUnavailable
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+CHUNK_BYTES = 64 * 1024
+FILE_MAGIC = b"QLXF1"
+_WRAP_AAD = b"qalxan/data-key/v1:"
+
+
+@dataclass(frozen=True, slots=True)
+class DataKey:
+    """A plaintext data key, held only in memory while a record is sealed or opened."""
+
+    key: bytes
+
+
+def generate_instance_key(path: Path) -> None:
+    """Write a fresh instance key file with mode 0600; refuses to overwrite one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(secrets.token_bytes(KEY_BYTES).hex().encode() + b"\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def load_instance_key(path: Path | None, hex_key: str | None = None) -> Keyring:
+    """Load the instance key from an environment secret or a key file with strict permissions."""
+    if hex_key:
+        return Keyring(_parse_hex_key(hex_key))
+    if path is None or not path.exists():
+        raise KeyUnavailable(f"instance key file not found: {path}; run `qalxan init` first")
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise KeyUnavailable(
+            f"instance key file {path} is readable by others (mode {mode:o}); chmod 600 it")
+    return Keyring(_parse_hex_key(path.read_text().strip()))
+
+
+def _parse_hex_key(text: str) -> bytes:
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        raise KeyUnavailable("instance key is not valid hex") from None
+    if len(key) != KEY_BYTES:
+        raise KeyUnavailable(f"instance key must be {KEY_BYTES} bytes")
+    return key
+
+
+class Keyring:
+    """Holds the instance key and derives everything else from it."""
+
+    def __init__(self, instance_key: bytes) -> None:
+        self._wrap = AESGCM(_derive(instance_key, b"wrap"))
+        self._receipt_mac = _derive(instance_key, b"receipt")
+        self._audit_mac = _derive(instance_key, b"audit")
+        self._lookup_mac = _derive(instance_key, b"lookup")
+        self._backup = _derive(instance_key, b"backup")
+        self.fingerprint = hashlib.sha256(_derive(instance_key, b"fingerprint")).hexdigest()[:16]
+
+    # data keys -------------------------------------------------------------------------
+    def new_data_key(self, key_id: str) -> tuple[DataKey, bytes]:
+        """A fresh data key and its wrapped form (to store beside ``key_id``)."""
+        key = AESGCM.generate_key(bit_length=256)
+        nonce = os.urandom(NONCE_BYTES)
+        wrapped = nonce + self._wrap.encrypt(nonce, key, _WRAP_AAD + key_id.encode())
+        return DataKey(key), wrapped
+
+    def unwrap(self, key_id: str, wrapped: bytes) -> DataKey:
+        try:
+            key = self._wrap.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:],
+                                     _WRAP_AAD + key_id.encode())
+        except InvalidTag:
+            raise IntegrityFailure(
+                "a data key could not be unwrapped with this instance key") from None
+        return DataKey(key)
+
+    # keyed digests ---------------------------------------------------------------------
+    def receipt_digest(self, code: str) -> str:
+        """Lookup digest of a defender's receipt code (the code itself is never stored)."""
+        return hmac.new(self._receipt_mac, code.encode(), hashlib.sha256).hexdigest()
+
+    def lookup_digest(self, value: str) -> str:
+        """Keyed digest for equality lookups (idempotency keys, throttling keys)."""
+        return hmac.new(self._lookup_mac, value.encode(), hashlib.sha256).hexdigest()
+
+    def audit_mac(self, data: bytes) -> str:
+        return hmac.new(self._audit_mac, data, hashlib.sha256).hexdigest()
+
+    def backup_key(self) -> DataKey:
+        return DataKey(self._backup)
+
+
+def _derive(key: bytes, purpose: bytes) -> bytes:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
+                info=b"qalxan/" + purpose)
+    return hkdf.derive(key)
+
+
+# records ----------------------------------------------------------------------------------
+def seal(data_key: DataKey, plaintext: bytes, context: str) -> bytes:
+    """Seal bytes for the record named by ``context`` (e.g. ``report:<uuid>``)."""
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + AESGCM(data_key.key).encrypt(nonce, plaintext, context.encode())
+
+
+def open_sealed(data_key: DataKey, sealed: bytes, context: str) -> bytes:
+    try:
+        return AESGCM(data_key.key).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:],
+                                            context.encode())
+    except InvalidTag:
+        raise IntegrityFailure(
+            f"sealed value for {context.split(':')[0]} failed authentication") from None
+
+
+def seal_text(data_key: DataKey, text: str, context: str) -> bytes:
+    return seal(data_key, text.encode("utf-8"), context)
+
+
+def open_text(data_key: DataKey, sealed: bytes, context: str) -> str:
+    return open_sealed(data_key, sealed, context).decode("utf-8")
+
+
+# files ------------------------------------------------------------------------------------
+def _chunk_nonce(index: int) -> bytes:
+    return index.to_bytes(NONCE_BYTES, "big")
+
+
+def _chunk_aad(context: str, index: int, last: bool) -> bytes:
+    return f"{context}|{index}|{int(last)}".encode()
+
+
+class SealedWriter:
+    """A write-only file object that seals what is written, chunk by chunk (see module doc).
+
+    The data key must be used for this one stream only (nonces are chunk counters).
+    """
+
+    def __init__(self, data_key: DataKey, out: BinaryIO, context: str) -> None:
+        self._aead = AESGCM(data_key.key)
+        self._out = out
+        self._context = context
+        self._buffer = bytearray()
+        self._index = 0
+        self.plaintext_bytes = 0
+        out.write(FILE_MAGIC)
+
+    def write(self, data: bytes) -> int:
+        self._buffer.extend(data)
+        self.plaintext_bytes += len(data)
+        # keep at least one byte back so the last chunk is always sealed by close()
+        while len(self._buffer) > CHUNK_BYTES:
+            self._emit(bytes(self._buffer[:CHUNK_BYTES]), last=False)
+            del self._buffer[:CHUNK_BYTES]
+        return len(data)
+
+    def _emit(self, chunk: bytes, last: bool) -> None:
+        aad = _chunk_aad(self._context, self._index, last)
+        self._out.write(self._aead.encrypt(_chunk_nonce(self._index), chunk, aad))
+        self._index += 1
+
+    def close(self) -> None:
+        self._emit(bytes(self._buffer), last=True)
+        self._buffer.clear()
+
+
+def seal_stream(data_key: DataKey, chunks: Iterable[bytes], out: BinaryIO, context: str) -> int:
+    """Encrypt an iterable of plaintext chunks into ``out``; returns plaintext bytes written."""
+    writer = SealedWriter(data_key, out, context)
+    for piece in chunks:
+        writer.write(piece)
+    writer.close()
+    return writer.plaintext_bytes
+
+
+def open_stream(data_key: DataKey, source: BinaryIO, context: str) -> Iterator[bytes]:
+    """Decrypt a stream sealed by :class:`SealedWriter`, chunk by chunk, verifying each."""
+    if source.read(len(FILE_MAGIC)) != FILE_MAGIC:
+        raise IntegrityFailure("not a sealed Qalxan stream")
+    aead = AESGCM(data_key.key)
+    sealed_len = CHUNK_BYTES + 16
+    index = 0
+    current = source.read(sealed_len)
+    while True:
+        following = source.read(sealed_len)
+        last = not following
+        try:
+            yield aead.decrypt(_chunk_nonce(index), current, _chunk_aad(context, index, last))
+        except InvalidTag:
+            raise IntegrityFailure(
+                "sealed stream failed authentication (edited or truncated)") from None
+        if last:
+            return
+        current, index = following, index + 1
+
+
+class SealedReader:
+    """A read-only file object over :func:`open_stream` (for streaming archive readers)."""
+
+    def __init__(self, data_key: DataKey, source: BinaryIO, context: str) -> None:
+        self._chunks = open_stream(data_key, source, context)
+        self._buffer = bytearray()
+        self._done = False
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._done and (size < 0 or len(self._buffer) < size):
+            try:
+                self._buffer.extend(next(self._chunks))
+            except StopIteration:
+                self._done = True
+        if size < 0:
+            size = len(self._buffer)
+        data = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return data
+
+
+def random_token(nbytes: int = 32) -> str:
+    return secrets.token_urlsafe(nbytes)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def token_digest(token: str) -> str:
+    """Unkeyed digest for high-entropy bearer secrets (session ids, API tokens)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def constant_time_equal(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())

@@ -1,0 +1,304 @@
+"""Case work: the queue, the case file, status changes, assignment, notes, referrals, deletion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from qalxan.domain import workflow
+from qalxan.domain.enums import CaseStatus, MessageKind, Outcome, Role
+from qalxan.errors import InvalidInput
+from qalxan.security.access import Actor, Permission, sees_case
+from qalxan.services import evidence as evidence_service
+from qalxan.services.context import Context, service
+from qalxan.services.deletion import delete_case_rows
+from qalxan.services.guard import granted_users, visibility_clause, visible_case
+from qalxan.services.schemas import (
+    Assignment,
+    CaseFilter,
+    CaseUpdate,
+    NoteInput,
+    ReferralInput,
+    StatusChange,
+)
+from qalxan.services.timeline import record
+from qalxan.store.tables import (
+    Case,
+    CaseAccess,
+    CaseTag,
+    Consent,
+    Defender,
+    FindingRow,
+    Incident,
+    Note,
+    Referral,
+    TimelineEvent,
+    User,
+    new_id,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    id: str
+    reference: str
+    status: str
+    urgency: str
+    tlp: str
+    risk_score: int
+    physical_risk: bool
+    country: str | None
+    assignee_id: str | None
+    tags: list[str]
+    created_at: datetime
+    updated_at: datetime
+    is_demo: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDetail:
+    summary: CaseSummary
+    outcome: str | None
+    defender: dict[str, Any]
+    incidents: list[dict[str, Any]]
+    evidence: list[evidence_service.EvidenceView]
+    findings: list[dict[str, Any]]
+    notes: list[dict[str, Any]]
+    timeline: list[dict[str, Any]]
+    referrals: list[dict[str, Any]]
+    consents: list[dict[str, Any]]
+    access: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: list[CaseSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+def summary(case: Case, country: str | None) -> CaseSummary:
+    return CaseSummary(
+        case.id, case.reference, case.status, case.urgency, case.tlp, case.risk_score,
+        case.physical_risk, country, case.assignee_id, sorted(t.code for t in case.tags),
+        case.created_at, case.updated_at, case.is_demo,
+    )
+
+
+def _filtered(ctx: Context, flt: CaseFilter) -> Select[Case, str | None]:
+    stmt = (select(Case, Defender.country).join(Defender, Defender.id == Case.defender_id)
+            .where(visibility_clause(ctx)))
+    if flt.status:
+        stmt = stmt.where(Case.status == flt.status.value)
+    if flt.threat:
+        stmt = stmt.where(Case.id.in_(select(CaseTag.case_id).where(CaseTag.code == flt.threat)))
+    if flt.country:
+        stmt = stmt.where(Defender.country == flt.country.upper())
+    if flt.assignee_id:
+        stmt = stmt.where(Case.assignee_id == flt.assignee_id)
+    if flt.tlp:
+        stmt = stmt.where(Case.tlp == flt.tlp.value)
+    return stmt
+
+
+@service(Permission.CASE_LIST)
+def list_cases(ctx: Context, flt: CaseFilter) -> Page:
+    """The queue: highest risk first, then the longest waiting."""
+    stmt = _filtered(ctx, flt)
+    total = ctx.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    rows = ctx.session.execute(
+        stmt.order_by(Case.risk_score.desc(), Case.created_at.asc(), Case.id)
+        .limit(flt.limit).offset(flt.offset)).all()
+    ctx.audit("case.list", "case", None, count=str(len(rows)))
+    return Page([summary(case, country) for case, country in rows], int(total), flt.limit,
+                flt.offset)
+
+
+@service(Permission.CASE_READ)
+def get_case(ctx: Context, case_id: str) -> CaseDetail:
+    case = visible_case(ctx, case_id)
+    defender = ctx.session.get_one(Defender, case.defender_id)
+    ctx.audit("case.read", "case", case.id, org_id=case.org_id)
+    return CaseDetail(
+        summary=summary(case, defender.country), outcome=case.outcome,
+        defender=_defender(ctx, defender), incidents=_incidents(ctx, case.id),
+        evidence=evidence_service.views_for_case(ctx, case.id),
+        findings=_findings(ctx, case.id), notes=_notes(ctx, case.id),
+        timeline=_timeline(ctx, case.id), referrals=_referrals(ctx, case.id),
+        consents=_consents(ctx, case.id), access=sorted(granted_users(ctx, case.id)),
+    )
+
+
+def _defender(ctx: Context, d: Defender) -> dict[str, Any]:
+    identity = ctx.vault.open_json(d.key_id, "defender-identity", d.id, d.identity_sealed)
+    contact = ctx.vault.open_json(d.key_id, "defender-contact", d.id, d.contact_sealed)
+    return {"id": d.id, "pseudonym": d.pseudonym, "kind": d.kind, "country": d.country,
+            "identity": identity, "contact": contact}
+
+
+def _incidents(ctx: Context, case_id: str) -> list[dict[str, Any]]:
+    rows = ctx.session.execute(select(Incident).where(Incident.case_id == case_id)
+                               .order_by(Incident.created_at)).scalars()
+    return [{"id": i.id, "source": i.source, "threat_types": i.threat_codes,
+             "created_at": i.created_at,
+             "report": ctx.vault.open_json(i.key_id, "report", i.id, i.report_sealed)}
+            for i in rows]
+
+
+def _findings(ctx: Context, case_id: str) -> list[dict[str, Any]]:
+    rows = ctx.session.execute(select(FindingRow).where(FindingRow.case_id == case_id)
+                               .order_by(FindingRow.score.desc())).scalars()
+    return [{"id": f.id, "detector": f.detector, "code": f.code, "score": f.score,
+             "physical_risk": f.physical_risk, "incident_id": f.incident_id,
+             "evidence_id": f.evidence_id,
+             **ctx.vault.open_json(f.key_id, "finding", f.id, f.detail_sealed)} for f in rows]
+
+
+def _notes(ctx: Context, case_id: str) -> list[dict[str, Any]]:
+    rows = ctx.session.execute(select(Note).where(Note.case_id == case_id)
+                               .order_by(Note.created_at)).scalars()
+    return [{"id": n.id, "kind": n.kind, "author_id": n.author_id, "created_at": n.created_at,
+             "text": ctx.vault.open_text(n.key_id, "note", n.id, n.body_sealed)} for n in rows]
+
+
+def _timeline(ctx: Context, case_id: str) -> list[dict[str, Any]]:
+    rows = ctx.session.execute(select(TimelineEvent).where(TimelineEvent.case_id == case_id)
+                               .order_by(TimelineEvent.created_at)).scalars()
+    return [{"kind": t.kind, "actor": t.actor, "data": t.data, "at": t.created_at} for t in rows]
+
+
+def _referrals(ctx: Context, case_id: str) -> list[dict[str, Any]]:
+    rows = ctx.session.execute(select(Referral).where(Referral.case_id == case_id)).scalars()
+    return [{"id": r.id, "kind": r.kind, "mechanism": r.mechanism, "created_at": r.created_at}
+            for r in rows]
+
+
+def _consents(ctx: Context, case_id: str) -> list[dict[str, Any]]:
+    rows = ctx.session.execute(select(Consent).where(Consent.case_id == case_id)
+                               .order_by(Consent.recorded_at)).scalars()
+    return [{"scope": c.scope, "granted": c.granted, "source": c.source, "at": c.recorded_at}
+            for c in rows]
+
+
+def _touch(ctx: Context, case: Case, event: str, **data: str) -> None:
+    case.updated_at = ctx.now()
+    record(ctx, case.id, event, **data)
+    ctx.audit(event, "case", case.id, org_id=case.org_id, **data)
+
+
+@service(Permission.CASE_UPDATE)
+def change_status(ctx: Context, case_id: str, change: StatusChange) -> CaseSummary:
+    case = visible_case(ctx, case_id, for_update=True)
+    current = CaseStatus(case.status)
+    referrals = ctx.session.execute(
+        select(func.count()).select_from(Referral).where(Referral.case_id == case.id)).scalar_one()
+    outcome = change.outcome
+    if outcome is None and change.status is CaseStatus.CLOSED and case.outcome:
+        outcome = Outcome(case.outcome)
+    case.outcome = _value(workflow.check_transition(current, change.status, outcome, referrals))
+    case.status = change.status.value
+    case.closed_at = ctx.now() if change.status is CaseStatus.CLOSED else None
+    _touch(ctx, case, "case.status", **{"from": current.value, "to": change.status.value,
+                                        "outcome": case.outcome or ""})
+    return _summary_of(ctx, case)
+
+
+def _value(outcome: Outcome | None) -> str | None:
+    return outcome.value if outcome else None
+
+
+def _summary_of(ctx: Context, case: Case) -> CaseSummary:
+    return summary(case, ctx.session.get_one(Defender, case.defender_id).country)
+
+
+@service(Permission.CASE_UPDATE)
+def assign(ctx: Context, case_id: str, data: Assignment) -> CaseSummary:
+    case = visible_case(ctx, case_id, for_update=True)
+    if data.assignee_id is not None:
+        user = ctx.session.get(User, data.assignee_id)
+        if user is None or not user.is_active or not sees_case(
+            _as_actor(user), case.org_id, False, None, granted_users(ctx, case.id)
+        ):
+            raise InvalidInput("the assignee must be an active handler who can see this case")
+    case.assignee_id = data.assignee_id
+    _touch(ctx, case, "case.assigned", assignee=data.assignee_id or "")
+    return _summary_of(ctx, case)
+
+
+def _as_actor(user: User) -> Actor:
+    return Actor(kind="user", user_id=user.id, org_id=user.org_id, role=Role(user.role))
+
+
+@service(Permission.CASE_UPDATE)
+def update_case(ctx: Context, case_id: str, data: CaseUpdate) -> CaseSummary:
+    case = visible_case(ctx, case_id, for_update=True)
+    changed = data.model_dump(exclude_none=True)
+    if not changed:
+        raise InvalidInput("nothing to change")
+    if data.tlp is not None:
+        case.tlp = data.tlp.value
+    if data.urgency is not None:
+        case.urgency = data.urgency.value
+    if data.restricted is not None:
+        case.restricted = data.restricted
+    if data.tags is not None:
+        case.tags = [CaseTag(code=code) for code in data.tags]
+    _touch(ctx, case, "case.updated", fields=",".join(sorted(changed)))
+    return _summary_of(ctx, case)
+
+
+@service(Permission.NOTE_ADD)
+def add_note(ctx: Context, case_id: str, data: NoteInput) -> str:
+    if data.kind is MessageKind.DEFENDER:
+        raise InvalidInput("defender messages arrive through the receipt follow-up")
+    if data.kind is MessageKind.REPLY:
+        ctx.actor.require(Permission.REPLY_SEND)
+    case = visible_case(ctx, case_id, for_update=True)
+    note_id = store_note(ctx, case.id, data.kind, data.text, ctx.actor.user_id)
+    _touch(ctx, case, f"note.{data.kind.value}", note_id=note_id)
+    return note_id
+
+
+def store_note(ctx: Context, case_id: str, kind: MessageKind, text: str,
+               author_id: str | None) -> str:
+    note_id = new_id()
+    key_id = ctx.vault.new_key(case_id)
+    ctx.session.add(Note(id=note_id, case_id=case_id, kind=kind.value, author_id=author_id,
+                         key_id=key_id,
+                         body_sealed=ctx.vault.seal_text(key_id, "note", note_id, text),
+                         created_at=ctx.now()))
+    return note_id
+
+
+@service(Permission.REFERRAL_ADD)
+def add_referral(ctx: Context, case_id: str, data: ReferralInput) -> str:
+    case = visible_case(ctx, case_id, for_update=True)
+    referral = Referral(id=new_id(), case_id=case.id, kind=data.kind.value,
+                        mechanism=data.mechanism, created_by=ctx.actor.label,
+                        created_at=ctx.now())
+    ctx.session.add(referral)
+    _touch(ctx, case, "referral.added", referral_id=referral.id, referral_kind=data.kind.value)
+    return referral.id
+
+
+@service(Permission.CASE_UPDATE)
+def grant_access(ctx: Context, case_id: str, user_id: str) -> None:
+    case = visible_case(ctx, case_id, for_update=True)
+    if ctx.session.get(User, user_id) is None:
+        raise InvalidInput("no such user")
+    if ctx.session.get(CaseAccess, (case.id, user_id)) is None:
+        ctx.session.add(CaseAccess(case_id=case.id, user_id=user_id,
+                                   granted_by=ctx.actor.label, created_at=ctx.now()))
+    _touch(ctx, case, "case.access_granted", user=user_id)
+
+
+@service(Permission.CASE_DELETE)
+def delete_case(ctx: Context, case_id: str) -> None:
+    """Delete a case: destroy its data keys (crypto-shredding), its files and its rows."""
+    case = visible_case(ctx, case_id, for_update=True)
+    delete_case_rows(ctx, case)
+    ctx.audit("case.delete", "case", case_id, org_id=case.org_id)

@@ -1,0 +1,136 @@
+"""The service context (actor, unit of work, keyring, clock) and the ``service`` decorator.
+
+A service function takes a :class:`Context` first and declares the permission it needs with
+``@service(Permission.X)``. The decorator checks the permission before the body runs; the body
+records audit events with :meth:`Context.audit`, which are appended to the hash chain in the
+same transaction as the change they describe (:class:`Platform.run`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from qalxan.config import Settings
+from qalxan.security import audit
+from qalxan.security.access import Actor, Permission
+from qalxan.security.crypto import Keyring
+from qalxan.security.vault import Vault
+from qalxan.store.db import make_engine, session_factory
+from qalxan.store.files import FileStore
+
+P = ParamSpec("P")
+R = TypeVar("R")
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Timestamps read back from SQLite are naive; every stored timestamp is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass
+class Context:
+    actor: Actor
+    session: Session
+    keyring: Keyring
+    settings: Settings
+    files: FileStore
+    clock: Clock = utcnow
+    events: list[audit.PendingEvent] = field(default_factory=list)
+    _vault: Vault | None = None
+    _after_commit: list[Callable[[], None]] = field(default_factory=list)
+    _keep_on_error: bool = False
+    kept_rows: list[Any] = field(default_factory=list)
+
+    def keep_events_on_error(self) -> None:
+        """Keep this call's audit events even though it fails (failed sign-ins, denials)."""
+        self._keep_on_error = True
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run ``action`` once the transaction has committed (e.g. removing shredded files)."""
+        self._after_commit.append(action)
+
+    @property
+    def vault(self) -> Vault:
+        if self._vault is None:
+            self._vault = Vault(self.session, self.keyring, self.files, self.now())
+        return self._vault
+
+    def audit(self, action: str, object_type: str, object_id: str | None,
+              org_id: str | None = None, **details: str) -> None:
+        """Record an audit event (ids and codes only: never report content)."""
+        self.events.append(audit.PendingEvent(
+            actor=self.actor.label, org_id=org_id if org_id is not None else self.actor.org_id,
+            action=action, object_type=object_type, object_id=object_id, details=details,
+        ))
+
+    def now(self) -> datetime:
+        return self.clock()
+
+
+def service(permission: Permission) -> Callable[
+    [Callable[Concatenate[Context, P], R]], Callable[Concatenate[Context, P], R]
+]:
+    """Declare the permission a service function needs; checked before it runs."""
+
+    def decorate(fn: Callable[Concatenate[Context, P], R]) -> Callable[Concatenate[Context, P], R]:
+        @wraps(fn)
+        def wrapper(ctx: Context, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            ctx.actor.require(permission)
+            return fn(ctx, *args, **kwargs)
+
+        wrapper.__qalxan_permission__ = permission  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
+class Platform:
+    """One running instance: database, keyring, file store and settings, built once."""
+
+    def __init__(self, settings: Settings, keyring: Keyring, engine: Engine | None = None,
+                 clock: Clock = utcnow) -> None:
+        self.settings = settings
+        self.keyring = keyring
+        self.engine = engine or make_engine(settings.resolved_database_url())
+        self.sessions: sessionmaker[Session] = session_factory(self.engine)
+        self.files = FileStore(settings.data_dir / "files")
+        self.clock = clock
+
+    def run(self, actor: Actor, fn: Callable[Concatenate[Context, P], R],
+            *args: P.args, **kwargs: P.kwargs) -> R:
+        """Run one service call in one transaction, with its audit events."""
+        ctx: Context | None = None
+        try:
+            with self.sessions() as session, session.begin():
+                ctx = Context(actor, session, self.keyring, self.settings, self.files, self.clock)
+                result = fn(ctx, *args, **kwargs)
+                audit.append(session, self.keyring, ctx.events, ctx.now())
+        except Exception:
+            if ctx is not None and ctx._keep_on_error:
+                self._record_failure(ctx)
+            raise
+        for action in ctx._after_commit:
+            action()
+        return result
+
+    def _record_failure(self, failed: Context) -> None:
+        """Write a failed call's audit events (and throttling records) in their own transaction."""
+        with self.sessions() as session, session.begin():
+            for row in failed.kept_rows:
+                session.merge(row)
+            audit.append(session, self.keyring, failed.events, self.clock())
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,55 @@
+"""Object-level access: the one place that decides whether an actor may touch a case.
+
+Cases an actor may not see are reported as missing (404), whether they exist or not, so
+another organisation's case ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, or_, select, true
+
+from qalxan.security.access import ORG_WIDE_ROLES, deny_as_missing, sees_case
+from qalxan.services.context import Context
+from qalxan.store.tables import Case, CaseAccess, Evidence
+
+
+def granted_users(ctx: Context, case_id: str) -> frozenset[str]:
+    rows = ctx.session.execute(select(CaseAccess.user_id).where(CaseAccess.case_id == case_id))
+    return frozenset(rows.scalars())
+
+
+def visible_case(ctx: Context, case_id: str, for_update: bool = False) -> Case:
+    stmt = select(Case).where(Case.id == case_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    case = ctx.session.execute(stmt).scalar_one_or_none()
+    if case is None or not sees_case(ctx.actor, case.org_id, case.restricted, case.assignee_id,
+                                     granted_users(ctx, case.id)):
+        ctx.audit("case.denied", "case", case_id)
+        ctx.keep_events_on_error()
+        raise deny_as_missing()
+    return case
+
+
+def visible_evidence(ctx: Context, evidence_id: str) -> tuple[Evidence, Case]:
+    item = ctx.session.get(Evidence, evidence_id)
+    if item is None:
+        raise deny_as_missing()
+    return item, visible_case(ctx, item.case_id)
+
+
+def visibility_clause(ctx: Context) -> ColumnElement[bool]:
+    """SQL condition selecting exactly the cases :func:`visible_case` would allow."""
+    actor = ctx.actor
+    if actor.kind == "system":
+        return true()
+    if actor.user_id is None or actor.role is None:
+        return false()
+    granted = Case.id.in_(select(CaseAccess.case_id).where(CaseAccess.user_id == actor.user_id))
+    if actor.role not in ORG_WIDE_ROLES:
+        return granted
+    same_org = Case.org_id == actor.org_id
+    unrestricted = Case.restricted.is_(False)
+    if actor.role.value == "admin":
+        return or_(same_org, granted)
+    return or_(same_org & (unrestricted | (Case.assignee_id == actor.user_id)), granted)

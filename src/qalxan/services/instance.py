@@ -1,0 +1,105 @@
+"""Setting up and opening an instance: data directory, instance key, schema, first admin."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from qalxan.config import Settings
+from qalxan.domain.enums import OrgKind, Role
+from qalxan.errors import NotFound
+from qalxan.security import crypto
+from qalxan.security.access import SYSTEM, Permission
+from qalxan.services import accounts
+from qalxan.services.context import Context, Platform, service
+from qalxan.services.demo import load_demo_data
+from qalxan.services.schemas import UserInput
+from qalxan.store import schema
+from qalxan.store.db import make_engine
+from qalxan.store.tables import Organisation, User
+
+
+@dataclass(frozen=True, slots=True)
+class InitResult:
+    created_key: bool
+    admin_email: str | None
+    admin_password: str | None  # shown once; None when an admin existed already
+    demo_cases: int
+
+
+def ensure_key(settings: Settings) -> bool:
+    """Create the instance key file unless a key is configured; True if one was created."""
+    if settings.instance_key:
+        return False
+    path = settings.resolved_key_file()
+    if path.exists():
+        return False
+    crypto.generate_instance_key(path)
+    return True
+
+
+def open_platform(settings: Settings) -> Platform:
+    """Open an initialised instance (the key must exist; the schema must be at head)."""
+    keyring = crypto.load_instance_key(settings.resolved_key_file(), settings.instance_key)
+    return Platform(settings, keyring)
+
+
+def prepare(settings: Settings) -> bool:
+    """Data directory (mode 0700), instance key and schema at head; True if a key was made."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(settings.data_dir, 0o700)
+    created = ensure_key(settings)
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        schema.upgrade(engine)
+    finally:
+        engine.dispose()
+    return created
+
+
+def initialise(settings: Settings, admin_email: str, org_name: str,
+               demo: bool = False) -> InitResult:
+    """Idempotent set-up: key, schema upgrade, intake organisation and first admin."""
+    created = prepare(settings)
+    platform = open_platform(settings)
+    try:
+        email, password = _first_admin(platform, admin_email, org_name)
+        demo_cases = _demo(platform) if demo and password else 0
+    finally:
+        platform.dispose()
+    return InitResult(created, email, password, demo_cases)
+
+
+def _first_admin(platform: Platform, email: str, org_name: str) -> tuple[str | None, str | None]:
+    with platform.sessions() as session:
+        if session.execute(select(User.id).limit(1)).first():
+            return None, None
+    org_id = platform.run(SYSTEM, accounts.create_organisation, org_name, OrgKind.HELPDESK,
+                          accepts_intake=True)
+    user, password = platform.run(SYSTEM, accounts.create_user, UserInput(
+        email=email, display_name="Administrator", role=Role.ADMIN, org_id=org_id))
+    return user.email, password
+
+
+def _demo(platform: Platform) -> int:
+    return load_demo_data(platform)
+
+
+@service(Permission.SYSTEM)
+def intake_org_id(ctx: Context) -> str:
+    org = ctx.session.execute(select(Organisation.id).where(Organisation.accepts_intake.is_(True))
+                              .order_by(Organisation.created_at).limit(1)).scalar_one_or_none()
+    if org is None:
+        raise NotFound("no intake organisation; run `qalxan init` first")
+    return org
+
+
+@service(Permission.SYSTEM)
+def user_id_by_email(ctx: Context, email: str) -> str:
+    user_id = ctx.session.execute(select(User.id).where(User.email == email.strip().lower())
+                                  ).scalar_one_or_none()
+    if user_id is None:
+        raise NotFound(f"no user with e-mail address {email}")
+    return user_id

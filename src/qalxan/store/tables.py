@@ -1,0 +1,306 @@
+"""Database tables. Sensitive values are stored only sealed (``*_sealed`` columns, bytes).
+
+Plaintext columns hold what queues, filters and aggregates need and nothing more: ids,
+statuses, taxonomy codes, TLP labels, country codes, timestamps, sizes and hashes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def fk(target: str, cascade: bool = False) -> ForeignKey:
+    """Foreign keys are checked at commit, so rows of one transaction may go in any order."""
+    return ForeignKey(target, ondelete="CASCADE" if cascade else None, deferrable=True,
+                      initially="DEFERRED")
+
+
+def _id() -> Mapped[str]:
+    return mapped_column(String(36), primary_key=True, default=new_id)
+
+
+def _ts() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True))
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    id: Mapped[str] = _id()
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    accepts_intake: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = _ts()
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = _id()
+    org_id: Mapped[str] = mapped_column(fk("organisations.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(30))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_key_id: Mapped[str | None] = mapped_column(fk("data_keys.id"), nullable=True)
+    totp_secret_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = _ts()
+
+
+class DataKeyRow(Base):
+    """A wrapped data key. Deleting the row crypto-shreds whatever it sealed."""
+
+    __tablename__ = "data_keys"
+    id: Mapped[str] = _id()
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True, nullable=True)
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = _ts()
+
+
+class Defender(Base):
+    __tablename__ = "defenders"
+    id: Mapped[str] = _id()
+    org_id: Mapped[str] = mapped_column(fk("organisations.id"), index=True)
+    pseudonym: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"))
+    identity_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    contact_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = _ts()
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    id: Mapped[str] = _id()
+    org_id: Mapped[str] = mapped_column(fk("organisations.id"))
+    defender_id: Mapped[str] = mapped_column(fk("defenders.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    tlp: Mapped[str] = mapped_column(String(20))
+    urgency: Mapped[str] = mapped_column(String(20))
+    risk_score: Mapped[int] = mapped_column(Integer, default=0)
+    physical_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    assignee_id: Mapped[str | None] = mapped_column(fk("users.id"), nullable=True)
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    receipt_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    tags: Mapped[list[CaseTag]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    __table_args__ = (
+        Index("ix_cases_queue", "org_id", "status", "risk_score", "created_at"),
+    )
+
+
+class CaseTag(Base):
+    __tablename__ = "case_tags"
+    case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class CaseAccess(Base):
+    """An explicit per-case grant (a restricted case, or a coordinator of another organisation)."""
+
+    __tablename__ = "case_access"
+    case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), primary_key=True)
+    user_id: Mapped[str] = mapped_column(fk("users.id"), primary_key=True)
+    granted_by: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = _ts()
+
+
+class Incident(Base):
+    __tablename__ = "incidents"
+    id: Mapped[str] = _id()
+    case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), index=True)
+    source: Mapped[str] = mapped_column(String(20))
+    threat_codes: Mapped[list[str]] = mapped_column(JSON)
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"))
+    report_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = _ts()
+
+
+class Evidence(Base):
+    __tablename__ = "evidence"
+    id: Mapped[str] = _id()
+    case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), index=True)
+    incident_id: Mapped[str | None] = mapped_column(fk("incidents.id", cascade=True),
+                                                    nullable=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    tlp: Mapped[str] = mapped_column(String(20))
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"))
+    content_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    media_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    sha256: Mapped[str] = mapped_column(String(64))
+    blob_name: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    added_by: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = _ts()
+
+
+class FindingRow(Base):
+    __tablename__ = "findings"
+    id: Mapped[str] = _id()
+    case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), index=True)
+    incident_id: Mapped[str | None] = mapped_column(fk("incidents.id", cascade=True),
+                                                    nullable=True)
+    evidence_id: Mapped[str | None] = mapped_column(fk("evidence.id", cascade=True),
+                                                    nullable=True)
+    detector: Mapped[str] = mapped_column(String(60))
+    code: Mapped[str] = mapped_column(String(40))
+    score: Mapped[float] = mapped_column(Float)
+    physical_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"))
+    detail_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = _ts()
+
+
+class Note(Base):
+    __tablename__ = "notes"
+    id: Mapped[str] = _id()
+    case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    author_id: Mapped[str | None] = mapped_column(fk("users.id"), nullable=True)
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"))
+    body_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = _ts()
+
+
+class TimelineEvent(Base):
+    __tablename__ = "timeline_events"
+    id: Mapped[str] = _id()
+    case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(60))
+    data: Mapped[dict[str, str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = _ts()
+
+
+class Referral(Base):
+    __tablename__ = "referrals"
+    id: Mapped[str] = _id()
+    case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    mechanism: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = _ts()
+
+
+class Consent(Base):
+    __tablename__ = "consents"
+    id: Mapped[str] = _id()
+    case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), index=True)
+    scope: Mapped[str] = mapped_column(String(40))
+    granted: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(20))
+    recorded_at: Mapped[datetime] = _ts()
+
+
+class SessionRow(Base):
+    __tablename__ = "sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie value
+    user_id: Mapped[str] = mapped_column(fk("users.id", cascade=True), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    totp_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = _ts()
+    last_seen_at: Mapped[datetime] = _ts()
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[str] = _id()
+    user_id: Mapped[str] = mapped_column(fk("users.id", cascade=True), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    secret_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = _ts()
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class LoginAttempt(Base):
+    __tablename__ = "login_attempts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account_digest: Mapped[str] = mapped_column(String(64), index=True)
+    address_digest: Mapped[str] = mapped_column(String(64), index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = _ts()
+
+
+class IdempotencyRecord(Base):
+    __tablename__ = "idempotency_keys"
+    key_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    request_digest: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True))
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"))
+    response_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = _ts()
+
+
+class AuditHead(Base):
+    """One row: the sequence number and MAC of the newest audit event (serialises appends)."""
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    mac: Mapped[str] = mapped_column(String(64))
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = _ts()
+    actor: Mapped[str] = mapped_column(String(60))
+    org_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    action: Mapped[str] = mapped_column(String(60))
+    object_type: Mapped[str] = mapped_column(String(30))
+    object_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    details: Mapped[dict[str, str]] = mapped_column(JSON)
+    prev_mac: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (UniqueConstraint("mac"), Index("ix_audit_object", "object_type", "object_id"))
+
+

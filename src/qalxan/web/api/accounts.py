@@ -1,0 +1,68 @@
+"""Staff accounts and API tokens."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, status
+from pydantic import BaseModel
+
+from qalxan.domain.enums import Role
+from qalxan.security.access import Actor
+from qalxan.security.access import Permission as P
+from qalxan.services import accounts, tokens
+from qalxan.services.schemas import Input, TokenInput, UserInput
+from qalxan.web.deps import api, platform_of
+
+router = APIRouter(tags=["accounts"])
+
+
+class CreatedUser(BaseModel):
+    user: accounts.UserView
+    one_time_password: str
+
+
+class CreatedToken(BaseModel):
+    token: tokens.TokenView
+    secret: str
+
+
+class RoleChange(Input):
+    role: Role
+
+
+@router.get("/users", response_model=list[accounts.UserView])
+def list_users(request: Request, actor: Actor = api(P.USER_MANAGE)) -> list[accounts.UserView]:
+    return platform_of(request).run(actor, accounts.list_users)
+
+
+@router.post("/users", status_code=status.HTTP_201_CREATED, response_model=CreatedUser)
+def create_user(body: UserInput, request: Request,
+                actor: Actor = api(P.USER_MANAGE)) -> CreatedUser:
+    """Create a staff account; its one-time password must be changed at first sign-in."""
+    user, password = platform_of(request).run(actor, accounts.create_user, body)
+    return CreatedUser(user=user, one_time_password=password)
+
+
+@router.post("/users/{user_id}/role", response_model=accounts.UserView)
+def change_role(user_id: str, body: RoleChange, request: Request,
+                actor: Actor = api(P.USER_MANAGE)) -> accounts.UserView:
+    """Change a role; all of that user's sessions end."""
+    return platform_of(request).run(actor, accounts.change_role, user_id, body.role)
+
+
+@router.get("/tokens", response_model=list[tokens.TokenView])
+def list_tokens(request: Request, actor: Actor = api(P.TOKEN_MANAGE)) -> list[tokens.TokenView]:
+    return platform_of(request).run(actor, tokens.list_tokens)
+
+
+@router.post("/tokens", status_code=status.HTTP_201_CREATED, response_model=CreatedToken)
+def create_token(body: TokenInput, request: Request,
+                 actor: Actor = api(P.TOKEN_MANAGE)) -> CreatedToken:
+    """A new token for the caller, with scopes no wider than the caller's role."""
+    token, secret = platform_of(request).run(actor, tokens.create_token, body)
+    return CreatedToken(token=token, secret=secret)
+
+
+@router.delete("/tokens/{token_id}", response_model=tokens.TokenView)
+def revoke_token(token_id: str, request: Request,
+                 actor: Actor = api(P.TOKEN_MANAGE)) -> tokens.TokenView:
+    return platform_of(request).run(actor, tokens.revoke_token, token_id)

@@ -1,0 +1,55 @@
+"""Evidence items: add text, links and files to a case; read them back with audit."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from qalxan.domain.enums import TLP
+from qalxan.errors import InvalidInput
+from qalxan.security.access import Actor
+from qalxan.security.access import Permission as P
+from qalxan.services import evidence
+from qalxan.services.schemas import TextEvidenceInput
+from qalxan.web.deps import api, platform_of
+from qalxan.web.uploads import read_uploads
+
+router = APIRouter(tags=["evidence"])
+
+
+@router.post("/cases/{case_id}/evidence", status_code=status.HTTP_201_CREATED,
+             response_model=evidence.EvidenceView)
+def add_text(case_id: str, body: TextEvidenceInput, request: Request,
+             actor: Actor = api(P.EVIDENCE_ADD)) -> evidence.EvidenceView:
+    """Add a text or URL evidence item (text is analysed and its findings stored)."""
+    return platform_of(request).run(actor, evidence.add_text_evidence, case_id, body)
+
+
+@router.post("/cases/{case_id}/evidence/files", status_code=status.HTTP_201_CREATED,
+             response_model=list[evidence.EvidenceView])
+async def add_files(case_id: str, request: Request,
+                    actor: Actor = api(P.EVIDENCE_ADD)) -> list[evidence.EvidenceView]:
+    """Upload files (multipart field `files`; optional field `tlp`)."""
+    platform = platform_of(request)
+    form = await request.form()
+    uploads = await read_uploads(form, platform.settings.max_upload_bytes)
+    if not uploads:
+        raise InvalidInput("attach at least one file in the 'files' field")
+    tlp = TLP(str(form.get("tlp") or TLP.AMBER.value))
+    return [platform.run(actor, evidence.add_file_evidence, case_id, u.filename, u.media_type,
+                         u.data, tlp) for u in uploads]
+
+
+@router.get("/evidence/{evidence_id}", response_model=evidence.EvidenceView)
+def read(evidence_id: str, request: Request,
+         actor: Actor = api(P.EVIDENCE_READ)) -> evidence.EvidenceView:
+    return platform_of(request).run(actor, evidence.read_evidence, evidence_id)
+
+
+@router.get("/evidence/{evidence_id}/content")
+def download(evidence_id: str, request: Request, actor: Actor = api(P.EVIDENCE_READ)) -> Response:
+    """The original file, always as an attachment (never rendered by the browser)."""
+    item, data = platform_of(request).run(actor, evidence.download_evidence, evidence_id)
+    return Response(data, media_type="application/octet-stream", headers={
+        "Content-Disposition": f'attachment; filename="evidence-{item.id}"',
+        "X-Content-SHA256": item.sha256,
+    })

@@ -1,0 +1,95 @@
+"""Public intake and receipt follow-up.
+
+The receipt code travels in the request body, never in the URL, so it cannot end up in
+access logs or browser history.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Header, Request, status
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.exc import IntegrityError
+
+from qalxan.errors import InvalidInput, MalformedJson, QalxanError
+from qalxan.security.access import Actor, Permission
+from qalxan.services import followup, intake
+from qalxan.services.schemas import FollowupMessage, Receipt, ReportSubmission
+from qalxan.web.deps import ApiRequirement, platform_of, public
+from qalxan.web.problems import validation_errors
+from qalxan.web.uploads import read_uploads
+
+router = APIRouter(tags=["intake"])
+
+
+class ReceiptCode(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    receipt_code: str = Field(min_length=1, max_length=64)
+
+
+class FollowupPost(FollowupMessage):
+    receipt_code: str = Field(min_length=1, max_length=64)
+
+
+def _actor(request: Request, default: Actor) -> Actor:
+    """An integrator's token makes the report theirs; without one it is a defender's."""
+    if request.headers.get("authorization"):
+        return ApiRequirement(Permission.PUBLIC_INTAKE)(request)
+    return default
+
+
+async def _parse(request: Request) -> tuple[ReportSubmission, tuple[intake.Upload, ...]]:
+    platform = platform_of(request)
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form()
+        raw = form.get("report")
+        if not isinstance(raw, str):
+            raise InvalidInput("a multipart submission needs a 'report' part holding JSON")
+        uploads = await read_uploads(form, platform.settings.max_upload_bytes)
+    else:
+        raw, uploads = (await request.body()).decode("utf-8", "replace"), ()
+    try:
+        return ReportSubmission.model_validate_json(raw), uploads
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+
+
+def _invalid(exc: ValidationError) -> QalxanError:
+    errors = validation_errors(list(exc.errors()))
+    if any(e["message"].startswith("Invalid JSON") for e in errors):
+        return MalformedJson("the report is not valid JSON")
+    return InvalidInput("; ".join(f"{e['field']}: {e['message']}" for e in errors))
+
+
+@router.post("/intake", status_code=status.HTTP_201_CREATED, response_model=Receipt,
+             openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
+                 "$ref": "#/components/schemas/ReportSubmission"}}}, "required": True}})
+async def submit(request: Request, actor: Actor = public("defenders report without an account"),
+                 idempotency_key: str | None = Header(None)) -> Receipt:
+    """Submit a report (JSON, or multipart with a `report` JSON part and `files`)."""
+    report, uploads = await _parse(request)
+    platform = platform_of(request)
+    who = _actor(request, actor)
+    try:
+        return platform.run(who, intake.submit_report, report, uploads, idempotency_key)
+    except IntegrityError:
+        if idempotency_key is None:
+            raise
+        # a concurrent retry with the same key committed first: answer with its receipt
+        return platform.run(who, intake.submit_report, report, uploads, idempotency_key)
+
+
+@router.post("/followup/view", response_model=followup.FollowupView)
+def view(body: ReceiptCode, request: Request,
+         actor: Actor = public("a receipt code is the defender's only credential")
+         ) -> followup.FollowupView:
+    """Read the status of a report and the replies to it, with its receipt code."""
+    return platform_of(request).run(actor, followup.view_by_receipt, body.receipt_code)
+
+
+@router.post("/followup/messages", status_code=status.HTTP_204_NO_CONTENT)
+def add(body: FollowupPost, request: Request,
+        actor: Actor = public("a receipt code is the defender's only credential")) -> None:
+    """Add information to a report, with its receipt code."""
+    message = FollowupMessage(text=body.text, links=body.links)
+    platform_of(request).run(actor, followup.add_by_receipt, body.receipt_code, message)
+

@@ -1,0 +1,67 @@
+"""The web application factory: REST API under /api/v1 and the server-rendered pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from qalxan import __version__
+from qalxan.services.context import Platform
+from qalxan.services.schemas import ReportSubmission
+from qalxan.web import problems
+from qalxan.web.api import accounts, cases, evidence, intake, meta
+from qalxan.web.middleware import BodyLimit, SecurityHeaders
+from qalxan.web.uploads import keep_uploads_in_memory
+
+API_PREFIX = "/api/v1"
+BODY_OVERHEAD = 1024 * 1024  # multipart framing and form fields beside the files
+
+
+def create_app(platform: Platform) -> FastAPI:
+    app = FastAPI(
+        title="Qalxan API", version=__version__,
+        description="Secure intake, case management and evidence for protecting human rights "
+                    "defenders. Errors are RFC 9457 problem documents.",
+        openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None,
+    )
+    app.state.platform = platform
+    for module in (intake, cases, evidence, accounts, meta):
+        app.include_router(module.router, prefix=API_PREFIX)
+    _mount_ui(app)
+    _document_manual_bodies(app)
+    problems.install(app)
+    limit = platform.settings.max_upload_bytes * 2 + BODY_OVERHEAD
+    keep_uploads_in_memory(limit)
+    app.add_middleware(BodyLimit, limit=limit)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _document_manual_bodies(app: FastAPI) -> None:
+    """Add schemas of bodies that routes parse themselves (intake takes JSON or multipart)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None or "ReportSubmission" not in app.openapi_schema.get(
+                "components", {}).get("schemas", {}):
+            doc = generate()
+            schema = ReportSubmission.model_json_schema(
+                ref_template="#/components/schemas/{model}")
+            components = doc.setdefault("components", {}).setdefault("schemas", {})
+            components.update(schema.pop("$defs", {}))
+            components["ReportSubmission"] = schema
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _mount_ui(app: FastAPI) -> None:
+    try:
+        from qalxan.web.ui import routes
+    except ModuleNotFoundError as exc:
+        if exc.name != "qalxan.web.ui.routes":
+            raise
+        return
+    routes.install(app)

@@ -1,0 +1,73 @@
+"""A canary sent in a report, a note, a file and a follow-up never appears in plaintext at rest:
+not in the SQLite file or its WAL, not in PostgreSQL's table data, not in the file store,
+the logs or temporary files."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from qalxan.services.context import Platform
+from qalxan.store.tables import Base
+from tests.conftest import Staff, TokenFactory, bearer
+
+CANARY = "CANARY-7f3a9c-ИНОАГЕНТ-خائن"
+
+
+def _needles() -> list[bytes]:
+    raw = CANARY.encode()
+    return [raw, raw.hex().encode(), CANARY.encode("utf-16-le"),
+            CANARY.encode("unicode_escape")]
+
+
+def _files_under(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def _assert_clean(blob: bytes, where: str) -> None:
+    for needle in _needles():
+        assert needle not in blob, f"canary found in {where}"
+
+
+def _postgres_rows(platform: Platform) -> bytes:
+    chunks = []
+    with platform.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            rows = conn.execute(text(f'SELECT t::text FROM "{table.name}" t')).scalars()
+            chunks.extend(r.encode() for r in rows)
+    return b"\n".join(chunks)
+
+
+def test_canary_never_at_rest_in_plaintext(
+        client: TestClient, platform: Platform, intake_org: str, handler: Staff,
+        make_token: TokenFactory, tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    caplog.set_level(logging.DEBUG)
+    body = {"what_happened": f"They wrote {CANARY} about me", "defender_name": CANARY,
+            "contact_address": CANARY, "links": [f"https://example.org/{CANARY}"]}
+    receipt = client.post("/api/v1/intake", json=body).json()
+    token = bearer(make_token(handler))
+    case_id = client.get("/api/v1/cases", headers=token).json()["items"][0]["id"]
+    client.post(f"/api/v1/cases/{case_id}/notes", json={"text": CANARY, "kind": "reply"},
+                headers=token)
+    client.post(f"/api/v1/cases/{case_id}/evidence", json={"content": CANARY}, headers=token)
+    client.post(f"/api/v1/cases/{case_id}/evidence/files", headers=token,
+                files={"files": ("c.txt", CANARY.encode() * 50_000, "text/plain")})
+    client.post("/api/v1/followup/messages",
+                json={"receipt_code": receipt["receipt_code"], "text": CANARY})
+    assert CANARY in client.get(f"/api/v1/cases/{case_id}", headers=token).text
+    platform.dispose()  # let SQLite checkpoint and close its files
+
+    for path in _files_under(platform.settings.data_dir) + _files_under(temp):
+        _assert_clean(path.read_bytes(), str(path))
+    if platform.engine.dialect.name == "postgresql":
+        _assert_clean(_postgres_rows(platform), "PostgreSQL table data")
+    _assert_clean("\n".join(r.getMessage() for r in caplog.records).encode(), "logs")

@@ -1,0 +1,87 @@
+"""Envelope encryption: sealed values are bound to their record, keys to their id."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from qalxan.errors import IntegrityFailure, KeyUnavailable
+from qalxan.security import crypto
+
+
+@pytest.fixture
+def keyring() -> crypto.Keyring:
+    return crypto.Keyring(bytes(range(32)))
+
+
+def test_sealed_text_opens_only_for_its_own_record(keyring: crypto.Keyring) -> None:
+    key, _ = keyring.new_data_key("k1")
+    sealed = crypto.seal_text(key, "они знают мой адрес", "report:1")
+    assert crypto.open_text(key, sealed, "report:1") == "они знают мой адрес"
+    with pytest.raises(IntegrityFailure):
+        crypto.open_text(key, sealed, "report:2")
+
+
+def test_wrapped_key_is_bound_to_its_id_and_instance_key(keyring: crypto.Keyring) -> None:
+    key, wrapped = keyring.new_data_key("k1")
+    assert keyring.unwrap("k1", wrapped) == key
+    with pytest.raises(IntegrityFailure):
+        keyring.unwrap("k2", wrapped)
+    with pytest.raises(IntegrityFailure):
+        crypto.Keyring(bytes(32)).unwrap("k1", wrapped)
+
+
+@pytest.mark.parametrize("size", [0, 1, crypto.CHUNK_BYTES - 1, crypto.CHUNK_BYTES,
+                                  crypto.CHUNK_BYTES + 1, 3 * crypto.CHUNK_BYTES + 17])
+def test_streams_round_trip_at_chunk_boundaries(keyring: crypto.Keyring, size: int) -> None:
+    key, _ = keyring.new_data_key("f")
+    data = bytes(i % 251 for i in range(size))
+    out = io.BytesIO()
+    assert crypto.seal_stream(key, [data[:7], data[7:]], out, "file:1") == size
+    assert b"".join(crypto.open_stream(key, io.BytesIO(out.getvalue()), "file:1")) == data
+
+
+def test_truncated_or_edited_stream_is_detected(keyring: crypto.Keyring) -> None:
+    key, _ = keyring.new_data_key("f")
+    out = io.BytesIO()
+    crypto.seal_stream(key, [b"x" * (2 * crypto.CHUNK_BYTES + 5)], out, "file:1")
+    sealed = out.getvalue()
+    truncated = sealed[: len(crypto.FILE_MAGIC) + crypto.CHUNK_BYTES + 16]
+    with pytest.raises(IntegrityFailure):
+        b"".join(crypto.open_stream(key, io.BytesIO(truncated), "file:1"))
+    edited = bytearray(sealed)
+    edited[40] ^= 1
+    with pytest.raises(IntegrityFailure):
+        b"".join(crypto.open_stream(key, io.BytesIO(bytes(edited)), "file:1"))
+
+
+def test_instance_key_file_is_private_and_never_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "instance.key"
+    crypto.generate_instance_key(path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    with pytest.raises(FileExistsError):
+        crypto.generate_instance_key(path)
+    assert crypto.load_instance_key(path).fingerprint
+
+
+def test_key_file_readable_by_others_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "instance.key"
+    crypto.generate_instance_key(path)
+    path.chmod(0o644)
+    with pytest.raises(KeyUnavailable, match="readable by others"):
+        crypto.load_instance_key(path)
+
+
+def test_missing_or_malformed_key_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(KeyUnavailable, match="qalxan init"):
+        crypto.load_instance_key(tmp_path / "none.key")
+    with pytest.raises(KeyUnavailable):
+        crypto.load_instance_key(None, "abcd")
+
+
+def test_receipt_digests_depend_on_the_instance_key() -> None:
+    a, b = crypto.Keyring(bytes(32)), crypto.Keyring(bytes(range(32)))
+    assert a.receipt_digest("CODE") == a.receipt_digest("CODE")
+    assert a.receipt_digest("CODE") != b.receipt_digest("CODE")
