@@ -1,0 +1,1 @@
+"""Server-rendered pages: the defender's intake and follow-up, and the staff case pages."""

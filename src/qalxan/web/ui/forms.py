@@ -1,0 +1,78 @@
+"""Turning submitted HTML forms into the service layer's validated inputs.
+
+On a validation error the form is shown again with a message per field and the values
+as entered; the messages never repeat the submitted values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
+
+from qalxan.web.ui.i18n import N_
+
+M = TypeVar("M", bound=BaseModel)
+
+LIST_FIELDS = frozenset({"threat_types"})
+LINES_FIELDS = frozenset({"links"})
+CHECKBOX_FIELDS = frozenset({"consent_to_share"})
+REPORT_FIELDS = ("what_happened", "threat_types", "started_on", "who_affected", "urgency",
+                 "support_wanted", "other_organisations", "contact_channel", "contact_address",
+                 "consent_to_share", "country", "defender_kind", "defender_name", "links")
+FOLLOWUP_FIELDS = ("text", "links")
+
+FIELD_MESSAGES = {
+    "what_happened": N_("Please describe what happened."),
+    "text": N_("Please write a message."),
+    "threat_types": N_("Please choose threat types from the list."),
+    "started_on": N_("Please give a date like 2025-03-31, or leave it empty."),
+    "country": N_("Please choose a country from the list, or leave it empty."),
+    "links": N_("Each line must be one link of at most 2048 characters; at most 20 links."),
+    "contact_address": N_("The contact address may have at most 500 characters."),
+    "defender_name": N_("The name may have at most 300 characters."),
+}
+GENERIC_MESSAGE = N_("Please check this answer.")
+
+
+@dataclass
+class ParsedForm:
+    values: dict[str, Any]  # as entered, to show the form again
+    errors: dict[str, str] = field(default_factory=dict)  # field -> message id
+
+
+def form_values(form: FormData, names: tuple[str, ...]) -> dict[str, Any]:
+    """The named fields as the model expects them: lists, lines, checkboxes, no blanks."""
+    values: dict[str, Any] = {}
+    for name in names:
+        if name in LIST_FIELDS:
+            values[name] = [str(v) for v in form.getlist(name) if isinstance(v, str)]
+        elif name in LINES_FIELDS:
+            raw = form.get(name)
+            lines = str(raw).splitlines() if isinstance(raw, str) else []
+            values[name] = [line.strip() for line in lines if line.strip()]
+        elif name in CHECKBOX_FIELDS:
+            values[name] = form.get(name) in ("yes", "on", "true")
+        else:
+            raw = form.get(name)
+            if isinstance(raw, str) and raw.strip():
+                values[name] = raw.strip()
+    return values
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        loc = error.get("loc", ())
+        name = str(loc[0]) if loc else "form"
+        errors.setdefault(name, FIELD_MESSAGES.get(name, GENERIC_MESSAGE))
+    return errors
+
+
+def validate(model: type[M], values: dict[str, Any]) -> M | ParsedForm:
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        return ParsedForm(values, field_errors(exc))

@@ -1,0 +1,53 @@
+"""Marking the words that triggered a finding: ``<mark>`` around each span, all else escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from markupsafe import Markup, escape
+
+CONTEXT = 40  # characters shown either side of a span in an excerpt
+Span = tuple[int, int]
+
+
+def _clean(spans: Iterable[Sequence[int]], length: int) -> list[Span]:
+    """Spans clamped to the text, sorted, overlapping ones merged; empty ones dropped."""
+    clamped = sorted((max(0, int(s[0])), min(length, int(s[1]))) for s in spans if len(s) == 2)
+    merged: list[Span] = []
+    for start, end in clamped:
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _marked(text: str, spans: list[Span], start: int, end: int) -> Markup:
+    parts: list[str] = []
+    position = start
+    for s_start, s_end in spans:
+        parts.append(escape(text[position:s_start]))
+        parts.append(Markup("<mark>%s</mark>") % text[s_start:s_end])
+        position = s_end
+    parts.append(escape(text[position:end]))
+    return Markup("").join(parts)
+
+
+def highlight(text: str | None, spans: Iterable[Sequence[int]] = ()) -> Markup:
+    """The whole text, escaped, with every span marked."""
+    text = text or ""
+    return _marked(text, _clean(spans, len(text)), 0, len(text))
+
+
+def excerpts(text: str | None, spans: Iterable[Sequence[int]] = ()) -> list[Markup]:
+    """One short excerpt per span: the marked words with a little context either side."""
+    text = text or ""
+    result = []
+    for start, end in _clean(spans, len(text)):
+        left, right = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+        before = Markup("…") if left > 0 else Markup("")
+        after = Markup("…") if right < len(text) else Markup("")
+        result.append(before + _marked(text, [(start, end)], left, right) + after)
+    return result

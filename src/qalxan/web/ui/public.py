@@ -1,0 +1,116 @@
+"""The defender's pages: landing, intake form, receipt, follow-up with the receipt code.
+
+They work without JavaScript and without an account. The receipt code travels only in
+form bodies (never in a URL), and the receipt is shown once, in the answer to the post.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from starlette.datastructures import FormData
+
+from qalxan.errors import NotFound, QalxanError
+from qalxan.security.access import Actor
+from qalxan.services import followup, intake
+from qalxan.services.schemas import FollowupMessage, ReportSubmission
+from qalxan.web.deps import platform_of, public
+from qalxan.web.ui import forms
+from qalxan.web.ui.i18n import N_, territories
+from qalxan.web.ui.origin import require_same_origin
+from qalxan.web.ui.rendering import language_of, render
+from qalxan.web.uploads import read_uploads
+
+router = APIRouter(include_in_schema=False)
+
+LANDING = public("the landing page is for everyone")
+INTAKE = public("defenders report without an account")
+RECEIPT = public("a receipt code is the defender's only credential")
+NO_MATCH = N_("No report matches this receipt code. Check the code and try again.")
+ADDED = N_("Thank you. Your information was added to your report.")
+
+
+@router.get("/", response_class=HTMLResponse)
+def landing(request: Request, _: Actor = LANDING) -> HTMLResponse:
+    return render(request, "index.html")
+
+
+def _report_form(request: Request, parsed: forms.ParsedForm | None = None, status: int = 200,
+                 detail: str | None = None) -> HTMLResponse:
+    return render(request, "report.html", status=status,
+                  countries=territories(language_of(request)),
+                  values=parsed.values if parsed else {}, errors=parsed.errors if parsed else {},
+                  detail=detail)
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report_form(request: Request, _: Actor = INTAKE) -> HTMLResponse:
+    return _report_form(request)
+
+
+async def _uploads(request: Request, form: FormData) -> tuple[intake.Upload, ...]:
+    return await read_uploads(form, platform_of(request).settings.max_upload_bytes)
+
+
+@router.post("/report", response_class=HTMLResponse)
+async def submit_report(request: Request, actor: Actor = INTAKE) -> HTMLResponse:
+    require_same_origin(request)
+    form = await request.form()
+    values = forms.form_values(form, forms.REPORT_FIELDS)
+    values["language"] = language_of(request)
+    report = forms.validate(ReportSubmission, values)
+    if isinstance(report, forms.ParsedForm):
+        return _report_form(request, report, status=422)
+    try:
+        uploads = await _uploads(request, form)
+        receipt = platform_of(request).run(actor, intake.submit_report, report, uploads)
+    except QalxanError as exc:
+        return _report_form(request, forms.ParsedForm(values), exc.status, exc.detail)
+    return render(request, "receipt.html", receipt_code=receipt.receipt_code)
+
+
+@router.get("/followup", response_class=HTMLResponse)
+def followup_form(request: Request, _: Actor = RECEIPT) -> HTMLResponse:
+    return render(request, "followup.html")
+
+
+def _thread(request: Request, actor: Actor, code: str, notice: str | None = None,
+            parsed: forms.ParsedForm | None = None, status: int = 200,
+            detail: str | None = None) -> HTMLResponse:
+    try:
+        view = platform_of(request).run(actor, followup.view_by_receipt, code)
+    except NotFound:
+        return render(request, "followup.html", status=404, problem=NO_MATCH)
+    return render(request, "followup_thread.html", status=status, view=view,
+                  receipt_code=code, notice=notice, detail=detail,
+                  values=parsed.values if parsed else {}, errors=parsed.errors if parsed else {})
+
+
+def _code(form: FormData) -> str:
+    raw = form.get("receipt_code")
+    return raw[:64] if isinstance(raw, str) else ""
+
+
+@router.post("/followup", response_class=HTMLResponse)
+async def followup_view(request: Request, actor: Actor = RECEIPT) -> HTMLResponse:
+    require_same_origin(request)
+    return _thread(request, actor, _code(await request.form()))
+
+
+@router.post("/followup/add", response_class=HTMLResponse)
+async def followup_add(request: Request, actor: Actor = RECEIPT) -> HTMLResponse:
+    require_same_origin(request)
+    form = await request.form()
+    code = _code(form)
+    message = forms.validate(FollowupMessage, forms.form_values(form, forms.FOLLOWUP_FIELDS))
+    if isinstance(message, forms.ParsedForm):
+        return _thread(request, actor, code, parsed=message, status=422)
+    try:
+        uploads = await _uploads(request, form)
+        platform_of(request).run(actor, followup.add_by_receipt, code, message, uploads)
+    except NotFound:
+        return render(request, "followup.html", status=404, problem=NO_MATCH)
+    except QalxanError as exc:
+        parsed = forms.ParsedForm(forms.form_values(form, forms.FOLLOWUP_FIELDS))
+        return _thread(request, actor, code, parsed=parsed, status=exc.status, detail=exc.detail)
+    return _thread(request, actor, code, notice=ADDED)

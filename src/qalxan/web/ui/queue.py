@@ -1,0 +1,77 @@
+"""Helpers of the case pages: queue filters and pagination links, what to highlight where."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.datastructures import QueryParams
+
+from qalxan.domain.enums import EvidenceKind
+from qalxan.services.auth import SessionInfo
+from qalxan.services.cases import CaseDetail, Page
+
+FILTERS = ("status", "threat", "country", "assignee", "tlp")
+PAGE_SIZE = 50
+
+
+def filter_values(params: QueryParams, info: SessionInfo) -> dict[str, Any]:
+    """Query parameters as a ``CaseFilter`` expects them (``assignee=me`` is the viewer)."""
+    values: dict[str, Any] = {k: params[k].strip() for k in FILTERS if params.get(k, "").strip()}
+    assignee = values.pop("assignee", None)
+    if assignee:
+        values["assignee_id"] = info.actor.user_id if assignee == "me" else assignee
+    values["limit"] = params.get("limit") or PAGE_SIZE
+    values["offset"] = params.get("offset") or 0
+    return values
+
+
+def shown_filters(params: QueryParams) -> dict[str, str]:
+    return {k: params.get(k, "") for k in FILTERS}
+
+
+def _link(params: QueryParams, offset: int) -> str:
+    kept = {k: params[k] for k in (*FILTERS, "limit") if params.get(k)}
+    return "/cases?" + urlencode({**kept, "offset": offset})
+
+
+def pagination(params: QueryParams, page: Page) -> dict[str, Any]:
+    """Previous and next page links (None where there is none), and the range shown."""
+    previous = max(0, page.offset - page.limit)
+    following = page.offset + page.limit
+    return {
+        "previous": _link(params, previous) if page.offset > 0 else None,
+        "next": _link(params, following) if following < page.total else None,
+        "first": page.offset + 1 if page.items else 0,
+        "last": page.offset + len(page.items),
+    }
+
+
+def texts_by_source(detail: CaseDetail) -> dict[str, str]:
+    """The analysed text of each incident and text evidence item, by id (for highlighting)."""
+    texts = {str(i["id"]): str(i["report"].get("what_happened") or "") for i in detail.incidents}
+    texts.update({e.id: e.content or "" for e in detail.evidence
+                  if e.kind == EvidenceKind.TEXT.value})
+    return texts
+
+
+def spans_by_source(detail: CaseDetail) -> dict[str, list[list[int]]]:
+    """Every finding's spans, by the incident or evidence item whose text they point into."""
+    spans: dict[str, list[list[int]]] = {}
+    for finding in detail.findings:
+        source = finding.get("incident_id") or finding.get("evidence_id")
+        if source:
+            spans.setdefault(str(source), []).extend(finding.get("spans") or [])
+    return spans
+
+
+def age(created: datetime, now: datetime) -> tuple[int, str]:
+    """How long a case has waited, as a number and a unit: minutes, hours or days."""
+    created = created if created.tzinfo else created.replace(tzinfo=UTC)
+    minutes = max(0, int((now - created).total_seconds() // 60))
+    if minutes < 60:
+        return minutes, "minutes"
+    if minutes < 48 * 60:
+        return minutes // 60, "hours"
+    return minutes // (24 * 60), "days"

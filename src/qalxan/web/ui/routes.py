@@ -1,0 +1,22 @@
+"""Installs the server-rendered pages: defender pages, staff pages, static assets, and HTML
+error pages for every path outside ``/api/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from qalxan.web.ui import casework, public, signin
+from qalxan.web.ui.errors import render_error_page
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def install(app: FastAPI) -> None:
+    for module in (public, signin, casework):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.state.error_page = render_error_page

@@ -1,0 +1,148 @@
+"""Staff sign-in: password, then a TOTP code (or TOTP enrolment on first sign-in), then a
+password change when the account still has its one-time password; and signing out.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
+from starlette.datastructures import FormData
+
+from qalxan.errors import InvalidInput, NotAuthenticated, QalxanError
+from qalxan.security.access import Actor
+from qalxan.security.access import Permission as P
+from qalxan.services import accounts, auth
+from qalxan.services.auth import SessionInfo
+from qalxan.services.context import Platform
+from qalxan.web.deps import page, platform_of, public, session_cookie_name
+from qalxan.web.ui.i18n import N_
+from qalxan.web.ui.origin import require_same_origin
+from qalxan.web.ui.qr import grouped, qr_svg
+from qalxan.web.ui.rendering import redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+SIGN_IN = public("staff sign in with a password before they have a session")
+SIGNED_IN = page(P.ACCOUNT_SELF, allow_unverified=True)
+HOME = "/cases"
+NOTICES = {
+    "password": N_("Your password was changed. Sign in again with the new password."),
+    "signed-out": N_("You have signed out."),
+}
+MISMATCH = N_("The two new passwords are not the same.")
+
+
+def _field(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _token(request: Request) -> str:
+    return request.cookies.get(session_cookie_name(platform_of(request)), "")
+
+
+def _with_cookie(response: Response, platform: Platform, token: str) -> Response:
+    response.set_cookie(session_cookie_name(platform), token, httponly=True, samesite="strict",
+                        path="/", secure=platform.settings.secure_cookies)
+    return response
+
+
+def _without_cookie(response: Response, platform: Platform) -> Response:
+    response.delete_cookie(session_cookie_name(platform), path="/", httponly=True,
+                           samesite="strict", secure=platform.settings.secure_cookies)
+    return response
+
+
+def _next_step(info: SessionInfo) -> str:
+    if not info.totp_verified:
+        return "/login/totp"
+    return "/account/password" if info.must_change_password else HOME
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, done: str = "", _: Actor = SIGN_IN) -> HTMLResponse:
+    return render(request, "login.html", notice=NOTICES.get(done))
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request, actor: Actor = SIGN_IN) -> Response:
+    require_same_origin(request)
+    form = await request.form()
+    platform = platform_of(request)
+    address = request.client.host if request.client else "unknown"
+    try:
+        result = platform.run(actor, auth.sign_in, _field(form, "email"),
+                              _field(form, "password"), address)
+    except QalxanError as exc:
+        return render(request, "login.html", status=exc.status, detail=exc.detail,
+                      email=_field(form, "email"))
+    target = "/account/totp" if result.needs_enrolment else "/login/totp"
+    return _with_cookie(redirect(target), platform, result.token)
+
+
+@router.get("/login/totp", response_class=HTMLResponse)
+def totp_form(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
+    if info.totp_verified:
+        return redirect(_next_step(info))
+    return render(request, "totp.html", session=info, csrf_token=info.csrf_token)
+
+
+@router.post("/login/totp", response_class=HTMLResponse)
+async def totp(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
+    code = _field(await request.form(), "code")
+    try:
+        platform_of(request).run(info.actor, auth.verify_second_factor, _token(request), code)
+    except NotAuthenticated as exc:
+        return render(request, "totp.html", status=401, session=info,
+                      csrf_token=info.csrf_token, detail=exc.detail)
+    return redirect("/account/password" if info.must_change_password else HOME)
+
+
+@router.get("/account/totp", response_class=HTMLResponse)
+def enrol_form(request: Request, info: SessionInfo = SIGNED_IN) -> HTMLResponse:
+    secret, uri = platform_of(request).run(info.actor, accounts.begin_totp_enrolment)
+    return render(request, "enrol.html", session=info, csrf_token=info.csrf_token,
+                  secret=grouped(secret), uri=uri, qr=qr_svg(uri))
+
+
+@router.post("/account/totp", response_class=HTMLResponse)
+async def enrol(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
+    code = _field(await request.form(), "code")
+    try:
+        platform_of(request).run(info.actor, auth.enrol_second_factor, _token(request), code)
+    except InvalidInput as exc:
+        return render(request, "enrol.html", status=422, session=info,
+                      csrf_token=info.csrf_token, secret=None, detail=exc.detail)
+    return redirect("/account/password" if info.must_change_password else HOME)
+
+
+@router.get("/account/password", response_class=HTMLResponse)
+def password_form(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
+    if not info.totp_verified:
+        return redirect(_next_step(info))
+    return render(request, "password.html", session=info, csrf_token=info.csrf_token)
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+async def change_password(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
+    if not info.totp_verified:
+        return redirect(_next_step(info))
+    form = await request.form()
+    new = _field(form, "new_password")
+    if new != _field(form, "repeat_password"):
+        return render(request, "password.html", status=422, session=info,
+                      csrf_token=info.csrf_token, problem=MISMATCH)
+    platform = platform_of(request)
+    try:
+        platform.run(info.actor, accounts.change_password, _field(form, "current_password"), new)
+    except InvalidInput as exc:
+        return render(request, "password.html", status=422, session=info,
+                      csrf_token=info.csrf_token, detail=exc.detail)
+    return _without_cookie(redirect("/login?done=password"), platform)
+
+
+@router.post("/logout")
+def logout(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
+    platform = platform_of(request)
+    platform.run(info.actor, auth.sign_out, _token(request))
+    return _without_cookie(redirect("/login?done=signed-out"), platform)

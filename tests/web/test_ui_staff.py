@@ -1,0 +1,208 @@
+"""Staff pages: sign-in with password and TOTP (and enrolment), the queue, the case page and
+its forms, CSRF protection, and HTML errors that leave the API's problem documents alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from qalxan.domain.enums import Role
+from qalxan.security import two_factor
+from qalxan.security.access import DEFENDER, SYSTEM
+from qalxan.services import accounts, intake
+from qalxan.services.context import Platform
+from qalxan.services.schemas import ReportSubmission, UserInput
+from qalxan.store.tables import Case, Note
+from qalxan.web.app import create_app
+from tests.conftest import Staff
+
+TEXT = ("They posted my home address, Nizami street 12, Baku, and my phone +994 50 123 45 67. "
+        "I will kill you, they wrote.")
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def client(platform: Platform, intake_org: str) -> Iterator[TestClient]:
+    with TestClient(create_app(platform), base_url="http://testserver") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def case_id(platform: Platform, intake_org: str) -> str:
+    platform.run(DEFENDER, intake.submit_report,
+                 ReportSubmission(what_happened=TEXT, threat_types=["doxing"], country="AZ"))
+    with platform.sessions() as session:
+        return str(session.execute(select(Case.id)).scalar_one())
+
+
+def _csrf(html: str) -> str:
+    found = CSRF.search(html)
+    assert found is not None
+    return found.group(1)
+
+
+def sign_in(client: TestClient, staff: Staff, at: float | None = None) -> str:
+    """Password, then TOTP; returns the session's CSRF token."""
+    first = client.post("/login", data={"email": staff.email, "password": staff.password},
+                        follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"] == "/login/totp"
+    csrf = _csrf(client.get("/login/totp").text)
+    second = client.post("/login/totp", follow_redirects=False, data={
+        "csrf_token": csrf, "code": two_factor.current_code(staff.totp_secret, at)})
+    assert second.status_code == 303 and second.headers["location"] == "/cases"
+    return csrf
+
+
+def _notes(platform: Platform) -> int:
+    with platform.sessions() as session:
+        return int(session.execute(select(func.count()).select_from(Note)).scalar_one())
+
+
+def test_sign_in_with_password_and_totp_then_the_queue_lists_the_case(
+        client: TestClient, handler: Staff, case_id: str) -> None:
+    sign_in(client, handler)
+    cookie = client.cookies.get("qalxan")
+    assert cookie
+    queue = client.get("/cases")
+    assert queue.status_code == 200
+    assert f'href="/cases/{case_id}"' in queue.text
+    assert "physical risk" in queue.text
+    filtered = client.get("/cases", params={"status": "closed"})
+    assert f'href="/cases/{case_id}"' not in filtered.text
+
+
+def test_session_cookie_is_httponly_and_strict(client: TestClient, handler: Staff) -> None:
+    response = client.post("/login", data={"email": handler.email, "password": handler.password},
+                           follow_redirects=False)
+    header = response.headers["set-cookie"].lower()
+    assert "httponly" in header and "samesite=strict" in header and "path=/" in header
+
+
+def test_a_replayed_totp_code_is_refused(client: TestClient, platform: Platform,
+                                         handler: Staff) -> None:
+    sign_in(client, handler)
+    with TestClient(create_app(platform)) as other:
+        other.post("/login", data={"email": handler.email, "password": handler.password})
+        csrf = _csrf(other.get("/login/totp").text)
+        replay = other.post("/login/totp", data={
+            "csrf_token": csrf, "code": two_factor.current_code(handler.totp_secret)})
+        assert replay.status_code == 401
+        assert other.get("/cases", follow_redirects=False).headers["location"] == "/login"
+
+
+def test_a_wrong_password_is_refused_without_a_session(client: TestClient,
+                                                       handler: Staff) -> None:
+    response = client.post("/login", data={"email": handler.email, "password": "wrong" * 4})
+    assert response.status_code == 401
+    assert "set-cookie" not in response.headers
+
+
+def test_pages_need_a_session(client: TestClient, case_id: str) -> None:
+    for path in ("/cases", f"/cases/{case_id}"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/login"
+    api = client.get("/api/v1/cases")
+    assert api.status_code == 401
+    assert api.headers["content-type"].startswith("application/problem+json")
+
+
+def test_case_page_shows_findings_with_the_triggering_words_marked(
+        client: TestClient, handler: Staff, case_id: str) -> None:
+    sign_in(client, handler)
+    page = client.get(f"/cases/{case_id}")
+    assert page.status_code == 200
+    assert "<mark>" in page.text and "harassment.threat" in page.text
+    assert "Physical risk" in page.text
+    assert "<script" not in page.text.lower() and "style=" not in page.text.lower()
+
+
+def test_case_forms_change_the_case_and_redirect_back(client: TestClient, platform: Platform,
+                                                      handler: Staff, case_id: str) -> None:
+    csrf = sign_in(client, handler)
+    back = f"/cases/{case_id}"
+    posts = [("status", {"status": "triage"}), ("assignment", {"assignee": "me"}),
+             ("notes", {"text": "We will call you on Signal.", "kind": "reply"}),
+             ("referrals", {"kind": "resource", "mechanism": "Digital security guide"}),
+             ("evidence", {"kind": "url", "content": "https://example.org/p/9"})]
+    for action, data in posts:
+        response = client.post(f"{back}/{action}", data={"csrf_token": csrf, **data},
+                               follow_redirects=False)
+        assert response.status_code == 303, (action, response.text)
+        assert response.headers["location"].startswith(back)
+    upload = client.post(f"{back}/evidence/files", data={"csrf_token": csrf},
+                         files=[("files", ("a.png", PNG, "image/png"))], follow_redirects=False)
+    assert upload.status_code == 303
+    page = client.get(back).text
+    assert "We will call you on Signal." in page and "Digital security guide" in page
+    link = re.search(r'href="(/evidence/[^"]+/download)"', page)
+    assert link is not None
+    download = client.get(link.group(1))
+    assert download.content == PNG
+    assert download.headers["content-disposition"].startswith("attachment")
+
+
+def test_a_post_without_or_with_a_wrong_csrf_token_changes_nothing(
+        client: TestClient, platform: Platform, handler: Staff, case_id: str) -> None:
+    sign_in(client, handler)
+    before = _notes(platform)
+    for data in ({}, {"csrf_token": "forged"}):
+        response = client.post(f"/cases/{case_id}/notes", data={"text": "x", **data},
+                               follow_redirects=False)
+        assert response.status_code == 403
+        assert "text/html" in response.headers["content-type"]
+    assert _notes(platform) == before
+
+
+def test_an_invalid_transition_shows_an_error_page(client: TestClient, handler: Staff,
+                                                   case_id: str) -> None:
+    csrf = sign_in(client, handler)
+    response = client.post(f"/cases/{case_id}/status",
+                           data={"csrf_token": csrf, "status": "resolved"})
+    assert response.status_code == 409
+    assert "<h1>" in response.text and "cannot go from new to resolved" in response.text
+
+
+def test_unknown_pages_get_an_html_404(client: TestClient) -> None:
+    response = client.get("/no/such/page")
+    assert response.status_code == 404 and "text/html" in response.headers["content-type"]
+
+
+def test_first_sign_in_enrols_totp_then_changes_the_password(
+        client: TestClient, platform: Platform, intake_org: str) -> None:
+    user, one_time = platform.run(SYSTEM, accounts.create_user, UserInput(
+        email="new@example.org", display_name="New", role=Role.CASE_HANDLER, org_id=intake_org))
+    first = client.post("/login", data={"email": user.email, "password": one_time},
+                        follow_redirects=False)
+    assert first.headers["location"] == "/account/totp"
+    assert client.get("/cases", follow_redirects=False).headers["location"] == "/login"
+    enrol = client.get("/account/totp")
+    assert "<svg" in enrol.text and "otpauth://" in enrol.text
+    secret = re.search(r'<p class="secret"><code>([A-Z2-7 ]+)</code>', enrol.text)
+    assert secret is not None
+    code = two_factor.current_code(secret.group(1).replace(" ", ""))
+    done = client.post("/account/totp", data={"csrf_token": _csrf(enrol.text), "code": code},
+                       follow_redirects=False)
+    assert done.headers["location"] == "/account/password"
+    form = client.get("/account/password")
+    new = "a much better passphrase for me"
+    changed = client.post("/account/password", follow_redirects=False, data={
+        "csrf_token": _csrf(form.text), "current_password": one_time,
+        "new_password": new, "repeat_password": new})
+    assert changed.headers["location"] == "/login?done=password"
+    assert client.get("/cases", follow_redirects=False).headers["location"] == "/login"
+    again = client.post("/login", data={"email": user.email, "password": new},
+                        follow_redirects=False)
+    assert again.headers["location"] == "/login/totp"
+
+
+def test_sign_out_ends_the_session(client: TestClient, handler: Staff) -> None:
+    csrf = sign_in(client, handler)
+    out = client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
+    assert out.status_code == 303
+    assert client.get("/cases", follow_redirects=False).headers["location"] == "/login"
