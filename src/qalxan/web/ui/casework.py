@@ -79,7 +79,7 @@ def case_page(case_id: str, request: Request, info: SessionInfo = NEEDS_CASE_REA
     detail = platform_of(request).run(info.actor, cases.get_case, case_id)
     status = CaseStatus(detail.summary.status)
     return render(request, "case.html", session=info, csrf_token=info.csrf_token, case=detail,
-                  next_statuses=sorted(TRANSITIONS[status]), tlps=list(TLP),
+                  next_statuses=[s for s in CaseStatus if s in TRANSITIONS[status]], tlps=list(TLP),
                   texts=queue.texts_by_source(detail), spans=queue.spans_by_source(detail),
                   outcomes=list(Outcome), referral_kinds=list(ReferralKind))
 

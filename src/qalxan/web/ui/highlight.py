@@ -41,13 +41,24 @@ def highlight(text: str | None, spans: Iterable[Sequence[int]] = ()) -> Markup:
     return _marked(text, _clean(spans, len(text)), 0, len(text))
 
 
+def _clusters(spans: list[Span]) -> list[list[Span]]:
+    """Spans close enough to share one excerpt, together."""
+    groups: list[list[Span]] = []
+    for span in spans:
+        if groups and span[0] - groups[-1][-1][1] <= 2 * CONTEXT:
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return groups
+
+
 def excerpts(text: str | None, spans: Iterable[Sequence[int]] = ()) -> list[Markup]:
-    """One short excerpt per span: the marked words with a little context either side."""
+    """Short excerpts around the spans (nearby spans share one), with the words marked."""
     text = text or ""
     result = []
-    for start, end in _clean(spans, len(text)):
-        left, right = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+    for group in _clusters(_clean(spans, len(text))):
+        left, right = max(0, group[0][0] - CONTEXT), min(len(text), group[-1][1] + CONTEXT)
         before = Markup("…") if left > 0 else Markup("")
         after = Markup("…") if right < len(text) else Markup("")
-        result.append(before + _marked(text, [(start, end)], left, right) + after)
+        result.append(before + _marked(text, group, left, right) + after)
     return result
