@@ -53,10 +53,6 @@ class Settings(BaseSettings):
         description="Secure, __Host- prefixed cookies; turn off only to test over plain HTTP "
         "on another host than localhost.",
     )
-    plugins: list[str] = Field(
-        default_factory=list,
-        description="Allow-list of third-party plugin entry points to load (none by default).",
-    )
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -1,0 +1,131 @@
+"""The command line: init, users, tokens, audit verification, encrypted backup and restore."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from qalxan.cli.main import app
+from qalxan.config import get_settings
+from qalxan.store.db import make_engine
+from qalxan.store.tables import Base
+
+Invoke = Callable[..., dict[str, object] | list[object] | str]
+
+
+@pytest.fixture
+def cli(tmp_path: Path, database_url: str,
+        monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., object]]:
+    monkeypatch.setenv("QALXAN_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("QALXAN_DATABASE_URL", database_url)
+    for name, value in (("TIME_COST", "1"), ("MEMORY_KIB", "8"), ("PARALLELISM", "1")):
+        monkeypatch.setenv(f"QALXAN_ARGON2_{name}", value)
+    runner = CliRunner()
+
+    def invoke(*args: str, code: int = 0) -> object:
+        get_settings.cache_clear()
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == code, result.output
+        if "--json" in args and code == 0:
+            return json.loads(result.stdout)
+        return result.output
+
+    yield invoke
+    get_settings.cache_clear()
+
+
+def test_init_creates_key_schema_and_one_time_admin(cli: Callable[..., object],
+                                                    tmp_path: Path) -> None:
+    out = cli("init", "--admin-email", "a@example.org", "--demo", "--json")
+    assert isinstance(out, dict)
+    assert out["created_key"] is True and out["admin_email"] == "a@example.org"
+    assert len(str(out["admin_password"])) >= 14 and out["demo_cases"] == 5
+    assert (tmp_path / "data" / "instance.key").stat().st_mode & 0o777 == 0o600
+    again = cli("init", "--json")
+    assert isinstance(again, dict) and again["admin_password"] is None
+
+
+def test_users_and_tokens(cli: Callable[..., object]) -> None:
+    cli("init")
+    user = cli("user", "add", "h@example.org", "--role", "case_handler", "--json")
+    assert isinstance(user, dict) and user["one_time_password"]
+    token = cli("token", "create", "--user", "h@example.org", "--name", "ci",
+                "--scope", "case:list", "--json")
+    assert isinstance(token, dict) and str(token["secret"]).startswith("qlx_")
+    token_id = token["token"]["id"]  # type: ignore[index]
+    cli("token", "revoke", token_id)
+    listed = cli("token", "list", "--user", "h@example.org", "--json")
+    assert isinstance(listed, list) and listed[0]["revoked_at"]  # type: ignore[index]
+    cli("token", "create", "--user", "h@example.org", "--name", "x", "--scope", "user:manage",
+        code=2)
+    cli("user", "add", "h@example.org", code=6)
+
+
+def test_audit_verify_detects_tampering(cli: Callable[..., object],
+                                        database_url: str) -> None:
+    cli("init", "--demo")
+    ok = cli("audit", "verify", "--json")
+    assert isinstance(ok, dict) and ok["ok"] is True
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE audit_events SET action = 'case.read' WHERE seq = 3"))
+    engine.dispose()
+    assert "BROKEN at event 3" in str(cli("audit", "verify", code=8))
+
+
+def _truncate(database_url: str) -> None:
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    engine.dispose()
+
+
+def test_backup_restores_into_an_empty_instance(cli: Callable[..., object], tmp_path: Path,
+                                                database_url: str) -> None:
+    cli("init", "--demo")
+    archive = tmp_path / "backup.qlx"
+    counts = cli("backup", str(archive), "--json")
+    assert isinstance(counts, dict) and counts["cases"] == 5
+    assert b"DEMO" not in archive.read_bytes()
+    _truncate(database_url)
+    for blob in (tmp_path / "data" / "files").rglob("*"):
+        if blob.is_file():
+            blob.unlink()
+    restored = cli("restore", str(archive), "--json")
+    assert restored == counts
+    assert cli("audit", "verify", "--json")["ok"] is True  # type: ignore[index]
+
+
+def test_backup_is_useless_without_the_instance_key(cli: Callable[..., object], tmp_path: Path,
+                                                    database_url: str) -> None:
+    cli("init", "--demo")
+    archive = tmp_path / "backup.qlx"
+    cli("backup", str(archive))
+    _truncate(database_url)
+    (tmp_path / "data" / "instance.key").unlink()
+    cli("init", "--no-admin")  # a new instance key
+    out = cli("restore", str(archive), code=8)
+    assert "instance key" in str(out)
+
+
+def test_backup_never_overwrites(cli: Callable[..., object], tmp_path: Path) -> None:
+    cli("init")
+    archive = tmp_path / "b.qlx"
+    archive.write_bytes(b"keep me")
+    cli("backup", str(archive), code=2)
+    assert archive.read_bytes() == b"keep me"
+
+
+@pytest.mark.parametrize("command", [[], ["init"], ["serve"], ["user"], ["user", "add"],
+                                     ["token", "create"], ["token", "revoke"], ["audit", "verify"],
+                                     ["backup"], ["restore"], ["analyze"], ["iocs"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = CliRunner().invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
