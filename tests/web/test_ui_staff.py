@@ -122,6 +122,19 @@ def test_case_page_shows_findings_with_the_triggering_words_marked(
     assert "<script" not in page.text.lower() and "style=" not in page.text.lower()
 
 
+def test_report_text_is_escaped_on_the_case_page(client: TestClient, platform: Platform,
+                                                 handler: Staff) -> None:
+    platform.run(DEFENDER, intake.submit_report, ReportSubmission(
+        what_happened='<script>alert(1)</script><img src=x onerror="x()"> I will kill you'))
+    sign_in(client, handler)
+    queue = client.get("/cases").text
+    found = re.search(r'href="(/cases/[^"]+)"', queue)
+    assert found is not None
+    page = client.get(found.group(1)).text
+    assert "&lt;script&gt;" in page and "&lt;img src=x" in page  # words inside may be marked
+    assert "<script" not in page and "<img" not in page
+
+
 def test_case_forms_change_the_case_and_redirect_back(client: TestClient, platform: Platform,
                                                       handler: Staff, case_id: str) -> None:
     csrf = sign_in(client, handler)
@@ -199,6 +212,18 @@ def test_first_sign_in_enrols_totp_then_changes_the_password(
     again = client.post("/login", data={"email": user.email, "password": new},
                         follow_redirects=False)
     assert again.headers["location"] == "/login/totp"
+
+
+def test_a_wrong_enrolment_code_asks_again_without_a_new_key(
+        client: TestClient, platform: Platform, intake_org: str) -> None:
+    user, one_time = platform.run(SYSTEM, accounts.create_user, UserInput(
+        email="late@example.org", display_name="Late", role=Role.ANALYST, org_id=intake_org))
+    client.post("/login", data={"email": user.email, "password": one_time})
+    enrol = client.get("/account/totp")
+    wrong = client.post("/account/totp", data={"csrf_token": _csrf(enrol.text), "code": "000000"})
+    assert wrong.status_code == 422
+    assert 'class="secret"' not in wrong.text and 'name="code"' in wrong.text
+    assert client.get("/cases", follow_redirects=False).headers["location"] == "/login"
 
 
 def test_sign_out_ends_the_session(client: TestClient, handler: Staff) -> None:
