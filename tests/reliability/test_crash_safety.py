@@ -1,0 +1,284 @@
+"""An acknowledged report is never lost: SIGKILL the server in the middle of a burst.
+
+A real ``qalxan serve`` process, on a data directory set up by ``qalxan init``, takes intake
+submissions (JSON and multipart with small files, each with its own ``Idempotency-Key``)
+from a few client threads. It is killed with SIGKILL at a random moment of the burst and
+restarted on the same data directory, three times over. After each restart:
+
+- every submission that was answered ``201`` is stored, once;
+- retrying the unanswered ones with their own key creates each at most once (a submission
+  that committed before the kill answers with its first receipt), and retrying answered ones
+  returns the same case reference;
+- nothing is half-written: every case has its defender and incident, every sealed record
+  opens, every file evidence row has its sealed blob (and it decrypts to its hash), and no
+  row refers to an unfinished ``.part`` file;
+- ``qalxan audit verify`` exits 0.
+
+The kill points come from a seed, printed (and repeated in every assertion message) so a
+failure can be replayed with ``QALXAN_CRASH_SEED=<seed>``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from qalxan.config import Settings
+from qalxan.security import crypto
+from qalxan.security.vault import Vault
+from qalxan.services.context import Platform, utcnow
+from qalxan.store.tables import Case, Defender, Evidence, IdempotencyRecord, Incident
+from tests.conftest import _empty_postgres as empty_postgres
+from tests.conftest import postgres_url
+from tests.reliability.server import Server, cli, instance_env
+
+pytestmark = pytest.mark.slow
+
+CYCLES = 3
+THREADS = 3
+PER_THREAD = 40
+KILL_AFTER_ACKS = (4, 30)  # the kill comes after this many answered submissions...
+KILL_JITTER_S = (0.0, 0.02)  # ...plus a random delay, so it lands inside a request
+RESENT_ACKNOWLEDGED = 5
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass(frozen=True)
+class Submission:
+    key: str
+    report: dict[str, Any]
+    file: tuple[str, bytes, str] | None = None
+
+    def send(self, client: httpx.Client) -> httpx.Response:
+        headers = {"Idempotency-Key": self.key}
+        if self.file is None:
+            return client.post("/api/v1/intake", json=self.report, headers=headers)
+        return client.post("/api/v1/intake", headers=headers,
+                           data={"report": json.dumps(self.report)}, files={"files": self.file})
+
+
+def make_submission(rng: random.Random, cycle: int, thread: int, index: int) -> Submission:
+    key = f"crash-{cycle}-{thread}-{index}-{rng.getrandbits(48):012x}"
+    report = {"what_happened": f"Burst report {key}: threats and my address were posted.",
+              "threat_types": rng.sample(["doxing", "harassment.threat", "smear"], k=2),
+              "urgency": rng.choice(["low", "medium", "high"])}
+    kind = index % 3
+    if kind == 0:
+        return Submission(key, report)
+    if kind == 1:
+        text = (f"evidence for {key}\n" * rng.randint(1, 200)).encode()
+        return Submission(key, report, ("evidence.txt", text, "text/plain"))
+    return Submission(key, report, ("screenshot.png", PNG_MAGIC + rng.randbytes(
+        rng.randint(16, 4096)), "image/png"))
+
+
+@dataclass
+class Burst:
+    """What the clients saw: answered, unanswered (maybe stored, maybe not) and surprises."""
+
+    kill_after: int
+    acknowledged: dict[str, str] = field(default_factory=dict)
+    unanswered: list[Submission] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)
+    reached: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def answered(self, sub: Submission, response: httpx.Response) -> bool:
+        with self.lock:
+            if response.status_code != 201:
+                self.unexpected.append(f"{sub.key}: {response.status_code} {response.text[:300]}")
+                return False
+            self.acknowledged[sub.key] = response.json()["case_reference"]
+            if len(self.acknowledged) >= self.kill_after:
+                self.reached.set()
+            return True
+
+    def lost(self, sub: Submission) -> None:
+        with self.lock:
+            self.unanswered.append(sub)
+
+    def client(self, url: str, subs: list[Submission]) -> None:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            for sub in subs:
+                try:
+                    response = sub.send(client)
+                except httpx.TransportError:
+                    self.lost(sub)  # the server died under this request (or before it)
+                    return
+                if not self.answered(sub, response):
+                    return
+
+
+@dataclass
+class Run:
+    """One instance across its kills and restarts, and everything it has acknowledged."""
+
+    seed: int
+    server: Server
+    settings: Settings
+    env: dict[str, str]
+    rng: random.Random
+    sent: dict[str, Submission] = field(default_factory=dict)
+    references: dict[str, str] = field(default_factory=dict)  # key -> case reference
+
+    def why(self, cycle: int) -> str:
+        return f"seed={self.seed} cycle={cycle} (replay with QALXAN_CRASH_SEED={self.seed})"
+
+    def burst_and_kill(self, cycle: int) -> Burst:
+        burst = Burst(kill_after=self.rng.randint(*KILL_AFTER_ACKS))
+        jitter = self.rng.uniform(*KILL_JITTER_S)
+        plans = [[make_submission(self.rng, cycle, t, i) for i in range(PER_THREAD)]
+                 for t in range(THREADS)]
+        self.sent.update((s.key, s) for plan in plans for s in plan)
+        threads = [threading.Thread(target=burst.client, args=(self.server.url, plan))
+                   for plan in plans]
+        for thread in threads:
+            thread.start()
+        while not burst.reached.wait(timeout=0.01):
+            if not any(thread.is_alive() for thread in threads):
+                break
+        time.sleep(jitter)
+        self.server.kill()
+        for thread in threads:
+            thread.join(timeout=60)
+        print(f"cycle {cycle}: killed after {burst.kill_after} answers + {jitter * 1000:.1f} ms;"
+              f" {len(burst.acknowledged)} answered, {len(burst.unanswered)} unanswered")
+        return burst
+
+    def retry(self, cycle: int, burst: Burst) -> None:
+        """After the restart: unanswered ones again, and a few answered ones again."""
+        answered = sorted(burst.acknowledged)
+        again = self.rng.sample(answered, k=min(RESENT_ACKNOWLEDGED, len(answered)))
+        with httpx.Client(base_url=self.server.url, timeout=30) as client:
+            for sub in burst.unanswered:
+                response = sub.send(client)
+                assert response.status_code == 201, f"{self.why(cycle)}: {response.text}"
+                burst.acknowledged[sub.key] = response.json()["case_reference"]
+            for key in again:
+                response = self.sent[key].send(client)
+                assert response.status_code == 201, f"{self.why(cycle)}: {response.text}"
+                assert response.json()["case_reference"] == burst.acknowledged[key], \
+                    f"{self.why(cycle)}: a retried submission got a different case"
+        self.references.update(burst.acknowledged)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path,
+                 worker_id: str) -> Iterator[str]:
+    """Like the shared fixture, on a database of its own (another process opens it)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'qalxan.db'}"
+        return
+    url = postgres_url(f"crash_{worker_id}")
+    empty_postgres(url)
+    yield url
+    empty_postgres(url)
+
+
+@pytest.fixture
+def run(tmp_path: Path, database_url: str) -> Iterator[Run]:
+    seed = int(os.environ.get("QALXAN_CRASH_SEED") or random.SystemRandom().getrandbits(32))
+    print(f"crash-safety seed: {seed}")
+    data_dir = tmp_path / "instance"
+    env = instance_env(data_dir, database_url)
+    init = cli(env, "init", "--json")
+    assert init.returncode == 0, init.stderr
+    server = Server(env, tmp_path / "server.log")
+    settings = Settings(data_dir=data_dir, database_url=database_url)
+    try:
+        yield Run(seed, server, settings, env, random.Random(seed))
+    finally:
+        server.stop()
+
+
+def test_acknowledged_reports_survive_kills_and_retries_do_not_duplicate(run: Run) -> None:
+    run.server.start()
+    for cycle in range(CYCLES):
+        burst = run.burst_and_kill(cycle)
+        assert not burst.unexpected, f"{run.why(cycle)}: {burst.unexpected[:3]}"
+        assert burst.unanswered, f"{run.why(cycle)}: the kill did not interrupt the burst"
+        acknowledged_before_kill = set(burst.acknowledged.values())
+        run.server.start()
+        stored_before_retry = stored_references(run.settings)
+        assert acknowledged_before_kill <= stored_before_retry, \
+            f"{run.why(cycle)}: an acknowledged submission was lost"
+        run.retry(cycle, burst)
+        late = {burst.acknowledged[s.key] for s in burst.unanswered} & stored_before_retry
+        print(f"cycle {cycle}: {len(late)} stored but unanswered when killed (retry replayed)")
+        check_store(run, cycle)
+        verify = cli(run.env, "audit", "verify")
+        assert verify.returncode == 0, f"{run.why(cycle)}: {verify.stdout}{verify.stderr}"
+
+
+# checks on the stored state ---------------------------------------------------------------
+def _platform(settings: Settings) -> Platform:
+    return Platform(settings, crypto.load_instance_key(settings.resolved_key_file()))
+
+
+def stored_references(settings: Settings) -> set[str]:
+    platform = _platform(settings)
+    try:
+        with platform.sessions() as session:
+            return set(session.execute(select(Case.reference)).scalars())
+    finally:
+        platform.dispose()
+
+
+def check_store(run: Run, cycle: int) -> None:
+    why = run.why(cycle)
+    expected = set(run.references.values())
+    assert len(expected) == len(run.references), f"{why}: two submissions share one case"
+    platform = _platform(run.settings)
+    try:
+        with platform.sessions() as session:
+            stored = list(session.execute(select(Case.reference)).scalars())
+            assert sorted(stored) == sorted(expected), \
+                f"{why}: stored cases differ from acknowledged ones (lost or duplicated)"
+            records = session.execute(select(func.count()).select_from(IdempotencyRecord))
+            assert records.scalar_one() == len(run.references), f"{why}: idempotency records"
+            vault = Vault(session, platform.keyring, platform.files, utcnow())
+            _check_cases_whole(session, vault, why)
+            _check_files(session, vault, platform.files.root, why)
+    finally:
+        platform.dispose()
+
+
+def _check_cases_whole(session: Session, vault: Vault, why: str) -> None:
+    no_incident = session.execute(select(Case.reference).where(
+        ~exists().where(Incident.case_id == Case.id))).scalars().all()
+    assert not no_incident, f"{why}: cases without their incident: {no_incident[:5]}"
+    no_defender = session.execute(select(Case.reference).where(
+        ~exists().where(Defender.id == Case.defender_id))).scalars().all()
+    assert not no_defender, f"{why}: cases without their defender: {no_defender[:5]}"
+    for incident in session.execute(select(Incident)).scalars():
+        report = vault.open_json(incident.key_id, "report", incident.id, incident.report_sealed)
+        assert report["what_happened"].startswith("Burst report"), why
+    for defender in session.execute(select(Defender)).scalars():
+        vault.open_json(defender.key_id, "defender-contact", defender.id,
+                        defender.contact_sealed)
+
+
+def _check_files(session: Session, vault: Vault, root: Path, why: str) -> None:
+    items = session.execute(select(Evidence).where(Evidence.kind == "file")).scalars().all()
+    assert items, f"{why}: no file evidence was stored at all"
+    unfinished = {p.stem for p in root.glob("*/*.part")}
+    for item in items:
+        assert item.blob_name is not None, f"{why}: file evidence {item.id} without a blob"
+        assert item.blob_name not in unfinished, f"{why}: {item.id} refers to a .part file"
+        assert (root / item.blob_name[:2] / item.blob_name).is_file(), \
+            f"{why}: the sealed blob of {item.id} is missing"
+        data = b"".join(vault.open_file(item.key_id, item.id, item.blob_name))
+        assert hashlib.sha256(data).hexdigest() == item.sha256, f"{why}: {item.id} corrupted"
