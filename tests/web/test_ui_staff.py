@@ -73,6 +73,7 @@ def test_sign_in_with_password_and_totp_then_the_queue_lists_the_case(
     assert queue.status_code == 200
     assert f'href="/cases/{case_id}"' in queue.text
     assert "physical risk" in queue.text
+    assert "<script" not in queue.text.lower() and "style=" not in queue.text.lower()
     filtered = client.get("/cases", params={"status": "closed"})
     assert f'href="/cases/{case_id}"' not in filtered.text
 
@@ -179,6 +180,7 @@ def test_an_invalid_transition_shows_an_error_page(client: TestClient, handler: 
                            data={"csrf_token": csrf, "status": "resolved"})
     assert response.status_code == 409
     assert "<h1>" in response.text and "cannot go from new to resolved" in response.text
+    assert f'href="/cases/{case_id}"' in response.text  # back to the case
 
 
 def test_unknown_pages_get_an_html_404(client: TestClient) -> None:

@@ -6,12 +6,17 @@ the answer to a request outside ``/api/``.
 
 from __future__ import annotations
 
+import re
+
 from fastapi import Request, Response
 
 from qalxan.errors import NotAuthenticated, QalxanError
 from qalxan.web.ui.i18n import N_
 from qalxan.web.ui.rendering import redirect, render
 
+CASE_ACTION = re.compile(r"^/cases/([0-9A-Za-z-]{1,64})/[a-z/]+$")
+PUBLIC_BACK = {"/report": "/report", "/followup": "/followup", "/followup/add": "/followup",
+               "/login": "/login", "/login/totp": "/login"}
 TITLES = {
     400: N_("The request could not be handled"),
     401: N_("Please sign in"),
@@ -40,9 +45,20 @@ def _detail(exc: Exception, status: int) -> str | None:
     return None
 
 
+def back_link(path: str) -> str:
+    """Where to go back to from a failed action: its case, its public form, or the start."""
+    case = CASE_ACTION.match(path)
+    if case:
+        return f"/cases/{case.group(1)}"
+    if path.startswith(("/cases", "/evidence")):
+        return "/cases"
+    return PUBLIC_BACK.get(path, "/")
+
+
 def render_error_page(request: Request, exc: Exception, status: int) -> Response:
     if isinstance(exc, NotAuthenticated):
         return redirect("/login")
     return render(request, "error.html", status=status,
                   title=TITLES.get(status, FALLBACK_TITLE), detail=_detail(exc, status),
-                  generic=GENERIC_DETAILS.get(status, NOTHING_CHANGED))
+                  generic=GENERIC_DETAILS.get(status, NOTHING_CHANGED),
+                  back=back_link(request.url.path))
