@@ -87,6 +87,18 @@ def test_invalid_report_is_shown_again_with_messages_and_nothing_is_stored(
     assert _count(platform, Case) == 0
 
 
+def test_a_disallowed_file_is_refused_with_the_form_kept_and_nothing_stored(
+        client: TestClient, platform: Platform) -> None:
+    response = client.post("/report", data=REPORT,
+                           files=[("files", ("tool.exe", b"MZ\x90\x00\x03" + b"\x00" * 60,
+                                             "application/octet-stream"))])
+    assert response.status_code == 415
+    assert "this file type is not accepted" in response.text
+    assert "me and my family" in response.text
+    assert RECEIPT.search(response.text) is None
+    assert _count(platform, Case) == 0 and _count(platform, Evidence) == 0
+
+
 def test_a_report_posted_from_another_site_is_refused(client: TestClient,
                                                       platform: Platform) -> None:
     foreign = client.post("/report", data=REPORT, headers={"Origin": "https://evil.example"})
