@@ -230,6 +230,7 @@ def test_a_wrong_enrolment_code_asks_again_without_a_new_key(
 
 def test_sign_out_ends_the_session(client: TestClient, handler: Staff) -> None:
     csrf = sign_in(client, handler)
+    assert client.get("/login", follow_redirects=False).headers["location"] == "/cases"
     out = client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
     assert out.status_code == 303
     assert client.get("/cases", follow_redirects=False).headers["location"] == "/login"

@@ -60,7 +60,16 @@ def _next_step(info: SessionInfo) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, done: str = "", _: Actor = SIGN_IN) -> HTMLResponse:
+def login_form(request: Request, done: str = "", actor: Actor = SIGN_IN) -> Response:
+    """The sign-in form; a browser already past the second factor goes on where it left off."""
+    token = _token(request)
+    if token:
+        try:
+            info = platform_of(request).run(actor, auth.resolve_session, token)
+        except NotAuthenticated:
+            info = None
+        if info is not None and info.totp_verified:
+            return redirect(_next_step(info))
     return render(request, "login.html", notice=NOTICES.get(done))
 
 
