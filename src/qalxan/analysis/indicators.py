@@ -122,7 +122,10 @@ class IndicatorSet:
         for indicator in indicators:
             self._by_kind[indicator.kind].setdefault(indicator.value, indicator)
         self._domains = self._by_kind["domain"]
-        self._psl = psl or default_psl()
+        self._ips = self._by_kind["ip"]
+        registered = (psl or default_psl()).registered_domain
+        # Domains that may match as a parent: never a public suffix (``github.io``).
+        self._parents = {d: i for d, i in self._domains.items() if registered(d) is not None}
 
     def __len__(self) -> int:
         return sum(len(values) for values in self._by_kind.values())
@@ -135,20 +138,20 @@ class IndicatorSet:
         return self._by_kind[kind].get(value)
 
     def match_host(self, host: str) -> Indicator | None:
-        """The domain indicator for ``host`` or its nearest listed parent domain; the walk
-        stops at the registered domain, so a public suffix never matches everything."""
-        domains = self._domains
-        hit = domains.get(host)
-        if hit is not None or not domains:
+        """The domain indicator for ``host`` or its nearest listed parent domain; a public
+        suffix listed as an indicator never matches its subdomains."""
+        hit = self._domains.get(host)
+        if hit is not None:
             return hit
-        if host and host[-1].isdigit():
-            return self._by_kind["ip"].get(host)
+        if host[-1:].isdigit():
+            return self._ips.get(host)
+        parents = self._parents
         dot = host.find(".")
         while dot >= 0:
             host = host[dot + 1 :]
-            hit = domains.get(host)
+            hit = parents.get(host)
             if hit is not None:
-                return hit if self._psl.registered_domain(host) is not None else None
+                return hit
             dot = host.find(".")
         return None
 

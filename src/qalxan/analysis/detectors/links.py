@@ -52,12 +52,20 @@ class LinksDetector:
                 findings.append(_finding(obs, indicator))
         return findings
 
+    def match_url(self, url: str) -> Indicator | None:
+        """The indicator a URL matches: the exact URL, else its host or a parent domain."""
+        ind = self.indicators
+        if ind.count("url"):
+            exact = ind.lookup("url", normalise_url(url))
+            if exact is not None:
+                return exact
+        return ind.match_host(to_ascii_host(host_of(url)))
+
     def match(self, obs: Observable) -> Indicator | None:
         """The indicator an observable matches, if any."""
         ind = self.indicators
         if obs.kind == "url":
-            exact = ind.lookup("url", normalise_url(obs.value))
-            return exact or ind.match_host(to_ascii_host(host_of(obs.value)))
+            return self.match_url(obs.value)
         if obs.kind == "host":
             return ind.match_host(to_ascii_host(host_of(obs.value)))
         if obs.kind == "email":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qalxan.analysis.pii import validators as v
 
@@ -23,7 +24,8 @@ class PatternRecognizer:
     validator: Callable[[str], bool] | None = None
     context: tuple[str, ...] = ()
     needs_context: bool = False
-    needs_digit: bool = True  # skipped at once on texts without a digit
+    min_digits: int = 7  # skipped at once on texts without a digit run this long
+    gate: re.Pattern[str] | None = None  # a cheap pattern that must occur for this to run
 
 
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -98,7 +100,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         "email",
         _rx(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[^\W\d_]{2,24}\b"),
         0.9,
-        needs_digit=False,
+        min_digits=0,
     ),
     PatternRecognizer(
         "iban",
@@ -169,7 +171,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         v.az_fin_ok,
         _ID_WORDS,
         needs_context=True,
-        needs_digit=False,
+        min_digits=0,
     ),
     PatternRecognizer(
         "coordinates",
@@ -179,6 +181,8 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
             r"-?(?:1[0-7]\d|\d{1,2})\.\d{3,8}°?\s*[EWew]?(?!\d|\.\d)"
         ),
         0.8,
+        min_digits=1,
+        gate=_rx(r"\d\.\d{3}"),
     ),
     PatternRecognizer(
         "coordinates",
@@ -188,6 +192,8 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
             r"[\s,]*\d{1,3}\s?°\s?\d{1,2}\s?['′]\s?(?:\d{1,2}(?:\.\d+)?\s?[\"″]\s?)?[EWВЗ]"
         ),
         0.9,
+        min_digits=1,
+        gate=_rx("°"),
     ),
     PatternRecognizer(
         "licence_plate",
@@ -200,6 +206,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        min_digits=1,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -209,6 +216,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        min_digits=1,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -218,6 +226,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        min_digits=1,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -227,6 +236,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        min_digits=1,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -236,6 +246,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        min_digits=1,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -245,10 +256,17 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        min_digits=1,
     ),
 )
 
 CONTEXT_WINDOW = 40  # characters before a match searched for context words
+
+
+@lru_cache(maxsize=16)
+def context_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern that finds any of ``words`` (to skip recognizers whose context is absent)."""
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
 
 
 def has_context(text: str, start: int, words: tuple[str, ...]) -> bool:

@@ -11,7 +11,7 @@ with a lower score, since a doxer may post an unallocated or mistyped number.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import phonenumbers
@@ -28,6 +28,7 @@ _DATE_OR_AMOUNT = re.compile(
 _EXTENSION = re.compile(r"\s?(?:x|ext\.?|доб\.?)\s?", re.IGNORECASE)
 _IS_POSSIBLE = phonenumbers.ValidationResult.IS_POSSIBLE
 MIN_POSSIBLE_DIGITS = 9
+POSSIBLE_SCORE = 0.55
 
 LANGUAGE_REGIONS: dict[str, tuple[str, ...]] = {
     "en": ("US", "GB"),
@@ -62,15 +63,16 @@ def to_e164(raw: str, region: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def possible_e164(raw: str, region: str | None) -> str | None:
-    """E.164 form of a number of a possible length for ``region`` (not necessarily assigned)."""
+def _readings(raw: str, region: str | None) -> tuple[str | None, str | None]:
+    """(E.164 if valid, E.164 if of a possible length) from one parse."""
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
-        return None
+        return None, None
     if phonenumbers.is_possible_number_with_reason(number) != _IS_POSSIBLE:
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return None, None
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return (e164 if phonenumbers.is_valid_number(number) else None), e164
 
 
 def _phone_shaped(raw: str) -> bool:
@@ -79,30 +81,43 @@ def _phone_shaped(raw: str) -> bool:
 
 
 def _parse(raw: str, regions: tuple[str, ...]) -> tuple[str, str | None, float] | None:
-    """(E.164, region, score): valid numbers first, then numbers of a possible length."""
+    """(E.164, region, score): a valid number in a hinted region, else a number of a
+    possible length in a hinted region, else a valid number in a fallback region, else
+    one of a possible length there (a bare digit run only counts in a hinted region)."""
     if _DATE_OR_AMOUNT.match(raw):
         return None
     intl = "+" + raw[2:] if raw.startswith("00") else raw
-    candidates = [None] if intl.startswith("+") else [*regions, *FALLBACK_REGIONS]
-    for index, region in enumerate(candidates):
-        e164 = to_e164(intl, region)
-        if e164 is not None:
-            return e164, region, 0.85 if region is None or index < len(regions) else 0.7
-    if sum(ch.isdigit() for ch in raw) < MIN_POSSIBLE_DIGITS:
-        return None
-    if not _phone_shaped(raw):  # a bare digit run: only in a region the context suggests
-        candidates = list(regions)
-    for region in candidates:
-        e164 = possible_e164(intl, region)
-        if e164 is not None:
-            return e164, region, 0.55
-    return None
+    hinted: tuple[str | None, ...] = (None,) if intl.startswith("+") else regions
+    fallback = () if intl.startswith("+") else FALLBACK_REGIONS
+    enough = sum(ch.isdigit() for ch in raw) >= MIN_POSSIBLE_DIGITS
+    found = _first_reading(intl, hinted, 0.85, enough)
+    if found is None:
+        found = _first_reading(intl, fallback, 0.7, enough and _phone_shaped(raw))
+    return found
 
 
-def find_phones(text: str, regions: Iterable[str]) -> Iterator[PhoneMatch]:
-    """Valid phone numbers in ``text``; ``regions`` are tried first, in order."""
+def _first_reading(
+    raw: str, regions: Sequence[str | None], valid_score: float, possible_ok: bool
+) -> tuple[str, str | None, float] | None:
+    possible: tuple[str, str | None, float] | None = None
+    for region in regions:
+        valid, maybe = _readings(raw, region)
+        if valid is not None:
+            return valid, region, valid_score
+        if maybe is not None and possible is None and possible_ok:
+            possible = (maybe, region, POSSIBLE_SCORE)
+    return possible
+
+
+def find_phones(
+    text: str, regions: Iterable[str], taken: Sequence[tuple[int, int]] = ()
+) -> Iterator[PhoneMatch]:
+    """Phone numbers in ``text``; ``regions`` are tried first, in order. Candidates that
+    overlap a ``taken`` span (a checksum-valid ID, card or IBAN) are not parsed."""
     hinted = tuple(dict.fromkeys(regions))
     for match in _CANDIDATE.finditer(text):
+        if any(match.start() < end and start < match.end() for start, end in taken):
+            continue
         raw = match.group().strip()
         digits = sum(ch.isdigit() for ch in _EXTENSION.split(raw)[0])
         if not 7 <= digits <= 15:

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from qalxan.analysis.pii.addresses import AddressRecognizer
-from qalxan.analysis.pii.patterns import RECOGNIZERS, PatternRecognizer, has_context
+from qalxan.analysis.pii.patterns import (
+    RECOGNIZERS,
+    PatternRecognizer,
+    context_pattern,
+    has_context,
+)
 from qalxan.analysis.pii.phones import find_phones
 
+_DIGIT = re.compile(r"\d")
+LONG_DIGITS = 7  # phones and every identity, card or account number have at least 7 digits
+_LONG_NUMBER = re.compile(r"\d(?:[ \t().\-–/]{0,3}\d){6}")
+TAKEN_SCORE = 0.8  # a pattern match this sure is not parsed again as a phone number
 CONTEXT_BOOST = 0.25
 CONTEXT_FLOOR = 0.9  # a checksum-valid number right after its name beats a phone reading
 
@@ -37,10 +47,11 @@ def _pattern_matches(text: str, rec: PatternRecognizer) -> list[PiiMatch]:
     return found
 
 
-def _phone_matches(text: str, regions: tuple[str, ...]) -> list[PiiMatch]:
+def _phone_matches(text: str, regions: tuple[str, ...], found: list[PiiMatch]) -> list[PiiMatch]:
+    taken = [(m.start, m.end) for m in found if m.score >= TAKEN_SCORE]
     return [
         PiiMatch("phone", p.region or "international", p.start, p.end, p.score, p.e164)
-        for p in find_phones(text, regions)
+        for p in find_phones(text, regions, taken)
     ]
 
 
@@ -60,14 +71,20 @@ class PiiRecognizer:
         self._addresses = AddressRecognizer()
 
     def find(self, text: str, regions: tuple[str, ...]) -> list[PiiMatch]:
-        has_digit = any(ch.isdigit() for ch in text)
-        matches: list[PiiMatch] = []
+        has_digit = _DIGIT.search(text) is not None
+        long_number = has_digit and _LONG_NUMBER.search(text) is not None
         has_at = "@" in text
+        matches: list[PiiMatch] = []
+        present: dict[tuple[str, ...], bool] = {}
         for rec in RECOGNIZERS:
-            if (has_digit or not rec.needs_digit) and (has_at or rec.entity != "email"):
+            if rec.min_digits >= LONG_DIGITS and not long_number:
+                continue
+            if (not has_digit and rec.min_digits) or (not has_at and rec.entity == "email"):
+                continue
+            if _worth_running(text, rec, present):
                 matches.extend(_pattern_matches(text, rec))
-        if has_digit:
-            matches.extend(_phone_matches(text, regions))
+        if long_number:
+            matches.extend(_phone_matches(text, regions, matches))
         data = _resolve(matches)
         data.extend(
             PiiMatch("address", "street", a.start, a.end, a.score, "")
@@ -75,6 +92,17 @@ class PiiRecognizer:
             if not _inside_any(a.start, a.end, data)
         )
         return sorted(data, key=lambda m: m.start)
+
+
+def _worth_running(text: str, rec: PatternRecognizer, present: dict[tuple[str, ...], bool]) -> bool:
+    """Cheap checks first: the recognizer's gate, and its context words when it needs them."""
+    if rec.gate is not None and rec.gate.search(text) is None:
+        return False
+    if rec.needs_context:
+        if rec.context not in present:
+            present[rec.context] = context_pattern(rec.context).search(text) is not None
+        return present[rec.context]
+    return True
 
 
 def _inside_any(start: int, end: int, matches: list[PiiMatch]) -> bool:
