@@ -43,6 +43,7 @@ def _request(**headers: str) -> Request:
 @pytest.mark.parametrize("headers", [
     {}, {"origin": "null"}, {"origin": "https://qalxan.example"},
     {"sec-fetch-site": "same-origin", "origin": "null"}, {"sec-fetch-site": "none"},
+    {"sec-fetch-site": "same-origin", "origin": "https://public.example"},  # Host rewritten
     {"referer": "https://qalxan.example/report"},
 ])
 def test_same_origin_posts_are_accepted(headers: dict[str, str]) -> None:

@@ -4,11 +4,12 @@ Public forms carry no session and so no CSRF token; instead, the browser's own s
 about where a post comes from are checked:
 
 - ``Sec-Fetch-Site`` (sent by current browsers, whatever the referrer policy): only
-  ``same-origin`` and ``none`` (typed or bookmarked) are accepted;
-- otherwise ``Origin``: a foreign origin is refused. A missing ``Origin`` and the opaque
-  ``null`` (what browsers send under ``Referrer-Policy: no-referrer``) are accepted, so
-  older browsers and Tor Browser's safest mode still work;
-- a ``Referer``, when present, must not be foreign either.
+  ``same-origin`` and ``none`` (typed or bookmarked) are accepted, and it alone decides, so a
+  reverse proxy that rewrites ``Host`` does not matter;
+- otherwise (older browsers) ``Origin`` is compared with ``Host``: a foreign origin is
+  refused; a missing ``Origin`` and the opaque ``null`` (what browsers send under
+  ``Referrer-Policy: no-referrer``) are accepted, so older browsers still work; a
+  ``Referer``, when present, must not be foreign either.
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ def _foreign(url: str | None, host: str) -> bool:
 
 def require_same_origin(request: Request) -> None:
     """Raise ``PermissionDenied`` when a post evidently comes from another site."""
-    host = request.headers.get("host", "").lower()
     fetch_site = request.headers.get("sec-fetch-site")
-    if fetch_site is not None and fetch_site.strip().lower() not in ACCEPTED_FETCH_SITES:
-        raise PermissionDenied(REFUSAL)
+    if fetch_site is not None:  # set by the browser itself; pages cannot forge it
+        if fetch_site.strip().lower() not in ACCEPTED_FETCH_SITES:
+            raise PermissionDenied(REFUSAL)
+        return
+    host = request.headers.get("host", "").lower()
     if _foreign(request.headers.get("origin"), host) or \
             _foreign(request.headers.get("referer"), host):
         raise PermissionDenied(REFUSAL)
