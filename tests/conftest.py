@@ -7,6 +7,8 @@ in CI), where an unreachable server fails them.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from qalxan.config import Settings
 from qalxan.domain.enums import OrgKind, Role
@@ -46,26 +49,37 @@ def fast_settings(tmp_path: Path, database_url: str | None) -> Settings:
 _pg_engines: dict[str, Engine] = {}
 
 
-def _worker_db_url(worker: str) -> str:
-    url = make_url(PG_URL)
-    name = f"qalxan_test_{worker}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+def _admin_execute(statement: str) -> None:
+    admin = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(statement))
     finally:
         admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _worker_db_url(worker: str) -> str:
+    """A database of this test process alone (parallel runs on one server do not collide)."""
+    name = f"qalxan_test_{worker}_{os.getpid()}"
+    _admin_execute(f'CREATE DATABASE "{name}"')
+    atexit.register(_drop_database, name)
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_database(name: str) -> None:
+    for engine in _pg_engines.values():
+        engine.dispose()
+    with contextlib.suppress(OperationalError, ProgrammingError):
+        _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def postgres_url(worker: str) -> str:
     if worker not in _pg_engines:
         try:
             url = _worker_db_url(worker)
-        except Exception as exc:  # any connection failure means "no PostgreSQL here"
+        except OperationalError as exc:  # no server to connect to
             reason = f"PostgreSQL not reachable at {make_url(PG_URL).render_as_string()}: " \
-                     f"{type(exc).__name__}"
+                     f"{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}"
             if REQUIRE_PG:
                 pytest.fail(reason + " (QALXAN_REQUIRE_POSTGRES=1)")
             pytest.skip(reason)

@@ -94,3 +94,17 @@ def test_wrong_receipt_reveals_nothing(platform: Platform, intake_org: str, code
     with pytest.raises(NotFound) as exc:
         platform.run(DEFENDER, followup.view_by_receipt, code)
     assert exc.value.detail == followup.NO_MATCH
+
+
+def test_an_analysis_failure_never_loses_the_report(platform: Platform, intake_org: str,
+                                                    handler: Staff,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("detector crashed")
+
+    monkeypatch.setattr("qalxan.services.analysis.analyse_messages", broken)
+    receipt = platform.run(DEFENDER, intake.submit_report, report())
+    case = platform.run(handler.actor, cases.list_cases, CaseFilter()).items[0]
+    assert case.reference == receipt.case_reference
+    detail = platform.run(handler.actor, cases.get_case, case.id)
+    assert "analysis.failed" in [t["kind"] for t in detail.timeline]

@@ -91,8 +91,12 @@ def init(
         instance.prepare(settings)
         emit({"data_dir": str(settings.data_dir)}, as_json, f"prepared {settings.data_dir}")
         return
-    result = instance.initialise(settings, admin_email, org_name, demo=demo)
-    emit(result, as_json, _init_text(settings, result))
+    result = instance.initialise(settings, admin_email, org_name)
+    try:
+        if demo and result.admin_password:
+            result.demo_cases = instance.add_demo_data(settings)
+    finally:  # the one-time password is printed even if adding demo data fails
+        emit(result, as_json, _init_text(settings, result))
 
 
 def _init_text(settings: Settings, result: instance.InitResult) -> str:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qalxan.analysis.message import AnalysisContext, Finding, Message
 from qalxan.analysis.pipeline import MessageAnalysis, analyse_messages
 from qalxan.services.context import Context
+from qalxan.services.timeline import record
 from qalxan.store.tables import FindingRow, new_id
+
+log = logging.getLogger("qalxan.analysis")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,9 +24,19 @@ class AnalysedText:
 
 def analyse_and_store(ctx: Context, case_id: str, texts: Sequence[AnalysedText],
                       analysis_context: AnalysisContext) -> list[MessageAnalysis]:
-    """Analyse texts of one case and store every finding, sealed with its own key."""
+    """Analyse texts of one case and store every finding, sealed with its own key.
+
+    A failure of the analysis engine never costs a defender their report: the report is kept,
+    the failure is put on the case's timeline (for a handler to re-run or read unaided) and
+    logged by type only, since messages could carry report content.
+    """
     messages = [Message(text=t.text) for t in texts]
-    results = analyse_messages(messages, analysis_context)
+    try:
+        results = analyse_messages(messages, analysis_context)
+    except Exception as exc:  # any detector error: keep the report, say so on the case
+        log.error("analysis failed for a case: %s", type(exc).__name__)
+        record(ctx, case_id, "analysis.failed", error=type(exc).__name__)
+        return []
     for item, result in zip(texts, results, strict=True):
         for finding in result.findings:
             _store_finding(ctx, case_id, item, finding)

@@ -21,12 +21,12 @@ from qalxan.store.db import make_engine
 from qalxan.store.tables import Organisation, User
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class InitResult:
     created_key: bool
     admin_email: str | None
     admin_password: str | None  # shown once; None when an admin existed already
-    demo_cases: int
+    demo_cases: int = 0
 
 
 def ensure_key(settings: Settings) -> bool:
@@ -59,17 +59,24 @@ def prepare(settings: Settings) -> bool:
     return created
 
 
-def initialise(settings: Settings, admin_email: str, org_name: str,
-               demo: bool = False) -> InitResult:
+def initialise(settings: Settings, admin_email: str, org_name: str) -> InitResult:
     """Idempotent set-up: key, schema upgrade, intake organisation and first admin."""
     created = prepare(settings)
     platform = open_platform(settings)
     try:
         email, password = _first_admin(platform, admin_email, org_name)
-        demo_cases = _demo(platform) if demo and password else 0
     finally:
         platform.dispose()
-    return InitResult(created, email, password, demo_cases)
+    return InitResult(created, email, password)
+
+
+def add_demo_data(settings: Settings) -> int:
+    """Add the invented DEMO cases (``qalxan init --demo`` does it on a new instance)."""
+    platform = open_platform(settings)
+    try:
+        return load_demo_data(platform)
+    finally:
+        platform.dispose()
 
 
 def _first_admin(platform: Platform, email: str, org_name: str) -> tuple[str | None, str | None]:
@@ -81,10 +88,6 @@ def _first_admin(platform: Platform, email: str, org_name: str) -> tuple[str | N
     user, password = platform.run(SYSTEM, accounts.create_user, UserInput(
         email=email, display_name="Administrator", role=Role.ADMIN, org_id=org_id))
     return user.email, password
-
-
-def _demo(platform: Platform) -> int:
-    return load_demo_data(platform)
 
 
 @service(Permission.SYSTEM)
