@@ -83,9 +83,18 @@ def test_language_detection_is_optional(monkeypatch: pytest.MonkeyPatch) -> None
 
 def test_detected_language_reaches_the_detectors(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "_detect_language", lambda text: "ru")
-    [result] = analyse_messages([Message("звони 8 (916) 123-45-67")], detectors=["doxing"])
+    message = Message("звони 8 (916) 123-45-67")
+    [result] = analyse_messages([message], detectors=["language", "doxing"])
     [phone] = [f for f in result.findings if f.details.get("entity") == "phone"]
-    assert phone.details["scheme"] == "RU"
+    assert phone.details["scheme"] == "RU" and result.language == "ru"
+
+
+def test_language_identification_runs_only_when_selected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline, "_detect_language", lambda text: "ru")
+    [result] = analyse_messages([Message("привет")], detectors=["doxing"])
+    assert result.language is None
+    [result] = analyse_messages([Message("привет")])
+    assert result.language == "ru"
 
 
 def test_detectors_are_created_once_per_process() -> None:

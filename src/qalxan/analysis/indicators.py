@@ -133,6 +133,10 @@ class IndicatorSet:
     def count(self, kind: str) -> int:
         return len(self._by_kind[kind])
 
+    def values(self, kind: str) -> list[str]:
+        """The normalised values of one kind of indicator."""
+        return list(self._by_kind[kind])
+
     def lookup(self, kind: str, value: str) -> Indicator | None:
         """Exact match of an already normalised value."""
         return self._by_kind[kind].get(value)

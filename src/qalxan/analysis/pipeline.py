@@ -75,8 +75,7 @@ def language_of(message: Message) -> str | None:
 
 
 def _names(detectors: Sequence[str] | None) -> list[str]:
-    names = list(detectors) if detectors is not None else available_detectors()
-    return [n for n in names if n != LANGUAGE_DETECTOR]
+    return list(detectors) if detectors is not None else available_detectors()
 
 
 def analyse_messages(
@@ -84,14 +83,19 @@ def analyse_messages(
     context: AnalysisContext = AnalysisContext(),  # noqa: B008 (frozen, immutable)
     detectors: Sequence[str] | None = None,
 ) -> list[MessageAnalysis]:
-    """Run the detectors (default: all registered) and the escalation rules."""
-    languages = [language_of(m) for m in messages]
+    """Run the detectors (default: all registered) and the escalation rules. Language
+    identification runs when the ``language`` detector is selected (as by default);
+    otherwise a message's language is the one it comes with."""
+    identify = detectors is None or LANGUAGE_DETECTOR in detectors
+    languages = [language_of(m) if identify else m.lang for m in messages]
     batch = [
         m if m.lang or not lang else replace(m, lang=lang)
         for m, lang in zip(messages, languages, strict=True)
     ]
     found: list[list[Finding]] = [[] for _ in batch]
     for name in _names(detectors):
+        if name == LANGUAGE_DETECTOR:
+            continue
         results = get_detector(name).detect(batch, context)
         if len(results) != len(batch):
             raise RuntimeError(

@@ -60,11 +60,12 @@ def first_chars(fragment: str) -> set[str] | None:
     """Characters a fragment's match can start with; None when that is not simple to tell."""
     if fragment.startswith("(?:"):
         close = _closing(fragment, 0)
-        if fragment[close + 1 : close + 2] in {"?", "*"}:
-            return None
+        rest = fragment[close + 1 :]
+        optional = rest[:1] in {"?", "*"}
+        alternatives = _split_top(fragment[3:close]) + ([rest[1:]] if optional else [])
         found: set[str] = set()
-        for alternative in _split_top(fragment[3:close]):
-            chars = first_chars(alternative or fragment[close + 1 :])
+        for alternative in alternatives:
+            chars = first_chars(alternative or rest)
             if chars is None:
                 return None
             found |= chars
