@@ -16,10 +16,11 @@ from qalxan.security import two_factor
 from qalxan.security.access import DEFENDER, SYSTEM
 from qalxan.services import accounts, intake
 from qalxan.services.context import Platform
+from qalxan.services.demo import DEMO_REPORTS, load_demo_data
 from qalxan.services.schemas import ReportSubmission, UserInput
 from qalxan.store.tables import Case, Note
 from qalxan.web.app import create_app
-from tests.conftest import Staff
+from tests.conftest import Staff, StaffFactory
 
 TEXT = ("They posted my home address, Nizami street 12, Baku, and my phone +994 50 123 45 67. "
         "I will kill you, they wrote.")
@@ -76,6 +77,34 @@ def test_sign_in_with_password_and_totp_then_the_queue_lists_the_case(
     assert "<script" not in queue.text.lower() and "style=" not in queue.text.lower()
     filtered = client.get("/cases", params={"status": "closed"})
     assert f'href="/cases/{case_id}"' not in filtered.text
+
+
+def test_queue_marks_demo_cases_and_pages_through_them(client: TestClient, platform: Platform,
+                                                       handler: Staff) -> None:
+    load_demo_data(platform)
+    sign_in(client, handler)
+    first = client.get("/cases", params={"limit": 2})
+    assert first.text.count('class="badge demo"') == 2
+    assert 'rel="next"' in first.text and 'rel="prev"' not in first.text
+    last = client.get("/cases", params={"limit": 2, "offset": len(DEMO_REPORTS) - 1})
+    assert 'rel="prev"' in last.text and 'rel="next"' not in last.text
+    assert client.get("/cases", params={"limit": "many"}).status_code == 422
+
+
+def test_roles_without_the_permission_get_a_refusal_page(
+        client: TestClient, platform: Platform, make_staff: StaffFactory, intake_org: str,
+        case_id: str) -> None:
+    observer = make_staff(Role.MISSION_OBSERVER, intake_org)
+    sign_in(client, observer)
+    refused = client.get("/cases")
+    assert refused.status_code == 403 and "text/html" in refused.headers["content-type"]
+    with TestClient(create_app(platform)) as other:
+        csrf = sign_in(other, make_staff(Role.ANALYST, intake_org))
+        change = other.post(f"/cases/{case_id}/status",
+                            data={"csrf_token": csrf, "status": "triage"})
+        assert change.status_code == 403
+    with platform.sessions() as session:
+        assert session.get_one(Case, case_id).status == "new"
 
 
 def test_session_cookie_is_httponly_and_strict(client: TestClient, handler: Staff) -> None:
