@@ -76,6 +76,13 @@ class ReferralRequired(QalxanError):
     exit_code = 6
 
 
+class ConsentMissing(QalxanError):
+    status = 409
+    slug = "consent-missing"
+    title = "The defender has not consented"
+    exit_code = 6
+
+
 class Conflict(QalxanError):
     status = 409
     slug = "conflict"

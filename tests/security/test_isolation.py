@@ -114,3 +114,30 @@ def test_missing_token_is_401_problem(client: TestClient) -> None:
     r = client.get("/api/v1/cases")
     assert r.status_code == 401
     assert r.headers["content-type"] == "application/problem+json"
+
+
+def test_sharing_with_another_organisation_needs_consent(
+        client: TestClient, intake_org: str, other_org: str, make_staff: StaffFactory,
+        make_token: TokenFactory, victim_case: dict[str, str]) -> None:
+    coordinator = make_staff(Role.COORDINATOR, other_org)
+    admin = bearer(make_token(make_staff(Role.ADMIN, intake_org)))
+    r = client.post(f"/api/v1/cases/{victim_case['case']}/access",
+                    json={"user_id": coordinator.id}, headers=admin)
+    assert r.status_code == 409 and r.json()["type"] == "urn:qalxan:problem:consent-missing"
+    headers = bearer(make_token(coordinator))
+    assert client.get(f"/api/v1/cases/{victim_case['case']}", headers=headers).status_code == 404
+
+
+def test_shared_case_becomes_visible_to_a_coordinator(
+        client: TestClient, intake_org: str, other_org: str, make_staff: StaffFactory,
+        make_token: TokenFactory) -> None:
+    client.post("/api/v1/intake", json={"what_happened": "x", "consent_to_share": True})
+    coordinator = make_staff(Role.COORDINATOR, other_org)
+    headers = bearer(make_token(coordinator))
+    admin = bearer(make_token(make_staff(Role.ADMIN, intake_org)))
+    case_id = client.get("/api/v1/cases", headers=admin).json()["items"][0]["id"]
+    r = client.post(f"/api/v1/cases/{case_id}/access", json={"user_id": coordinator.id},
+                    headers=admin)
+    assert r.status_code == 204
+    assert client.get("/api/v1/cases", headers=headers).json()["total"] == 1
+    assert client.get(f"/api/v1/cases/{case_id}", headers=headers).status_code == 200

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 
 from qalxan.domain import workflow
 from qalxan.domain.enums import CaseStatus, MessageKind, Outcome, Role
-from qalxan.errors import InvalidInput
+from qalxan.errors import ConsentMissing, InvalidInput
 from qalxan.security.access import Actor, Permission, sees_case
 from qalxan.services import evidence as evidence_service
 from qalxan.services.context import Context, service
@@ -285,11 +285,24 @@ def add_referral(ctx: Context, case_id: str, data: ReferralInput) -> str:
     return referral.id
 
 
+def _consents_to_sharing(ctx: Context, case_id: str) -> bool:
+    """The defender's latest answer on sharing with other organisations (no answer: no)."""
+    latest = ctx.session.execute(
+        select(Consent.granted).where(Consent.case_id == case_id,
+                                      Consent.scope == "share_with_organisations")
+        .order_by(Consent.recorded_at.desc()).limit(1)).scalar_one_or_none()
+    return bool(latest)
+
+
 @service(Permission.CASE_UPDATE)
 def grant_access(ctx: Context, case_id: str, user_id: str) -> None:
     case = visible_case(ctx, case_id, for_update=True)
-    if ctx.session.get(User, user_id) is None:
+    user = ctx.session.get(User, user_id)
+    if user is None:
         raise InvalidInput("no such user")
+    if user.org_id != case.org_id and not _consents_to_sharing(ctx, case.id):
+        raise ConsentMissing("the defender has not agreed to share this case with other "
+                             "organisations")
     if ctx.session.get(CaseAccess, (case.id, user_id)) is None:
         ctx.session.add(CaseAccess(case_id=case.id, user_id=user_id,
                                    granted_by=ctx.actor.label, created_at=ctx.now()))

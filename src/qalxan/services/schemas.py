@@ -86,6 +86,10 @@ class Assignment(Input):
     assignee_id: str | None
 
 
+class AccessGrant(Input):
+    user_id: str = Field(min_length=1, max_length=36)
+
+
 class NoteInput(Input):
     text: str = Field(min_length=1, max_length=50_000)
     kind: MessageKind = MessageKind.INTERNAL

@@ -10,6 +10,7 @@ from qalxan.security.access import Actor
 from qalxan.security.access import Permission as P
 from qalxan.services import cases
 from qalxan.services.schemas import (
+    AccessGrant,
     Assignment,
     CaseFilter,
     CaseUpdate,
@@ -65,6 +66,14 @@ def add_note(case_id: str, body: NoteInput, request: Request,
 def add_referral(case_id: str, body: ReferralInput, request: Request,
                  actor: Actor = api(P.REFERRAL_ADD)) -> dict[str, str]:
     return {"id": platform_of(request).run(actor, cases.add_referral, case_id, body)}
+
+
+@router.post("/{case_id}/access", status_code=status.HTTP_204_NO_CONTENT)
+def grant_access(case_id: str, body: AccessGrant, request: Request,
+                 actor: Actor = api(P.CASE_UPDATE)) -> Response:
+    """Let one more user see this case (a coordinator, or a handler of a restricted case)."""
+    platform_of(request).run(actor, cases.grant_access, case_id, body.user_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.delete("/{case_id}", status_code=status.HTTP_204_NO_CONTENT)
