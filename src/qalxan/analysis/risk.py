@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
-from qalxan.analysis.pii.lexicon import grouped_word_pattern, load_json
+from qalxan.analysis.pii.lexicon import Lexicon, load_json
 
 DETECTOR = "risk"
 THREAT = "harassment.threat"
@@ -135,13 +135,13 @@ class CueMatcher:
         groups = {
             f"{cat}__{lang}": frags for cat in CUE_CATEGORIES for lang, frags in data[cat].items()
         }
-        self._pattern = grouped_word_pattern(groups)
+        self._lexicon = Lexicon(groups)
 
     def find(self, text: str) -> dict[str, tuple[Span, ...]]:
         found: dict[str, list[Span]] = {}
-        for match in self._pattern.finditer(text):
-            category = (match.lastgroup or "").partition("__")[0]
-            found.setdefault(category, []).append(Span(match.start(), match.end()))
+        for match in self._lexicon.finditer(text):
+            category = match.label.partition("__")[0]
+            found.setdefault(category, []).append(Span(match.start, match.end))
         return {category: tuple(spans) for category, spans in found.items()}
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from qalxan.analysis.pii.lexicon import alternation, load_json, word_pattern
+from qalxan.analysis.pii.lexicon import Lexicon, LexMatch, alternation, load_json
 
 _NUMBER = re.compile(
     r"(?<![\d.,])\d{1,5}(?:\s?[/-]\s?\d{1,4})?(?:[A-Za-zА-Яа-я](?!\w))?(?![\d,.]\d)"
@@ -35,7 +35,7 @@ class AddressRecognizer:
         data = load_json("doxing/address_cues.json")
         cues = [frag for frags in data["cues"].values() for frag in frags]
         suffixes = [frag for frags in data["suffixes"].values() for frag in frags]
-        self._cue = word_pattern(cues)
+        self._cue = Lexicon({"cue": cues})
         # NUMBER Name [Name [Name]] SUFFIX: names capitalised (or in a caseless script)
         self._suffixed = re.compile(
             r"(?<![\w.])\d{1,6}[A-Za-z]? (?:[^\W\d_a-z][\w'.-]* ){1,3}(?i:"
@@ -54,16 +54,15 @@ class AddressRecognizer:
         return name.end() if name else end
 
     def _cores(self, text: str) -> Iterator[tuple[int, int, float]]:
-        previous: re.Match[str] | None = None
+        previous: LexMatch | None = None
         for cue in self._cue.finditer(text):
-            number = _nearest_number(text, cue.start(), cue.end())
-            if number is not None and number[1] <= cue.start():
-                yield number[0], self._street_name_end(text, cue.end()), 0.7
+            number = _nearest_number(text, cue.start, cue.end)
+            if number is not None and number[1] <= cue.start:
+                yield number[0], self._street_name_end(text, cue.end), 0.7
             elif number is not None:
-                yield cue.start(), number[1], 0.7
-            elif _cue_pair(previous, cue):
-                assert previous is not None
-                yield previous.start(), cue.end(), 0.6
+                yield cue.start, number[1], 0.7
+            elif previous is not None and _cue_pair(text, previous, cue):
+                yield previous.start, cue.end, 0.6
             previous = cue
         for match in self._suffixed.finditer(text):
             yield match.start(), match.end(), 0.6
@@ -71,11 +70,11 @@ class AddressRecognizer:
             yield match.start(), match.end(), 0.5
 
 
-def _cue_pair(previous: re.Match[str] | None, cue: re.Match[str]) -> bool:
+def _cue_pair(text: str, previous: LexMatch, cue: LexMatch) -> bool:
     """Two different cue words close together (district, village, street)."""
-    if previous is None or cue.start() - previous.end() > _PAIR_GAP:
+    if cue.start - previous.end > _PAIR_GAP:
         return False
-    return previous.group().casefold() != cue.group().casefold()
+    return text[previous.start : previous.end].casefold() != text[cue.start : cue.end].casefold()
 
 
 def _nearest_number(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -78,7 +80,8 @@ def first_chars(fragment: str) -> set[str] | None:
     return {fragment[0]}
 
 
-def _start_guard(fragments: list[str]) -> str:
+def start_guard(fragments: list[str]) -> str:
+    """A lookahead on the characters the fragments can start with ("" when unknown)."""
     chars: set[str] = set()
     for fragment in fragments:
         found = first_chars(fragment)
@@ -94,14 +97,47 @@ def alternation(fragments: list[str]) -> str:
     return "(?:" + "|".join(ordered) + ")"
 
 
-def word_pattern(fragments: list[str]) -> re.Pattern[str]:
-    """Case-insensitive whole-word pattern over regular-expression fragments."""
-    body = _start_guard(fragments) + alternation(fragments)
-    return re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
+def lower_fragment(fragment: str) -> str:
+    """Lower-case the literal characters of a fragment, leaving escapes (``\\W``) alone."""
+    out, i = [], 0
+    while i < len(fragment):
+        if fragment[i] == "\\":
+            out.append(fragment[i : i + 2])
+            i += 2
+            continue
+        out.append(fragment[i].lower())
+        i += 1
+    return "".join(out)
 
 
-def grouped_word_pattern(groups: dict[str, list[str]]) -> re.Pattern[str]:
-    """Whole-word pattern with one named group per key (``match.lastgroup`` tells which)."""
-    guard = _start_guard([f for frags in groups.values() for f in frags])
-    parts = [f"(?P<{key}>{alternation(frags)})" for key, frags in groups.items()]
-    return re.compile(r"(?<!\w)" + guard + "(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+@dataclass(frozen=True, slots=True)
+class LexMatch:
+    label: str
+    start: int
+    end: int
+
+
+class Lexicon:
+    """Labelled regular-expression fragments compiled into one whole-word pattern.
+
+    Matching runs case-sensitively on the lower-cased text (several times faster than a
+    case-insensitive pattern); when lower-casing changes the text's length (``İ``), the
+    case-insensitive pattern runs on the original instead, so spans stay exact."""
+
+    def __init__(self, groups: dict[str, list[str]]) -> None:
+        lowered = {label: [lower_fragment(f) for f in frags] for label, frags in groups.items()}
+        self.fast = _compile(lowered, 0)
+        self.exact = _compile(groups, re.IGNORECASE)
+
+    def finditer(self, text: str) -> Iterator[LexMatch]:
+        """Each fragment found, left to right, with its label and span in ``text``."""
+        low = text.lower()
+        pattern, subject = (self.fast, low) if len(low) == len(text) else (self.exact, text)
+        for match in pattern.finditer(subject):
+            yield LexMatch(match.lastgroup or "", match.start(), match.end())
+
+
+def _compile(groups: dict[str, list[str]], flags: int) -> re.Pattern[str]:
+    guard = start_guard([f for frags in groups.values() for f in frags])
+    parts = [f"(?P<{label}>{alternation(frags)})" for label, frags in groups.items()]
+    return re.compile(r"(?<!\w)" + guard + "(?:" + "|".join(parts) + r")(?!\w)", flags)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qalxan.analysis.pii import validators as v
+from qalxan.analysis.pii.lexicon import start_guard
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,7 +267,8 @@ CONTEXT_WINDOW = 40  # characters before a match searched for context words
 @lru_cache(maxsize=16)
 def context_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern that finds any of ``words`` (to skip recognizers whose context is absent)."""
-    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    escaped = [re.escape(w) for w in words]
+    return re.compile(start_guard(escaped) + "(?:" + "|".join(escaped) + ")", re.IGNORECASE)
 
 
 def has_context(text: str, start: int, words: tuple[str, ...]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from qalxan.analysis.pii.lexicon import grouped_word_pattern, load_json
+from qalxan.analysis.pii.lexicon import Lexicon, load_json
 
 CATEGORIES: tuple[str, ...] = ("relatives", "home", "routine")
 
@@ -29,9 +29,10 @@ class ContextPhraseRecognizer:
             for category in CATEGORIES
             for lang, frags in data[category].items()
         }
-        self._pattern = grouped_word_pattern(groups)
+        self._lexicon = Lexicon(groups)
 
     def find(self, text: str) -> Iterator[PhraseMatch]:
-        for match in self._pattern.finditer(text):
-            category, _, lang = (match.lastgroup or "").partition("__")
-            yield PhraseMatch(category, lang, match.start(), match.end(), match.group())
+        for match in self._lexicon.finditer(text):
+            category, _, lang = match.label.partition("__")
+            phrase = text[match.start : match.end]
+            yield PhraseMatch(category, lang, match.start, match.end, phrase)
