@@ -41,8 +41,6 @@ from qalxan.security import crypto
 from qalxan.security.vault import Vault
 from qalxan.services.context import Platform, utcnow
 from qalxan.store.tables import Case, Defender, Evidence, IdempotencyRecord, Incident
-from tests.conftest import _empty_postgres as empty_postgres
-from tests.conftest import postgres_url
 from tests.reliability.server import Server, cli, instance_env
 
 pytestmark = pytest.mark.slow
@@ -173,19 +171,6 @@ class Run:
                 assert response.json()["case_reference"] == burst.acknowledged[key], \
                     f"{self.why(cycle)}: a retried submission got a different case"
         self.references.update(burst.acknowledged)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path,
-                 worker_id: str) -> Iterator[str]:
-    """Like the shared fixture, on a database of its own (another process opens it)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'qalxan.db'}"
-        return
-    url = postgres_url(f"crash_{worker_id}")
-    empty_postgres(url)
-    yield url
-    empty_postgres(url)
 
 
 @pytest.fixture
