@@ -64,28 +64,40 @@ def _resolve(matches: list[PiiMatch]) -> list[PiiMatch]:
     return sorted(kept, key=lambda m: m.start)
 
 
+def _applicable(text: str) -> list[PatternRecognizer]:
+    """The recognizers that can match ``text`` at all, by its digits and ``@``."""
+    if _DIGIT.search(text) is None:
+        return _NO_DIGIT_AT if "@" in text else _NO_DIGIT
+    if _LONG_NUMBER.search(text) is None:
+        return _SHORT_AT if "@" in text else _SHORT
+    return _ALL_AT if "@" in text else _ALL
+
+
+def _select(min_digits: int, email: bool) -> list[PatternRecognizer]:
+    return [r for r in RECOGNIZERS if r.min_digits <= min_digits and (email or r.entity != "email")]
+
+
+_NO_DIGIT, _NO_DIGIT_AT = _select(0, False), _select(0, True)
+_SHORT, _SHORT_AT = _select(LONG_DIGITS - 1, False), _select(LONG_DIGITS - 1, True)
+_ALL, _ALL_AT = _select(LONG_DIGITS, False), _select(LONG_DIGITS, True)
+
+
 class PiiRecognizer:
-    """Runs every recognizer; cheap guards skip those that cannot match."""
+    """Runs every recognizer that can match; cheap guards skip the others."""
 
     def __init__(self) -> None:
         self._addresses = AddressRecognizer()
 
     def find(self, text: str, regions: tuple[str, ...]) -> list[PiiMatch]:
-        has_digit = _DIGIT.search(text) is not None
-        long_number = has_digit and _LONG_NUMBER.search(text) is not None
-        has_at = "@" in text
+        recognizers = _applicable(text)
         matches: list[PiiMatch] = []
         present: dict[tuple[str, ...], bool] = {}
-        for rec in RECOGNIZERS:
-            if rec.min_digits >= LONG_DIGITS and not long_number:
-                continue
-            if (not has_digit and rec.min_digits) or (not has_at and rec.entity == "email"):
-                continue
+        for rec in recognizers:
             if _worth_running(text, rec, present):
                 matches.extend(_pattern_matches(text, rec))
-        if long_number:
+        if recognizers is _ALL or recognizers is _ALL_AT:
             matches.extend(_phone_matches(text, regions, matches))
-        data = _resolve(matches)
+        data = _resolve(matches) if len(matches) > 1 else matches
         data.extend(
             PiiMatch("address", "street", a.start, a.end, a.score, "")
             for a in self._addresses.find(text)
