@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from qalxan.analysis.detectors.abuse_model import FORMAT  # noqa: E402
-from qalxan.analysis.text.features import featurise  # noqa: E402
+from qalxan.analysis.text.features import batch, occurrences  # noqa: E402
 from qalxan.analysis.text.normalise import normalise_text  # noqa: E402
 from training import corpora  # noqa: E402
 
@@ -37,7 +37,7 @@ LABEL_CODES = {
     "hate": "harassment.hate",
 }
 OUT_DIR = ROOT / "src/qalxan/models/abuse"
-VERSION = "2026.11.1"
+VERSION = "2026.11.2"
 
 
 def label_of(example: corpora.Example, label: str) -> int | None:
@@ -49,8 +49,9 @@ def label_of(example: corpora.Example, label: str) -> int | None:
 
 
 def matrix(texts: list[str], n_features: int) -> csr_matrix:
-    fm = featurise(texts, n_features)
-    return csr_matrix((fm.values, (fm.rows, fm.cols)), shape=(len(texts), n_features))
+    """Sparse features (duplicates summed), built from the same code the detector scores with."""
+    occ = occurrences(batch(texts, n_features))
+    return csr_matrix((occ.values, (occ.rows, occ.cols)), shape=(len(texts), n_features))
 
 
 def best_threshold(y: np.ndarray, p: np.ndarray, groups: np.ndarray) -> float:

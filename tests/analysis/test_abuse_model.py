@@ -13,7 +13,7 @@ import pytest
 from qalxan.analysis.detectors.abuse import AbuseDetector
 from qalxan.analysis.detectors.abuse_model import FORMAT, AbuseModel, ModelError
 from qalxan.analysis.message import AnalysisContext, Message
-from qalxan.analysis.text.features import featurise
+from qalxan.analysis.text.features import batch, occurrences
 
 N = 1 << 10
 
@@ -49,10 +49,10 @@ def test_shipped_model_loads_and_is_small() -> None:
 
 def test_probabilities_are_the_logistic_of_the_linear_score() -> None:
     w = np.zeros((N, 1), dtype=np.float16)
-    fm = featurise(["traitor"], N)
-    w[fm.cols[0], 0] = 4.0
+    occ = occurrences(batch(["traitor"], N))
+    w[occ.cols[0], 0] = 4.0
     model = AbuseModel.from_bytes(*tiny(w))
-    expected = 1 / (1 + np.exp(-(4.0 * fm.values[0] - 1.0)))
+    expected = 1 / (1 + np.exp(-(4.0 * occ.values[0] - 1.0)))
     assert model.probabilities(["traitor"])[0, 0] == pytest.approx(expected, rel=1e-3)
     assert model.probabilities([]).shape == (0, 1)
 
@@ -84,7 +84,7 @@ def test_pickled_arrays_are_never_loaded() -> None:
 
 def test_detector_accepts_an_injected_model() -> None:
     w = np.zeros((N, 1), dtype=np.float16)
-    w[featurise(["traitor"], N).cols, 0] = 8.0
+    w[occurrences(batch(["traitor"], N)).cols, 0] = 8.0
     detector = AbuseDetector(AbuseModel.from_bytes(*tiny(w)))
     out = detector.detect([Message("Traitor!"), Message("hello")], AnalysisContext())
     assert [f.code for f in out[0]] == ["harassment"] and out[1] == []

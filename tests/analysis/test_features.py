@@ -1,43 +1,54 @@
-"""Hashed n-gram features: stable across processes, positions that point at the text."""
+"""Hashed n-gram features: stable across processes, aligned with the text, batch-independent."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from qalxan.analysis.text.features import featurise, windows
+from qalxan.analysis.text.features import batch, occurrences, scores
 
 N = 1 << 12
 
 
 def test_feature_hashes_are_fixed_so_the_shipped_model_keeps_working() -> None:
     # If this changes, the model must be retrained: the buckets are the model's vocabulary.
-    occ = windows(["ab"], 1 << 18)
-    assert occ.buckets[:3].tolist() == [68592, 251210, 81689]
+    occ = occurrences(batch(["ab"], 1 << 18))
+    assert occ.cols[:3].tolist() == [174279, 17885, 31676]
 
 
-def test_rows_are_unit_length_and_deterministic() -> None:
-    texts = ["you are a traitor", "", "иноагент"]
-    fm = featurise(texts, N)
-    again = featurise(texts, N)
-    assert np.array_equal(fm.cols, again.cols) and np.array_equal(fm.values, again.values)
-    norms = np.bincount(fm.rows, weights=fm.values.astype(np.float64) ** 2, minlength=3)
-    assert norms == pytest.approx([1.0, 1.0, 1.0])
-
-
-def test_character_windows_do_not_cross_texts() -> None:
-    occ = windows(["ab", "cd"], N)
+def test_occurrences_point_at_the_text() -> None:
+    texts = ["ab cd", "", "xyz"]
+    occ = occurrences(batch(texts, N))
     for row, start, end in zip(occ.rows, occ.starts, occ.ends, strict=True):
-        text = ["ab", "cd"][row]
-        assert -1 <= start < end <= len(text) + 1  # -1 and len+1 are the padding spaces
+        padded = f" {texts[row]} "
+        assert -1 <= start < end <= len(texts[row]) + 1
+        assert padded[start + 1 : end + 1].strip() or end - start <= 2
+    words = {(int(r), int(s), int(e)) for r, s, e in zip(occ.rows, occ.starts, occ.ends)}
+    assert {(0, 0, 2), (0, 3, 5), (0, 0, 5), (2, 0, 3)} <= words  # words and the bigram
 
 
-def test_word_windows_cover_words_and_bigrams() -> None:
-    occ = windows(["hate you"], N)
-    spans = {(int(s), int(e)) for s, e in zip(occ.starts, occ.ends, strict=True)}
-    assert {(0, 4), (5, 8), (0, 8)} <= spans
+def test_scores_equal_the_sparse_product_and_ignore_batch_neighbours() -> None:
+    rng = np.random.default_rng(7)
+    weights = rng.normal(size=(N + 1, 2)).astype(np.float32)
+    weights[-1] = 0.0
+    texts = ["you are a traitor", "", "иноагент", "a"]
+    b = batch(texts, N)
+    occ = occurrences(b)
+    expected = np.zeros((len(texts), 2))
+    np.add.at(expected, occ.rows, weights[occ.cols] * occ.values[:, None])
+    assert scores(b, weights) == pytest.approx(expected, rel=1e-4, abs=1e-5)
+    alone = scores(batch(["иноагент"], N), weights)[0]
+    assert alone == pytest.approx(scores(b, weights)[2], rel=1e-5)
 
 
-def test_empty_batch() -> None:
-    fm = featurise([], N)
-    assert fm.n_rows == 0 and fm.rows.size == 0
+def test_unit_weights_give_the_square_root_of_the_count() -> None:
+    b = batch(["hello world"], N)
+    ones = np.ones((N + 1, 1), dtype=np.float32)
+    ones[-1] = 0.0
+    assert scores(b, ones)[0, 0] == pytest.approx(np.sqrt(b.counts[0]), rel=1e-5)
+
+
+def test_empty_batch_and_bad_sizes() -> None:
+    assert scores(batch([], N), np.zeros((N + 1, 3), dtype=np.float32)).shape == (0, 3)
+    with pytest.raises(ValueError, match="power of two"):
+        batch(["x"], 1000)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qalxan.analysis.text import MappedText, normalise, normalise_text, remap
+from qalxan.analysis.text import MappedText, normalise, normalise_text, normalise_texts, remap
 
 # (original, normalised)
 CASES = [
@@ -88,3 +88,21 @@ def test_any_text_normalises_with_a_consistent_map(text: str) -> None:
     for start, end in zip(mapped.starts, mapped.ends, strict=True):
         assert 0 <= start < end <= len(text)
     assert list(mapped.starts) == sorted(mapped.starts)
+
+
+@given(st.lists(st.text(max_size=30), max_size=8))
+def test_batch_normalisation_equals_one_by_one(texts: list[str]) -> None:
+    assert normalise_texts(texts) == [normalise_text(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [],
+        ["a\0b", "c"],  # separator characters inside a text fall back to one by one
+        ["x\x01\x01", "\x01\x01y"],
+        ["plain", "h4t3", "Ѕtuрid", "ok"],
+    ],
+)
+def test_batch_normalisation_edge_cases(texts: list[str]) -> None:
+    assert normalise_texts(texts) == [normalise_text(t) for t in texts]

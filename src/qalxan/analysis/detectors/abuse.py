@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
+import numpy as np
+
 from qalxan.analysis.detectors.abuse_model import AbuseModel, Contribution
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
 from qalxan.analysis.registry import registry
+from qalxan.analysis.text.features import word_scores
 from qalxan.analysis.text.mapped import MappedText
-from qalxan.analysis.text.normalise import normalise, normalise_text
+from qalxan.analysis.text.normalise import normalise, normalise_texts
 
 NAME: Final[str] = "abuse"
 MAX_SPANS: Final[int] = 3
@@ -71,23 +74,27 @@ class AbuseDetector:
         self.model = model if model is not None else AbuseModel.shipped()
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
-        texts = [normalise_text(m.text) for m in batch]
-        probs = self.model.probabilities(texts)
-        out: list[list[Finding]] = []
-        for i, message in enumerate(batch):
-            fired = [j for j, t in enumerate(self.model.thresholds) if probs[i, j] >= t]
-            out.append(self._findings(message.text, fired, [float(probs[i, j]) for j in fired]))
+        features = self.model.features(normalise_texts([m.text for m in batch]))
+        probs, acc = self.model.score(features)
+        fired = probs >= np.asarray(self.model.thresholds, dtype=np.float32)
+        out: list[list[Finding]] = [[] for _ in batch]
+        rows = np.flatnonzero(fired.any(axis=1)).tolist()
+        words = word_scores(features, acc) if rows else acc[:0]
+        for i in rows:
+            mapped = normalise(batch[i].text)
+            out[i] = [
+                self._finding(
+                    mapped, self.model.explain(features, words, i, j), j, float(probs[i, j])
+                )
+                for j in np.flatnonzero(fired[i]).tolist()
+            ]
         return out
 
-    def _findings(self, text: str, fired: list[int], scores: list[float]) -> list[Finding]:
-        if not fired:
-            return []
-        mapped = normalise(text)
-        return [self._finding(mapped, j, score) for j, score in zip(fired, scores, strict=True)]
-
-    def _finding(self, mapped: MappedText, label: int, score: float) -> Finding:
+    def _finding(
+        self, mapped: MappedText, found: list[Contribution], label: int, score: float
+    ) -> Finding:
         model = self.model
-        spans, words = evidence(mapped, model.contributions(mapped.text, label))
+        spans, words = evidence(mapped, found)
         name = model.labels[label]
         quoted = ", ".join(f"“{w}”" for w in words) or "the text as a whole"
         return Finding(

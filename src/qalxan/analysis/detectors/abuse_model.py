@@ -16,12 +16,12 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from qalxan.analysis.text.features import featurise, windows
+from qalxan.analysis.text.features import Batch, batch, position_scores, scores
 
 MODEL_DIR: Final[tuple[str, str]] = ("models", "abuse")
 WEIGHTS_FILE: Final[str] = "abuse-linear.npz"
 METADATA_FILE: Final[str] = "abuse-linear.json"
-FORMAT: Final[str] = "qalxan-linear-hashed/1"
+FORMAT: Final[str] = "qalxan-linear-hashed/2"
 
 FloatMatrix = npt.NDArray[np.float32]
 
@@ -44,7 +44,7 @@ class AbuseModel:
     labels: tuple[str, ...]
     codes: tuple[str, ...]
     thresholds: tuple[float, ...]
-    weights: FloatMatrix  # (n_features, n_labels)
+    weights: FloatMatrix  # (n_features + 1, n_labels); the last row (null bucket) is zero
     bias: FloatMatrix  # (n_labels,)
     n_features: int
     version: str
@@ -68,7 +68,7 @@ class AbuseModel:
             labels=labels,
             codes=tuple(str(x["code"]) for x in meta["labels"]),
             thresholds=tuple(float(x["threshold"]) for x in meta["labels"]),
-            weights=w,
+            weights=np.vstack([w, np.zeros((1, len(labels)), dtype=np.float32)]),
             bias=bias,
             n_features=int(meta["n_features"]),
             version=str(meta["version"]),
@@ -85,32 +85,37 @@ class AbuseModel:
             raise ModelError(f"shipped abuse model is missing: {exc.filename}") from exc
         return cls.from_bytes(weights, metadata)
 
-    def probabilities(self, texts: list[str]) -> FloatMatrix:
-        """``(len(texts), n_labels)`` probabilities for already-normalised texts."""
-        if not texts:
-            return np.zeros((0, len(self.labels)), dtype=np.float32)
-        fm = featurise(texts, self.n_features)
-        contrib = self.weights[fm.cols] * fm.values[:, None]
-        logits = (
-            np.stack(
-                [
-                    np.bincount(fm.rows, weights=contrib[:, j], minlength=len(texts))
-                    for j in range(len(self.labels))
-                ],
-                axis=1,
-            )
-            + self.bias
-        )
-        probs: FloatMatrix = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
-        return probs
+    def features(self, texts: list[str]) -> Batch:
+        """The feature occurrences of already-normalised ``texts``."""
+        return batch(texts, self.n_features)
 
-    def contributions(self, text: str, label: int, top: int = 5) -> list[Contribution]:
-        """The occurrences in ``text`` that raise ``label`` most, strongest first."""
-        occ = windows([text], self.n_features)
-        weights = self.weights[occ.buckets, label]
+    def probabilities(self, texts: list[str] | Batch) -> FloatMatrix:
+        """``(n_texts, n_labels)`` probabilities of normalised texts (or of their features)."""
+        b = texts if isinstance(texts, Batch) else self.features(texts)
+        return self.score(b)[0]
+
+    def score(self, b: Batch) -> tuple[FloatMatrix, FloatMatrix]:
+        """Probabilities and the per-position weights behind them (for :meth:`explain`)."""
+        acc = position_scores(b, self.weights)
+        logits = scores(b, self.weights, acc) + self.bias
+        probs: FloatMatrix = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
+        return probs, acc
+
+    def explain(
+        self, b: Batch, words: FloatMatrix, row: int, label: int, top: int = 3
+    ) -> list[Contribution]:
+        """The words of text ``row`` that raised ``label`` most (``words`` from
+        :func:`~qalxan.analysis.text.features.word_scores`), strongest first."""
+        lo, hi = np.searchsorted(b.word_starts, b.row_starts[row : row + 2])
+        weights = words[lo:hi, label]
         order = np.argsort(-weights, kind="stable")[:top]
+        offset = int(b.row_starts[row]) + 1
         return [
-            Contribution(int(occ.starts[i]), int(occ.ends[i]), float(weights[i]))
-            for i in order
+            Contribution(
+                int(b.word_starts[lo + i]) - offset,
+                int(b.word_ends[lo + i]) - offset,
+                float(weights[i]),
+            )
+            for i in order.tolist()
             if weights[i] > 0
         ]

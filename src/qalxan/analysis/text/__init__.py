@@ -5,7 +5,7 @@ transliterated text maps back to a span of the original message.
 """
 
 from qalxan.analysis.text.mapped import MappedText, remap
-from qalxan.analysis.text.normalise import normalise, normalise_text
+from qalxan.analysis.text.normalise import normalise, normalise_text, normalise_texts
 from qalxan.analysis.text.script import char_script, dominant_script, is_mixed_script, script_counts
 from qalxan.analysis.text.translit import match_key, to_cyrillic, to_latin, transliterate
 
@@ -17,6 +17,7 @@ __all__ = [
     "match_key",
     "normalise",
     "normalise_text",
+    "normalise_texts",
     "remap",
     "script_counts",
     "to_cyrillic",

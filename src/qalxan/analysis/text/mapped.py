@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True, slots=True)
 class MappedText:
@@ -41,15 +43,16 @@ def remap(source: MappedText, pieces: Sequence[str]) -> MappedText:
     """
     if len(pieces) != len(source.text):
         raise ValueError("one piece per source character is required")
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for i, piece in enumerate(pieces):
-        if not piece:
-            if ends:
-                ends[-1] = max(ends[-1], source.ends[i])
-            continue
-        chars.append(piece)
-        starts.extend([source.starts[i]] * len(piece))
-        ends.extend([source.ends[i]] * len(piece))
-    return MappedText("".join(chars), tuple(starts), tuple(ends), source.original_length)
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    kept = lengths > 0
+    if not kept.any():
+        return MappedText("", (), (), source.original_length)
+    group = np.cumsum(kept) - 1  # the kept character each source character folds into
+    valid = group >= 0
+    group_end = np.zeros(int(kept.sum()), dtype=np.int64)
+    np.maximum.at(group_end, group[valid], np.asarray(source.ends, dtype=np.int64)[valid])
+    starts = np.repeat(np.asarray(source.starts, dtype=np.int64)[kept], lengths[kept])
+    ends = np.repeat(group_end, lengths[kept])
+    return MappedText(
+        "".join(pieces), tuple(starts.tolist()), tuple(ends.tolist()), source.original_length
+    )

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
+from itertools import accumulate
 from typing import Final
 
 from qalxan.analysis.text.mapped import MappedText, remap
@@ -26,6 +29,13 @@ from qalxan.analysis.text.tables import (
 
 _WORD: Final[re.Pattern[str]] = re.compile(r"[^\W_]+(?:[@$!|€]+[^\W_]+)*|[@$][^\W_]+")
 _REPEAT: Final[re.Pattern[str]] = re.compile(r"(.)\1{2,}", re.DOTALL)
+# A word needs de-obfuscation only where a leetspeak symbol touches a letter or where a
+# Latin letter touches a Cyrillic or Greek one; everything else is folded per character.
+_SUSPECT: Final[re.Pattern[str]] = re.compile(
+    r"[^\W\d_](?:[0-9]|[@$!|€]+[^\W_])|[0-9$!|€][^\W\d_]"
+    r"|[A-Za-z\u00c0-\u024f][\u0370-\u052f]|[\u0370-\u052f][A-Za-z\u00c0-\u024f]"
+)
+_BATCH_SEP: Final[str] = "\0\x01"
 _MAX_REPEAT: Final[int] = 2
 
 
@@ -76,19 +86,37 @@ def _word_pieces(word: str) -> list[str]:
     return [fold_char(c) for c in word_chars]
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table that computes :func:`fold_char` on first use."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.irregular: set[str] = set()  # characters that do not fold to exactly one
+
+    def __missing__(self, code: int) -> str:
+        value = fold_char(chr(code))
+        self[code] = value
+        if len(value) != 1:
+            self.irregular.add(chr(code))
+        return value
+
+
+_FOLD_TABLE: Final[_FoldTable] = _FoldTable()
+
+
+def _simple(text: str) -> bool:
+    """True when no word needs de-obfuscation, so per-character folding is enough."""
+    return _SUSPECT.search(text) is None
+
+
 def _pieces(text: str) -> list[str]:
-    pieces = [fold_char(c) for c in text]
-    for match in _WORD.finditer(text):
-        word = match.group()
-        if _needs_word_pass(word):
-            pieces[match.start() : match.end()] = _word_pieces(word)
+    pieces = [_FOLD_TABLE[ord(c)] for c in text]
+    suspects = [m.start() for m in _SUSPECT.finditer(text)]
+    for match in _WORD.finditer(text) if suspects else ():
+        start, end = match.span()
+        if any(start <= s < end for s in suspects) and not _simple(word := match.group()):
+            pieces[start:end] = _word_pieces(word)
     return pieces
-
-
-def _needs_word_pass(word: str) -> bool:
-    if any(c in LEET_CHARS for c in word):
-        return True
-    return len({char_script(c) for c in word if c.isalpha()}) > 1
 
 
 def _squeeze_pieces(mapped: MappedText) -> list[str]:
@@ -101,10 +129,31 @@ def _squeeze_pieces(mapped: MappedText) -> list[str]:
 
 def normalise(text: str) -> MappedText:
     """Normalised text with a map back to ``text``."""
+    if _simple(text):
+        folded = text.translate(_FOLD_TABLE)
+        if _FOLD_TABLE.irregular.isdisjoint(text) and not _REPEAT.search(folded):
+            n = len(folded)
+            return MappedText(folded, tuple(range(n)), tuple(range(1, n + 1)), n)
     mapped = remap(MappedText.identity(text), _pieces(text))
     return remap(mapped, _squeeze_pieces(mapped))
 
 
 def normalise_text(text: str) -> str:
     """The string of :func:`normalise` without the offset map (fast path)."""
-    return _REPEAT.sub(r"\1\1", "".join(_pieces(text)))
+    folded = text.translate(_FOLD_TABLE) if _simple(text) else "".join(_pieces(text))
+    return _REPEAT.sub(r"\1\1", folded)
+
+
+def normalise_texts(texts: Sequence[str]) -> list[str]:
+    """:func:`normalise_text` of each text, folding the whole batch in one pass."""
+    joined = _BATCH_SEP.join(texts)
+    gaps = len(texts) - 1
+    if not texts or joined.count("\0") != gaps or joined.count("\x01") != gaps:
+        return [normalise_text(t) for t in texts]
+    out = _REPEAT.sub(r"\1\1", joined.translate(_FOLD_TABLE)).split(_BATCH_SEP)
+    suspects = [m.start() for m in _SUSPECT.finditer(joined)]
+    if suspects:
+        ends = list(accumulate(len(t) + len(_BATCH_SEP) for t in texts))
+        for i in sorted({bisect_right(ends, s) for s in suspects}):
+            out[i] = normalise_text(texts[i])
+    return out

@@ -1,0 +1,131 @@
+"""Abuse family vs alt-profanity-check on the DEV splits, in one run.
+
+Run: ``.venv/bin/python bench/abuse_vs_profanity_check.py`` (needs the ``bench`` extra).
+Prints, for each data set and label, the macro-F1 of our detector's label and of
+profanity-check's single offensive/not output against the same gold labels; the mean per
+language; and the throughput of each in one process (messages per second, batches of 512,
+our figure includes normalisation, scoring and building explained findings), with ratios.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from eval.evaluate_abuse import binary_scores  # noqa: E402
+from training import corpora  # noqa: E402
+
+from qalxan.analysis.detectors.abuse import AbuseDetector  # noqa: E402
+from qalxan.analysis.message import AnalysisContext, Message  # noqa: E402
+from qalxan.analysis.text import normalise_texts  # noqa: E402
+
+BATCH = 512
+
+
+def ours_predict(detector: AbuseDetector, texts: Sequence[str]) -> np.ndarray:
+    """Per text, which labels fired (``n × labels`` booleans), through the real detector."""
+    labels = detector.model.labels
+    out = np.zeros((len(texts), len(labels)), dtype=bool)
+    for start in range(0, len(texts), BATCH):
+        batch = [Message(t) for t in texts[start : start + BATCH]]
+        for i, findings in enumerate(detector.detect(batch, AnalysisContext())):
+            for f in findings:
+                out[start + i, labels.index(f.details["label"])] = True
+    return out
+
+
+def ours_scores_only(detector: AbuseDetector, texts: Sequence[str]) -> np.ndarray:
+    """The classification alone (normalise, featurise, score, threshold): no findings built."""
+    model = detector.model
+    thresholds = np.asarray(model.thresholds, dtype=np.float32)
+    parts = [
+        model.probabilities(normalise_texts(texts[s : s + BATCH])) >= thresholds
+        for s in range(0, len(texts), BATCH)
+    ]
+    return np.concatenate(parts) if parts else np.zeros((0, len(thresholds)), dtype=bool)
+
+
+def theirs_predict(texts: Sequence[str]) -> np.ndarray:
+    from profanity_check import predict
+
+    parts = [np.asarray(predict(list(texts[s : s + BATCH]))) for s in range(0, len(texts), BATCH)]
+    return np.concatenate(parts).astype(bool) if parts else np.zeros(0, dtype=bool)
+
+
+def throughput(run: Callable[[], object], n: int) -> float:
+    start = time.perf_counter()
+    run()
+    return n / (time.perf_counter() - start)
+
+
+Row = tuple[str, str, str, int, float, float]
+
+
+def quality(detector: AbuseDetector) -> tuple[list[Row], list[str]]:
+    """Macro-F1 of both on every dev set and label; also returns all dev texts."""
+    rows: list[Row] = []
+    all_texts: list[str] = []
+    for corpus in corpora.CORPORA:
+        dev = corpora.load((corpus.name,), "dev")
+        texts = [e.text for e in dev]
+        all_texts += texts
+        ours, theirs = ours_predict(detector, texts), theirs_predict(texts)
+        for j, label in enumerate(detector.model.labels):
+            idx = [i for i, e in enumerate(dev) if label in e.labels]
+            y = np.array([dev[i].labels[label] == 1 for i in idx])
+            if idx and y.any() and not y.all():
+                mine, peer = binary_scores(y, ours[idx, j])[3], binary_scores(y, theirs[idx])[3]
+                rows.append((corpus.name, corpus.lang, label, len(idx), mine, peer))
+    return rows, all_texts
+
+
+def print_quality(rows: list[Row]) -> None:
+    head = ("dataset", "lang", "label", "n", "qalxan", "prof-chk", "diff")
+    print("{:20s} {:4s} {:7s} {:>6s} {:>7s} {:>8s} {:>6s}".format(*head))
+    for name, lang, label, n, a, b in rows:
+        print(f"{name:20s} {lang:4s} {label:7s} {n:6d} {a:7.3f} {b:8.3f} {a - b:+6.3f}")
+    print("\nmean macro-F1 per language (qalxan / profanity-check):")
+    for lang in sorted({r[1] for r in rows}):
+        mine = float(np.mean([r[4] for r in rows if r[1] == lang]))
+        peer = float(np.mean([r[5] for r in rows if r[1] == lang]))
+        print(f"  {lang}: {mine:.3f} / {peer:.3f}  ({mine - peer:+.3f})")
+    wins = sum(1 for r in rows if r[4] > r[5])
+    print(f"qalxan higher on {wins} of {len(rows)} data set/label rows")
+
+
+def print_speed(detector: AbuseDetector, texts: list[str]) -> None:
+    ours_predict(detector, texts[:BATCH])  # warm the character tables
+    rates = {
+        "qalxan abuse detector (explained findings)": throughput(
+            lambda: ours_predict(detector, texts), len(texts)
+        ),
+        "qalxan abuse classification only": throughput(
+            lambda: ours_scores_only(detector, texts), len(texts)
+        ),
+        "alt-profanity-check predict": throughput(lambda: theirs_predict(texts), len(texts)),
+    }
+    print(f"\nthroughput on {len(texts)} dev messages, one process, batches of {BATCH}:")
+    for name, rate in rates.items():
+        print(f"  {name:44s} {rate:9.0f} msg/s")
+    peer = rates["alt-profanity-check predict"]
+    for name, rate in list(rates.items())[:2]:
+        print(f"  ratio {name} / profanity-check: {rate / peer:.2f}x")
+
+
+def main() -> None:
+    detector = AbuseDetector()
+    theirs_predict(["warm up"])
+    rows, texts = quality(detector)
+    print_quality(rows)
+    print_speed(detector, texts)
+
+
+if __name__ == "__main__":
+    main()
