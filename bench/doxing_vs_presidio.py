@@ -6,7 +6,8 @@ called directly with its defaults. Both see the same SYNTHETIC multilingual set
 (``eval/doxing/generate_synthetic.py``); the script prints messages/s for each, the ratio,
 and recall per entity per locale for both.
 
-    PYTHONPATH=src .venv-bench/bin/python bench/doxing_vs_presidio.py [--per-entity 100]
+    pip install -e ".[bench]" && python bench/doxing_vs_presidio.py [--per-entity 100]
+    (or, in the MVT environment of bench/requirements-mvt.txt: PYTHONPATH=src ...)
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ subdomain of a listed *sub*domain, which MVT (full host or registered domain onl
 those are counted and printed. Then it prints URLs/s for each and the ratio.
 
 MVT pins versions that clash with Qalxan's own pins, so run this in a separate virtual
-environment (see bench/README.md):
+environment (see bench/requirements-mvt.txt):
 
     PYTHONPATH=src .venv-bench/bin/python bench/iocs_vs_mvt.py [--repeat 3]
 """
