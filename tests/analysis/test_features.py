@@ -23,7 +23,8 @@ def test_occurrences_point_at_the_text() -> None:
         padded = f" {texts[row]} "
         assert -1 <= start < end <= len(texts[row]) + 1
         assert padded[start + 1 : end + 1].strip() or end - start <= 2
-    words = {(int(r), int(s), int(e)) for r, s, e in zip(occ.rows, occ.starts, occ.ends)}
+    coords = zip(occ.rows, occ.starts, occ.ends, strict=True)
+    words = {(int(r), int(s), int(e)) for r, s, e in coords}
     assert {(0, 0, 2), (0, 3, 5), (0, 0, 5), (2, 0, 3)} <= words  # words and the bigram
 
 
