@@ -2,7 +2,11 @@
 
 SQLite runs with WAL, ``secure_delete`` (deleted bytes are zeroed), foreign keys, full
 fsync on commit, and write transactions that take the write lock up front (``BEGIN
-IMMEDIATE``) so concurrent writers queue instead of failing.
+IMMEDIATE``) so concurrent writers queue instead of failing. Its connections are pooled:
+a connection opened per transaction would start with a cold page cache and, being the last
+one to close, checkpoint the WAL into the database file every time (about 10 ms each, more
+than the commit itself). The WAL is still fsynced on every commit and checkpointed
+automatically; :meth:`Engine.dispose` closes the pool and checkpoints.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -21,6 +25,8 @@ SQLITE_PRAGMAS = (
     "PRAGMA synchronous=FULL",
     "PRAGMA busy_timeout=30000",
 )
+SQLITE_POOL_SIZE = 5  # connections kept open (writers queue on the write lock anyway)
+SQLITE_OVERFLOW = 10
 
 
 def make_engine(url: str) -> Engine:
@@ -31,8 +37,10 @@ def make_engine(url: str) -> Engine:
 
 
 def _sqlite_engine(url: str) -> Engine:
+    pooled: dict[str, Any] = {} if ":memory:" in url else {
+        "poolclass": QueuePool, "pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_OVERFLOW}
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
-                           poolclass=NullPool if ":memory:" not in url else None)
+                           **pooled)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
