@@ -131,8 +131,7 @@ def _inside(obs: Observable, covered: list[tuple[int, int]]) -> bool:
 def host_of(url: str) -> str:
     """The lower-case host of a URL (no scheme, credentials, port or path)."""
     rest = url.partition("://")[2] if "://" in url else url
-    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    host = host.rpartition("@")[2]
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rpartition("@")[2]
     if host.startswith("["):
         return host[1:].partition("]")[0].lower()
     return host.partition(":")[0].rstrip(".").lower()
