@@ -17,7 +17,8 @@ from qalxan.store.tables import Case
 
 DEMO_REPORTS: tuple[dict[str, object], ...] = (
     {"what_happened": "[DEMO] An account posted my home address and wrote that they know "
-                      "when I leave for work every morning. They said I will regret my work.",
+                      "when I leave for work every morning. They wrote: we will break your "
+                      "legs if you keep writing.",
      "threat_types": ["doxing", "harassment.threat"], "urgency": Urgency.CRITICAL,
      "country": "AZ"},
     {"what_happened": "[DEMO] Pro-government channels call our organisation foreign agents and "

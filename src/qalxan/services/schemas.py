@@ -132,7 +132,7 @@ class CaseFilter(Input):
     assignee_id: str | None = None
     tlp: TLP | None = None
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 class UserInput(Input):

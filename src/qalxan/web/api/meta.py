@@ -46,7 +46,7 @@ def get_taxonomy(_: Actor = public("the threat vocabulary is public")) -> list[d
 
 @router.get("/audit/events", response_model=list[AuditEventView])
 def audit_events(request: Request, limit: int = Query(100, ge=1, le=500),
-                 before: int | None = Query(None, ge=1),
+                 before: int | None = Query(None, ge=1, le=2**62),
                  actor: Actor = api(P.AUDIT_READ)) -> list[AuditEventView]:
     rows = platform_of(request).run(actor, audit_log.recent_events, limit, before)
     return [AuditEventView.model_validate(r, from_attributes=True) for r in rows]
