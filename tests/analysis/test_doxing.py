@@ -105,6 +105,14 @@ NEGATIVE = [
     "The plate AB-123-CD".replace("plate", "shape"),  # a plate-like token without context
     "I run 5 km and walk my dog.",
     "Flight TK1234 lands at 13:14.",
+    # from real posts (OLID, ru_paradetox), once false positives
+    "a hearing for a supreme court judge is a appropriate place for a father",
+    "Storm watch until 11 p.m. advisory. Be sure to stay home",
+    "2 year old children being told no. What a shame",
+    "FONDING FANCAMS did not work, CHICAGO finally won",
+    "Один только пикрил - 8 393 005 просмотров на одном только ютубе",
+    "дома сидеть приятней. под домашним арестом",
+    "posted 2018-09-14 23:10 by @USER",
 ]
 
 

@@ -34,8 +34,9 @@ class AddressRecognizer:
     def __init__(self) -> None:
         data = load_json("doxing/address_cues.json")
         cues = [frag for frags in data["cues"].values() for frag in frags]
+        areas = [frag for frags in data["areas"].values() for frag in frags]
         suffixes = [frag for frags in data["suffixes"].values() for frag in frags]
-        self._cue = Lexicon({"cue": cues})
+        self._cue = Lexicon({"area": areas, "cue": cues})  # areas first: they win ties
         # NUMBER Name [Name [Name]] SUFFIX: names capitalised (or in a caseless script)
         self._suffixed = re.compile(
             r"(?<![\w.])\d{1,6}[A-Za-z]? (?:[^\W\d_a-z][\w'.-]* ){1,3}(?i:"
@@ -61,7 +62,9 @@ class AddressRecognizer:
                 yield number[0], self._street_name_end(text, cue.end), 0.7
             elif number is not None:
                 yield cue.start, number[1], 0.7
-            elif previous is not None and _cue_pair(text, previous, cue):
+            elif (
+                previous is not None and previous.label == "area" and _cue_pair(text, previous, cue)
+            ):
                 yield previous.start, cue.end, 0.6
             previous = cue
         for match in self._suffixed.finditer(text):
@@ -71,7 +74,7 @@ class AddressRecognizer:
 
 
 def _cue_pair(text: str, previous: LexMatch, cue: LexMatch) -> bool:
-    """Two different cue words close together (district, village, street)."""
+    """An area word (district, village) closely followed by another area or street word."""
     if cue.start - previous.end > _PAIR_GAP:
         return False
     return text[previous.start : previous.end].casefold() != text[cue.start : cue.end].casefold()

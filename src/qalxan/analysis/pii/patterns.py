@@ -262,16 +262,19 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
 )
 
 CONTEXT_WINDOW = 40  # characters before a match searched for context words
+SHORT_WORD = 3  # context words this short must stand alone; longer ones may be inflected
 
 
 @lru_cache(maxsize=16)
 def context_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern that finds any of ``words`` (to skip recognizers whose context is absent)."""
-    escaped = [re.escape(w) for w in words]
-    return re.compile(start_guard(escaped) + "(?:" + "|".join(escaped) + ")", re.IGNORECASE)
+    """Case-insensitive pattern for any of ``words`` at a word start; longer words may be
+    inflected (``plakası``, ``машины``), short ones (``id``, ``car``) must stand alone."""
+    escaped = [re.escape(w) + (r"(?!\w)" if len(w) <= SHORT_WORD else "") for w in words]
+    body = start_guard(escaped) + "(?:" + "|".join(escaped) + ")"
+    return re.compile(r"(?<!\w)" + body, re.IGNORECASE)
 
 
 def has_context(text: str, start: int, words: tuple[str, ...]) -> bool:
-    """True when one of ``words`` occurs in the window just before ``start``."""
-    window = text[max(0, start - CONTEXT_WINDOW) : start].casefold().replace("\u0307", "")
-    return any(word in window for word in words)
+    """True when one of ``words`` occurs, as a word, in the window just before ``start``."""
+    window = text[max(0, start - CONTEXT_WINDOW) : start]
+    return context_pattern(words).search(window) is not None

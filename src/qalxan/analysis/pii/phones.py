@@ -22,9 +22,8 @@ _CANDIDATE = re.compile(
     re.IGNORECASE,
 )
 
-_DATE_OR_AMOUNT = re.compile(
-    r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{1,3}(?:[.,]\d{3})+|\d+\.\d+)$"
-)
+_DATE = re.compile(r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})(?!\d)")
+_AMOUNT = re.compile(r"^(?:\d{1,3}(?:[.,]\d{3})+|\d{1,3}(?:[ \u00a0]\d{3}){1,3}|\d+\.\d+)$")
 _EXTENSION = re.compile(r"\s?(?:x|ext\.?|доб\.?)\s?", re.IGNORECASE)
 _IS_POSSIBLE = phonenumbers.ValidationResult.IS_POSSIBLE
 MIN_POSSIBLE_DIGITS = 9
@@ -84,7 +83,7 @@ def _parse(raw: str, regions: tuple[str, ...]) -> tuple[str, str | None, float] 
     """(E.164, region, score): a valid number in a hinted region, else a number of a
     possible length in a hinted region, else a valid number in a fallback region, else
     one of a possible length there (a bare digit run only counts in a hinted region)."""
-    if _DATE_OR_AMOUNT.match(raw):
+    if _DATE.match(raw) or _AMOUNT.match(raw):  # dates, times, counts and amounts
         return None
     intl = "+" + raw[2:] if raw.startswith("00") else raw
     hinted: tuple[str | None, ...] = (None,) if intl.startswith("+") else regions
