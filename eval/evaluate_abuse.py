@@ -2,8 +2,9 @@
 
 For every data set and every label it annotates, prints precision, recall and F1 of the
 positive class and the macro-F1 over both classes (the figure the shared tasks report),
-using the committed model files through the same loader the detector uses. ``--markdown``
-prints the table in Markdown for the model card.
+using the committed model files through the same loader the detector uses. ``threat`` is
+predicted as the detector does: model or threat phrase list (``--model-only``: model alone).
+``--markdown`` prints the table in Markdown for the model card.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from training import corpora
 
 from qalxan.analysis.detectors.abuse_model import AbuseModel
-from qalxan.analysis.text.normalise import normalise_text
+from qalxan.analysis.detectors.threat_lexicon import ThreatLexicon
+from qalxan.analysis.text.normalise import normalise_texts
 
 
 @dataclass(frozen=True)
@@ -54,17 +56,27 @@ def binary_scores(y: np.ndarray, pred: np.ndarray) -> tuple[float, float, float,
     return p, r, _f1(p, r), (_f1(p, r) + _f1(p0, r0)) / 2
 
 
-def evaluate(model: AbuseModel) -> list[Row]:
+def predictions(model: AbuseModel, threats: ThreatLexicon | None, texts: list[str]) -> np.ndarray:
+    """``n × labels`` decisions; with ``threats``, a matched phrase also decides ``threat``."""
+    normalised = normalise_texts(texts)
+    pred = model.probabilities(normalised) >= np.asarray(model.thresholds, dtype=np.float32)
+    if threats is not None and "threat" in model.labels:
+        hits = sorted(threats.find(normalised))
+        pred[hits, model.labels.index("threat")] = True
+    return pred
+
+
+def evaluate(model: AbuseModel, threats: ThreatLexicon | None) -> list[Row]:
     rows: list[Row] = []
     for corpus in corpora.CORPORA:
         dev = corpora.load((corpus.name,), "dev")
-        probs = model.probabilities([normalise_text(e.text) for e in dev])
+        decided = predictions(model, threats, [e.text for e in dev])
         for j, label in enumerate(model.labels):
             idx = [i for i, e in enumerate(dev) if label in e.labels]
             if not idx:
                 continue
             y = np.array([dev[i].labels[label] == 1 for i in idx])
-            pred = probs[idx, j] >= model.thresholds[j]
+            pred = decided[idx, j]
             p, r, f1, macro = binary_scores(y, pred)
             rows.append(
                 Row(
@@ -112,13 +124,14 @@ def print_table(rows: list[Row], markdown: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--model-only", action="store_true", help="threat without phrase list")
     args = parser.parse_args()
     model = AbuseModel.shipped()
     print(
         f"abuse-linear {model.version}; thresholds "
         + ", ".join(f"{lab}={t:.3f}" for lab, t in zip(model.labels, model.thresholds, strict=True))
     )
-    rows = evaluate(model)
+    rows = evaluate(model, None if args.model_only else ThreatLexicon.shipped())
     print_table(rows, args.markdown)
     by_label: dict[str, list[float]] = {}
     for r in rows:

@@ -90,3 +90,38 @@ def test_evidence_ignores_padding_only_windows() -> None:
 
 def test_detector_is_registered() -> None:
     assert "abuse" in registry.names()
+
+
+# (text, language, kind, the phrase that must be a span)
+THREATS = [
+    ("I will kill you and your family", "en", "kill", "I will kill you"),
+    ("we know where you live, @anna", "en", "location", "we know where you live"),
+    ("Я тебя убью, сука", "ru", "kill", "убью"),
+    ("Səni öldürəcəyik!", "az", "kill", "Səni öldürəcəyik"),
+    ("Seni bulacağız, bekle", "tr", "location", "Seni bulacağız"),
+    ("سأقتلك يا خائن", "ar", "kill", "سأقتلك"),
+    ("می‌کشمت", "fa", "kill", "می‌کشمت"),
+    ("Te voy a matar, perra", "es", "kill", "Te voy a matar"),
+    ("On sait où tu habites.", "fr", "location", "On sait où tu habites"),
+    ("I w1ll k1ll y0u", "en", "kill", "I w1ll k1ll y0u"),  # leetspeak
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "kind", "phrase"), THREATS)
+def test_explicit_threats_are_found_in_every_language(
+    detector: AbuseDetector, text: str, lang: str, kind: str, phrase: str
+) -> None:
+    findings = detector.detect([Message(text)], AnalysisContext())[0]
+    [threat] = [f for f in findings if f.code == "harassment.threat"]
+    assert threat.details["rule"] == "threat-lexicon"
+    assert (threat.details["language"], threat.details["kind"]) == (lang, kind)
+    assert phrase in [text[s.start : s.end] for s in threat.spans]
+    assert threat.score >= 0.9
+
+
+@pytest.mark.parametrize(
+    "text", ["убьюсь об стену", "the killer app of the year", "Te voy a matizar la idea"]
+)
+def test_threat_phrases_need_whole_words(detector: AbuseDetector, text: str) -> None:
+    findings = detector.detect([Message(text)], AnalysisContext())[0]
+    assert all(f.details.get("rule") != "threat-lexicon" for f in findings)

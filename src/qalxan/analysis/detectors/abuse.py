@@ -3,6 +3,8 @@
 A small linear model per label over hashed character and word n-grams of the normalised
 text (homoglyphs, leetspeak and zero-width tricks undone). Each finding carries the words
 that weighed most as spans in the original text, and names them in its explanation.
+Explicit threats of violence are also matched from a multilingual phrase list
+(:mod:`qalxan.analysis.detectors.threat_lexicon`), because the threat model has little data.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from typing import Final
 import numpy as np
 
 from qalxan.analysis.detectors.abuse_model import AbuseModel, Contribution
+from qalxan.analysis.detectors.language import detect_language
+from qalxan.analysis.detectors.threat_lexicon import ThreatHit, ThreatLexicon
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
 from qalxan.analysis.registry import registry
 from qalxan.analysis.text.features import word_scores
@@ -21,6 +25,7 @@ from qalxan.analysis.text.normalise import normalise, normalise_texts
 
 NAME: Final[str] = "abuse"
 MAX_SPANS: Final[int] = 3
+THREAT_PHRASE_SCORE: Final[float] = 0.9
 LABEL_TEXT: Final[dict[str, str]] = {
     "abuse": "Abusive or offensive language",
     "threat": "Threatening language",
@@ -70,25 +75,71 @@ def evidence(mapped: MappedText, found: list[Contribution]) -> tuple[list[Span],
 class AbuseDetector:
     name = NAME
 
-    def __init__(self, model: AbuseModel | None = None) -> None:
+    def __init__(
+        self, model: AbuseModel | None = None, threats: ThreatLexicon | None = None
+    ) -> None:
         self.model = model if model is not None else AbuseModel.shipped()
+        self.threats = threats if threats is not None else ThreatLexicon.shipped()
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
-        features = self.model.features(normalise_texts([m.text for m in batch]))
+        texts = normalise_texts([m.text for m in batch])
+        features = self.model.features(texts)
         probs, acc = self.model.score(features)
         fired = probs >= np.asarray(self.model.thresholds, dtype=np.float32)
-        out: list[list[Finding]] = [[] for _ in batch]
-        rows = np.flatnonzero(fired.any(axis=1)).tolist()
+        phrases = self.threats.find(texts)
+        rows = sorted(set(np.flatnonzero(fired.any(axis=1)).tolist()) | set(phrases))
         words = word_scores(features, acc) if rows else acc[:0]
+        out: list[list[Finding]] = [[] for _ in batch]
         for i in rows:
             mapped = normalise(batch[i].text)
+            labels = [
+                j for j in np.flatnonzero(fired[i]).tolist() if not self._is_threat(j, i, phrases)
+            ]
             out[i] = [
                 self._finding(
                     mapped, self.model.explain(features, words, i, j), j, float(probs[i, j])
                 )
-                for j in np.flatnonzero(fired[i]).tolist()
+                for j in labels
             ]
+            if i in phrases:
+                out[i].append(self._threat_finding(batch[i], mapped, phrases[i], probs[i]))
         return out
+
+    def _is_threat(self, label: int, row: int, phrases: dict[int, list[ThreatHit]]) -> bool:
+        """A threat label that a matched phrase will report instead (with a better reason)."""
+        return row in phrases and self.model.labels[label] == "threat"
+
+    def _threat_finding(
+        self, message: Message, mapped: MappedText, hits: list[ThreatHit], probs: np.ndarray
+    ) -> Finding:
+        spans = [Span(*mapped.original_span(h.start, h.end)) for h in hits[:MAX_SPANS]]
+        phrases = [message.text[s.start : s.end] for s in spans]
+        term = hits[0].term
+        lang = _language(message, term.langs)
+        model_score = self._model_score(probs, "threat")
+        score = max(THREAT_PHRASE_SCORE, model_score)
+        quoted = ", ".join(f"“{p}”" for p in phrases)
+        return Finding(
+            detector=NAME,
+            code="harassment.threat",
+            score=round(score, 4),
+            explanation=f"Explicit threat of violence ({term.kind.replace('_', ' ')}; {lang}): "
+            f"{quoted}.",
+            spans=tuple(spans),
+            details={
+                "label": "threat",
+                "rule": "threat-lexicon",
+                "kind": term.kind,
+                "language": lang,
+                "cues": " | ".join(phrases),
+                "lexicon": f"threats {self.threats.version}",
+                "model_score": f"{model_score:.3f}",
+            },
+        )
+
+    def _model_score(self, probs: np.ndarray, label: str) -> float:
+        labels = self.model.labels
+        return float(probs[labels.index(label)]) if label in labels else 0.0
 
     def _finding(
         self, mapped: MappedText, found: list[Contribution], label: int, score: float
@@ -111,6 +162,13 @@ class AbuseDetector:
                 "cues": " | ".join(words),
             },
         )
+
+
+def _language(message: Message, langs: frozenset[str]) -> str:
+    if len(langs) == 1:
+        return next(iter(langs))
+    guess = message.lang or detect_language(message.text)[0]
+    return guess if guess in langs else sorted(langs)[0]
 
 
 registry.register(NAME, AbuseDetector)
