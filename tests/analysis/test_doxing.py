@@ -113,6 +113,9 @@ NEGATIVE = [
     "Один только пикрил - 8 393 005 просмотров на одном только ютубе",
     "дома сидеть приятней. под домашним арестом",
     "posted 2018-09-14 23:10 by @USER",
+    "1 hafta sokakta yattim. Hayatima etki etti.",
+    "Bu kuşak böyle 1972-1973-1974 sırrı",
+    "Bende arttırıyorum 15000000 kanka",
 ]
 
 

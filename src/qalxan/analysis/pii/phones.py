@@ -22,7 +22,9 @@ _CANDIDATE = re.compile(
     re.IGNORECASE,
 )
 
-_DATE = re.compile(r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})(?!\d)")
+_DATE = re.compile(
+    r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|(?:1[89]|20)\d\d(?:[-/](?:1[89]|20)\d\d)+)(?!\d)"
+)
 _AMOUNT = re.compile(r"^(?:\d{1,3}(?:[.,]\d{3})+|\d{1,3}(?:[ \u00a0]\d{3}){1,3}|\d+\.\d+)$")
 _EXTENSION = re.compile(r"\s?(?:x|ext\.?|доб\.?)\s?", re.IGNORECASE)
 _IS_POSSIBLE = phonenumbers.ValidationResult.IS_POSSIBLE
@@ -87,11 +89,12 @@ def _parse(raw: str, regions: tuple[str, ...]) -> tuple[str, str | None, float] 
         return None
     intl = "+" + raw[2:] if raw.startswith("00") else raw
     hinted: tuple[str | None, ...] = (None,) if intl.startswith("+") else regions
-    fallback = () if intl.startswith("+") else FALLBACK_REGIONS
+    shaped = _phone_shaped(raw)  # a bare digit run is a phone only in a hinted region
+    fallback = FALLBACK_REGIONS if shaped and not intl.startswith("+") else ()
     enough = sum(ch.isdigit() for ch in raw) >= MIN_POSSIBLE_DIGITS
     found = _first_reading(intl, hinted, 0.85, enough)
     if found is None:
-        found = _first_reading(intl, fallback, 0.7, enough and _phone_shaped(raw))
+        found = _first_reading(intl, fallback, 0.7, enough)
     return found
 
 
