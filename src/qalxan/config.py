@@ -48,6 +48,21 @@ class Settings(BaseSettings):
     argon2_time_cost: int = Field(3, description="Argon2id iterations for staff passwords.")
     argon2_memory_kib: int = Field(65536, description="Argon2id memory (KiB) for passwords.")
     argon2_parallelism: int = Field(4, description="Argon2id lanes for staff passwords.")
+    retention_closed_case_days: int = Field(
+        730, ge=1, description="Closed cases are crypto-shredded this many days after closing."
+    )
+    retention_login_attempts_days: int = Field(
+        30, ge=1, description="Records of sign-in attempts (keyed digests) are kept this long."
+    )
+    retention_sessions_days: int = Field(
+        30, ge=1, description="Ended or expired staff sessions are kept this long."
+    )
+    retention_idempotency_days: int = Field(
+        30, ge=1, description="Idempotency keys of API submissions are honoured this long."
+    )
+    purge_interval_minutes: int = Field(
+        60, ge=0, description="How often `qalxan serve` runs the retention purge (0: never)."
+    )
     secure_cookies: bool = Field(
         True,
         description="Secure, __Host- prefixed cookies; turn off only to test over plain HTTP "

@@ -78,6 +78,12 @@ def test_audit_verify_detects_tampering(cli: Callable[..., object],
     assert "BROKEN at event 3" in str(cli("audit", "verify", code=8))
 
 
+def test_purge_reports_what_it_would_delete(cli: Callable[..., object]) -> None:
+    cli("init", "--demo")
+    report = cli("purge", "--dry-run", "--json")
+    assert isinstance(report, dict) and report["dry_run"] is True and report["cases"] == []
+
+
 def _truncate(database_url: str) -> None:
     engine = make_engine(database_url)
     with engine.begin() as conn:
@@ -124,7 +130,8 @@ def test_backup_never_overwrites(cli: Callable[..., object], tmp_path: Path) -> 
 
 @pytest.mark.parametrize("command", [[], ["init"], ["serve"], ["user"], ["user", "add"],
                                      ["token", "create"], ["token", "revoke"], ["audit", "verify"],
-                                     ["backup"], ["restore"], ["analyze"], ["iocs"]])
+                                     ["backup"], ["restore"], ["purge"], ["analyze"],
+                                     ["iocs"]])
 def test_every_command_has_help(command: list[str]) -> None:
     result = CliRunner().invoke(app, [*command, "--help"])
     assert result.exit_code == 0, result.output

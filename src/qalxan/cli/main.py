@@ -21,7 +21,7 @@ from qalxan.config import Settings, get_settings
 from qalxan.domain.enums import Role
 from qalxan.errors import QalxanError
 from qalxan.security.access import SYSTEM
-from qalxan.services import accounts, audit_log, backups, instance, tokens
+from qalxan.services import accounts, audit_log, backups, instance, retention, tokens
 from qalxan.services.context import Platform
 from qalxan.services.schemas import TokenInput, UserInput
 
@@ -207,6 +207,20 @@ def audit_verify(as_json: JsonOpt = False) -> None:
     emit(result, as_json, text)
     if not result.ok:
         raise typer.Exit(8)
+
+
+@app.command()
+@domain_errors
+def purge(
+    dry_run: Annotated[bool, typer.Option(help="Only list what would be deleted.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Crypto-shred closed cases and delete records past their retention periods."""
+    report = _run(retention.purge, dry_run)
+    verb = "would delete" if dry_run else "deleted"
+    emit(report, as_json, f"{verb}: {len(report.cases)} closed cases, "
+         f"{report.login_attempts} sign-in records, {report.sessions} sessions, "
+         f"{report.idempotency_keys} idempotency keys")
 
 
 @app.command()

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from qalxan import __version__
+from qalxan.security.access import SYSTEM
+from qalxan.services import retention
 from qalxan.services.context import Platform
 from qalxan.services.schemas import ReportSubmission
 from qalxan.web import problems
@@ -14,13 +22,14 @@ from qalxan.web.api import accounts, cases, evidence, intake, meta
 from qalxan.web.middleware import BodyLimit, SecurityHeaders
 from qalxan.web.uploads import keep_uploads_in_memory
 
+log = logging.getLogger("qalxan.web")
 API_PREFIX = "/api/v1"
 BODY_OVERHEAD = 1024 * 1024  # multipart framing and form fields beside the files
 
 
 def create_app(platform: Platform) -> FastAPI:
     app = FastAPI(
-        title="Qalxan API", version=__version__,
+        title="Qalxan API", version=__version__, lifespan=_lifespan(platform),
         description="Secure intake, case management and evidence for protecting human rights "
                     "defenders. Errors are RFC 9457 problem documents.",
         openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None,
@@ -36,6 +45,33 @@ def create_app(platform: Platform) -> FastAPI:
     app.add_middleware(BodyLimit, limit=limit)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _lifespan(platform: Platform) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Run the retention purge on its schedule for as long as the app serves."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(_purge_forever(platform))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return lifespan
+
+
+async def _purge_forever(platform: Platform) -> None:
+    minutes = platform.settings.purge_interval_minutes
+    while minutes > 0:
+        await asyncio.sleep(minutes * 60)
+        try:
+            report = await run_in_threadpool(platform.run, SYSTEM, retention.purge)
+            log.info("retention purge: %d cases shredded", len(report.cases))
+        except Exception as exc:  # keep serving; the next run tries again
+            log.error("retention purge failed: %s", type(exc).__name__)
 
 
 def _document_manual_bodies(app: FastAPI) -> None:

@@ -1,0 +1,71 @@
+"""Retention as code: what is kept how long (settings), and the purge that enforces it.
+
+Closed cases past their retention period are crypto-shredded (keys, rows, files), one audit
+event per case. Sign-in attempts, old sessions and idempotency records (with the keys that
+sealed their responses) past theirs are deleted, one audit event per kind with the count.
+The purge runs from `qalxan purge` and on a schedule inside `qalxan serve`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, delete, func, select
+
+from qalxan.domain.enums import CaseStatus
+from qalxan.security.access import Permission
+from qalxan.services.context import Context, service
+from qalxan.services.deletion import delete_case_rows
+from qalxan.store.tables import Base, Case, IdempotencyRecord, LoginAttempt, SessionRow
+
+
+@dataclass
+class PurgeReport:
+    dry_run: bool
+    cases: list[str] = field(default_factory=list)  # references of shredded cases
+    login_attempts: int = 0
+    sessions: int = 0
+    idempotency_keys: int = 0
+
+
+def _before(ctx: Context, days: int) -> datetime:
+    return ctx.now() - timedelta(days=days)
+
+
+@service(Permission.SYSTEM)
+def purge(ctx: Context, dry_run: bool = False) -> PurgeReport:
+    """Delete everything past its retention period (``dry_run``: only say what would go)."""
+    settings, report = ctx.settings, PurgeReport(dry_run)
+    for case in _expired_cases(ctx):
+        report.cases.append(case.reference)
+        if not dry_run:
+            delete_case_rows(ctx, case)
+            ctx.audit("retention.case_shredded", "case", case.id, org_id=case.org_id)
+    report.login_attempts = _purge_rows(ctx, LoginAttempt, LoginAttempt.at <= _before(
+        ctx, settings.retention_login_attempts_days), dry_run)
+    report.sessions = _purge_rows(ctx, SessionRow, SessionRow.last_seen_at <= _before(
+        ctx, settings.retention_sessions_days), dry_run)
+    old_keys = IdempotencyRecord.created_at <= _before(ctx, settings.retention_idempotency_days)
+    key_ids = list(ctx.session.execute(select(IdempotencyRecord.key_id).where(old_keys))
+                   .scalars())
+    report.idempotency_keys = _purge_rows(ctx, IdempotencyRecord, old_keys, dry_run)
+    if not dry_run:
+        ctx.vault.shred_keys(key_ids)
+    return report
+
+
+def _expired_cases(ctx: Context) -> list[Case]:
+    cutoff = _before(ctx, ctx.settings.retention_closed_case_days)
+    stmt = select(Case).where(Case.status == CaseStatus.CLOSED.value, Case.closed_at <= cutoff)
+    return list(ctx.session.execute(stmt.with_for_update()).scalars())
+
+
+def _purge_rows(ctx: Context, model: type[Base], condition: ColumnElement[bool],
+                dry_run: bool) -> int:
+    count = int(ctx.session.execute(
+        select(func.count()).select_from(model).where(condition)).scalar_one())
+    if count and not dry_run:
+        ctx.session.execute(delete(model).where(condition))
+        ctx.audit("retention.purged", model.__tablename__, None, count=str(count))
+    return count
