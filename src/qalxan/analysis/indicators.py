@@ -126,6 +126,8 @@ class IndicatorSet:
         registered = (psl or default_psl()).registered_domain
         # Domains that may match as a parent: never a public suffix (``github.io``).
         self._parents = {d: i for d, i in self._domains.items() if registered(d) is not None}
+        # Last two labels of every parent-matchable domain: most hosts fail this one test.
+        self._tails = {_tail(d) for d in self._parents}
 
     def __len__(self) -> int:
         return sum(len(values) for values in self._by_kind.values())
@@ -149,6 +151,8 @@ class IndicatorSet:
             return hit
         if host[-1:].isdigit():
             return self._ips.get(host)
+        if _tail(host) not in self._tails:
+            return None
         parents = self._parents
         dot = host.find(".")
         while dot >= 0:
@@ -158,6 +162,11 @@ class IndicatorSet:
                 return hit
             dot = host.find(".")
         return None
+
+
+def _tail(host: str) -> str:
+    """The last two labels of a host (``a.b.example.com`` → ``example.com``)."""
+    return host[host.rfind(".", 0, host.rfind(".")) + 1 :]
 
 
 def load_feed_file(path: Path, info: FeedInfo | None = None) -> list[Indicator]:
