@@ -8,9 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from qalxan.errors import NotAuthenticated
-
 from qalxan.domain.enums import CaseStatus, Outcome
+from qalxan.errors import NotAuthenticated
 from qalxan.security.access import ANONYMOUS, DEFENDER, SYSTEM
 from qalxan.services import auth, cases, intake, retention
 from qalxan.services.context import Platform
