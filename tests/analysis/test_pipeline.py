@@ -73,16 +73,16 @@ def test_language_is_taken_from_the_message_first() -> None:
 
 
 def test_language_detection_is_optional(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "_detect_language", None)
+    monkeypatch.setattr(pipeline, "language_function", lambda: None)
     assert pipeline.language_of(Message("hello there")) is None
-    monkeypatch.setattr(pipeline, "_detect_language", lambda text: ("ru", "Cyrl", 0.9))
+    monkeypatch.setattr(pipeline, "language_function", lambda: lambda text: ("ru", "Cyrl", 0.9))
     assert pipeline.language_of(Message("привет")) == "ru"
-    monkeypatch.setattr(pipeline, "_detect_language", lambda text: ("und", "Zyyy", 0.0))
+    monkeypatch.setattr(pipeline, "language_function", lambda: lambda text: ("und", "Zyyy", 0.0))
     assert pipeline.language_of(Message("123")) is None
 
 
 def test_detected_language_reaches_the_detectors(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "_detect_language", lambda text: "ru")
+    monkeypatch.setattr(pipeline, "language_function", lambda: lambda text: "ru")
     message = Message("звони 8 (916) 123-45-67")
     [result] = analyse_messages([message], detectors=["language", "doxing"])
     [phone] = [f for f in result.findings if f.details.get("entity") == "phone"]
@@ -90,7 +90,7 @@ def test_detected_language_reaches_the_detectors(monkeypatch: pytest.MonkeyPatch
 
 
 def test_language_identification_runs_only_when_selected(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "_detect_language", lambda text: "ru")
+    monkeypatch.setattr(pipeline, "language_function", lambda: lambda text: "ru")
     [result] = analyse_messages([Message("привет")], detectors=["doxing"])
     assert result.language is None
     [result] = analyse_messages([Message("привет")])

@@ -12,6 +12,7 @@ import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import islice, repeat
 
 from qalxan.analysis.builtin import load_builtin_detectors
@@ -51,7 +52,10 @@ def get_detector(name: str) -> Detector:
     return detector
 
 
-def _language_function() -> Callable[[str], object] | None:
+@lru_cache(maxsize=1)
+def language_function() -> Callable[[str], object] | None:
+    """``detect_language`` of the language detector module, when it is installed (loaded
+    on first use, so importing the pipeline stays cheap)."""
     try:
         module = importlib.import_module("qalxan.analysis.detectors.language")
     except ModuleNotFoundError:
@@ -60,16 +64,14 @@ def _language_function() -> Callable[[str], object] | None:
     return function if callable(function) else None
 
 
-_detect_language = _language_function()
-
-
 def language_of(message: Message) -> str | None:
     """The message's language: as given, else detected (None when undetermined)."""
     if message.lang:
         return message.lang
-    if _detect_language is None:
+    detect = language_function()
+    if detect is None:
         return None
-    result = _detect_language(message.text)
+    result = detect(message.text)
     lang = result[0] if isinstance(result, tuple) else result
     return lang if isinstance(lang, str) and lang and lang != UNDETERMINED else None
 
