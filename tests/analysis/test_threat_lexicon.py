@@ -20,8 +20,8 @@ SMALL = {
 
 def test_anchors_prefilter_and_matches_are_in_normalised_offsets() -> None:
     lexicon = ThreatLexicon.from_json(SMALL)
-    texts = normalise_texts(["hello", "OK, I WILL KILL YOU", "seni öldüreceğiz", "will"])
-    assert lexicon.candidates(texts) == [1, 2, 3]  # "will" is the anchor of the phrase
+    texts = normalise_texts(["hello", "OK, I WILL KILL YOU", "seni öldüreceğiz", "i will"])
+    assert sorted(lexicon.matcher.candidates(texts)) == [1, 2]  # "kill" anchors the phrase
     hits = lexicon.find(texts)
     assert sorted(hits) == [1, 2]
     [hit] = hits[1]
@@ -33,7 +33,7 @@ def test_shipped_lexicon_covers_the_required_languages() -> None:
     lexicon = ThreatLexicon.shipped()
     langs = set().union(*(t.langs for t in lexicon.terms))
     assert {"en", "ru", "az", "tr", "ar", "fa", "es", "fr"} <= langs
-    assert all(len(a) >= 3 for a in lexicon.anchors)
+    assert all(len(a) >= 3 for a in lexicon.matcher.anchors)
 
 
 @pytest.mark.parametrize("data", [{}, {"version": "1", "terms": {"en": [{"terms": ["x"]}]}}])

@@ -19,7 +19,7 @@ from qalxan.analysis.detectors.language import detect_language
 from qalxan.analysis.detectors.smear_lexicon import Lexicon, Term, fragment, key_of
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span, WatchedDefender
 from qalxan.analysis.registry import registry
-from qalxan.analysis.text import MappedText, match_key
+from qalxan.analysis.text import MappedText, match_key, match_keys
 
 NAME: Final[str] = "smear"
 WINDOW: Final[int] = 120  # characters between label and target, in the original text
@@ -113,12 +113,12 @@ def word_targets(key: MappedText, lexicon: Lexicon, langs: frozenset[str]) -> li
 
 def label_hits(key: MappedText, text: str, lexicon: Lexicon) -> list[LabelHit]:
     hits: list[LabelHit] = []
-    for m in lexicon.pattern.finditer(key.text):
+    for m in lexicon.matcher.find(key.text):
         term = lexicon.term_of(m)
-        word_end = _word_end(key.text, m.end())
-        if any(key.text[m.start() : word_end].startswith(x) for x in term.excepted):
+        word_end = _word_end(key.text, m.end)
+        if any(key.text[m.start : word_end].startswith(x) for x in term.excepted):
             continue
-        start, end = key.original_span(m.start(), m.end())
+        start, end = key.original_span(m.start, m.end)
         hits.append(LabelHit(start, end, term, text[start:end]))
     return hits
 
@@ -169,7 +169,11 @@ class SmearDetector:
         self.lexicon = lexicon if lexicon is not None else Lexicon.shipped()
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
-        return [self.detect_one(message, context) for message in batch]
+        out: list[list[Finding]] = [[] for _ in batch]
+        keys = match_keys([m.text for m in batch])
+        for i in self.lexicon.matcher.candidates(keys):
+            out[i] = self.detect_one(batch[i], context)
+        return out
 
     def detect_one(self, message: Message, context: AnalysisContext) -> list[Finding]:
         text = message.text

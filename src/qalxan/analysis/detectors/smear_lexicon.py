@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Final
 
 from qalxan.analysis.text import char_script, match_key
+from qalxan.analysis.text.phrases import Match, PhraseMatcher
 
 LEXICON_PATH: Final[tuple[str, ...]] = ("data", "lexicons", "smear.json")
 _SEP: Final[str] = r"[\s\-'’]+"
@@ -71,17 +72,12 @@ def _merge_terms(raw: Mapping[str, list[dict[str, Any]]]) -> list[Term]:
     return sorted(merged.values(), key=lambda t: (-len(t.key), t.key))
 
 
-def alternation(fragments: Iterable[str]) -> re.Pattern[str]:
-    groups = "|".join(f"(?P<t{i}>{f})" for i, f in enumerate(fragments))
-    return re.compile(f"{_START}(?:{groups})")
-
-
 @dataclass(frozen=True)
 class Lexicon:
     version: str
     labels: Mapping[str, str]
     terms: tuple[Term, ...]
-    pattern: re.Pattern[str]
+    matcher: PhraseMatcher
     targets: Mapping[str, re.Pattern[str]]
     second_person: Mapping[str, tuple[str, ...]]
 
@@ -93,7 +89,7 @@ class Lexicon:
                 version=str(data["version"]),
                 labels=dict(data["labels"]),
                 terms=terms,
-                pattern=alternation(fragment(t.key, t.stem) for t in terms),
+                matcher=PhraseMatcher([(t.key, fragment(t.key, t.stem)) for t in terms]),
                 targets={lang: _target_pattern(spec) for lang, spec in data["targets"].items()},
                 second_person={
                     lang: tuple(sorted({key_of(s) for s in suffixes}, key=len, reverse=True))
@@ -113,9 +109,8 @@ class Lexicon:
         except (FileNotFoundError, json.JSONDecodeError) as exc:
             raise LexiconError(f"cannot read the smear lexicon: {exc}") from exc
 
-    def term_of(self, match: re.Match[str]) -> Term:
-        group = match.lastgroup or ""
-        return self.terms[int(group[1:])]
+    def term_of(self, match: Match) -> Term:
+        return self.terms[match.index]
 
 
 def _target_pattern(spec: Mapping[str, Any]) -> re.Pattern[str]:

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from itertools import accumulate
 from typing import Any, Final
 
-from qalxan.analysis.detectors.smear_lexicon import alternation, fragment
+from qalxan.analysis.detectors.smear_lexicon import fragment
 from qalxan.analysis.text.normalise import normalise_text
+from qalxan.analysis.text.phrases import PhraseMatcher
 
 LEXICON_PATH: Final[tuple[str, ...]] = ("data", "lexicons", "threats.json")
-_MIN_ANCHOR: Final[int] = 3
 
 
 class ThreatLexiconError(ValueError):
@@ -45,11 +43,6 @@ class ThreatHit:
     term: ThreatTerm
 
 
-def _anchor(key: str) -> str:
-    """The longest word of a phrase: a plain substring every match of it contains."""
-    return max(re.split(r"[\s\-'’]+", key), key=len)
-
-
 def _terms(raw: Mapping[str, list[dict[str, Any]]]) -> list[ThreatTerm]:
     merged: dict[tuple[str, bool], ThreatTerm] = {}
     for lang, entries in raw.items():
@@ -67,19 +60,16 @@ def _terms(raw: Mapping[str, list[dict[str, Any]]]) -> list[ThreatTerm]:
 class ThreatLexicon:
     version: str
     terms: tuple[ThreatTerm, ...]
-    pattern: re.Pattern[str]
-    anchors: tuple[str, ...]
+    matcher: PhraseMatcher
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ThreatLexicon:
         try:
             terms = tuple(_terms(data["terms"]))
-            anchors = {_anchor(t.key) for t in terms}
             return cls(
                 version=str(data["version"]),
                 terms=terms,
-                pattern=alternation(fragment(t.key, t.stem) for t in terms),
-                anchors=tuple(sorted(a for a in anchors if len(a) >= _MIN_ANCHOR)),
+                matcher=PhraseMatcher([(t.key, fragment(t.key, t.stem)) for t in terms]),
             )
         except (KeyError, TypeError, re.error) as exc:
             raise ThreatLexiconError(f"malformed threat lexicon: {exc!r}") from exc
@@ -94,23 +84,10 @@ class ThreatLexicon:
         except (FileNotFoundError, json.JSONDecodeError) as exc:
             raise ThreatLexiconError(f"cannot read the threat lexicon: {exc}") from exc
 
-    def candidates(self, texts: Sequence[str]) -> list[int]:
-        """Indices of the texts that contain at least one anchor word (cheap pre-filter)."""
-        joined = "\n".join(texts)
-        ends = list(accumulate(len(t) + 1 for t in texts))
-        found: set[int] = set()
-        for anchor in self.anchors:
-            at = joined.find(anchor)
-            while at != -1:
-                found.add(bisect_right(ends, at))
-                at = joined.find(anchor, at + 1)
-        return sorted(found)
-
     def find(self, texts: Sequence[str]) -> dict[int, list[ThreatHit]]:
         """Phrases found in each of the (normalised) ``texts``, by text index."""
         hits: dict[int, list[ThreatHit]] = {}
-        for i in self.candidates(texts):
-            for m in self.pattern.finditer(texts[i]):
-                term = self.terms[int((m.lastgroup or "t0")[1:])]
-                hits.setdefault(i, []).append(ThreatHit(m.start(), m.end(), term))
+        for i, anchors in sorted(self.matcher.candidates(texts).items()):
+            for m in self.matcher.find(texts[i], anchors):
+                hits.setdefault(i, []).append(ThreatHit(m.start, m.end, self.terms[m.index]))
         return hits

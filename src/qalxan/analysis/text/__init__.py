@@ -7,7 +7,13 @@ transliterated text maps back to a span of the original message.
 from qalxan.analysis.text.mapped import MappedText, remap
 from qalxan.analysis.text.normalise import normalise, normalise_text, normalise_texts
 from qalxan.analysis.text.script import char_script, dominant_script, is_mixed_script, script_counts
-from qalxan.analysis.text.translit import match_key, to_cyrillic, to_latin, transliterate
+from qalxan.analysis.text.translit import (
+    match_key,
+    match_keys,
+    to_cyrillic,
+    to_latin,
+    transliterate,
+)
 
 __all__ = [
     "MappedText",
@@ -15,6 +21,7 @@ __all__ = [
     "dominant_script",
     "is_mixed_script",
     "match_key",
+    "match_keys",
     "normalise",
     "normalise_text",
     "normalise_texts",
