@@ -159,3 +159,11 @@ def test_bad_watchlist(tmp_path: Path) -> None:
 def test_help_documents_the_exit_codes() -> None:
     result = runner.invoke(app, ["--help"])
     assert "1 when any line was rejected" in result.stdout
+
+
+def test_byte_order_mark_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes("\ufefftext\nmail a@b.org\n".encode())
+    result = runner.invoke(app, [str(path), "--detectors", "doxing"])
+    assert result.exit_code == 0, result.stderr
+    assert records(result.stdout)[0]["findings"][0]["details"]["entity"] == "email"

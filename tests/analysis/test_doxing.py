@@ -214,3 +214,10 @@ def test_detector_is_registered() -> None:
     from qalxan.analysis.builtin import load_builtin_detectors
 
     assert "doxing" in load_builtin_detectors().names()
+
+
+def test_context_with_lists_still_works(detector: DoxingDetector) -> None:
+    defender = WatchedDefender("d2", emails=["x@y.org"])  # type: ignore[arg-type]
+    ctx = AnalysisContext(watched=[defender])  # type: ignore[arg-type]
+    [finding] = run(detector, "mail x@y.org", ctx=ctx)
+    assert finding.details["defender_id"] == "d2"

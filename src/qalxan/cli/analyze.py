@@ -187,9 +187,9 @@ def _defender(entry: dict[str, Any]) -> WatchedDefender:
 
 def _open_input(path: str) -> TextIO:
     if path == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="replace")
     try:
-        return open(path, encoding="utf-8", errors="replace", newline="")
+        return open(path, encoding="utf-8-sig", errors="replace", newline="")
     except OSError as exc:
         typer.echo(f"error: cannot open {path}: {exc.strerror}", err=True)
         raise typer.Exit(EXIT_USAGE) from None

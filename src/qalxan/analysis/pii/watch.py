@@ -66,9 +66,22 @@ def _phones(defender: WatchedDefender, default_region: str | None) -> dict[str, 
     return out
 
 
-@lru_cache(maxsize=64)
 def watch_index(context: AnalysisContext) -> WatchIndex:
-    """Index of the watched defenders' stored details, for one analysis context."""
+    """Index of the watched defenders' stored details, cached per analysis context (a
+    context holding lists instead of tuples cannot be cached and is indexed each time)."""
+    try:
+        return _cached_index(context)
+    except TypeError:  # unhashable
+        return build_index(context)
+
+
+@lru_cache(maxsize=64)
+def _cached_index(context: AnalysisContext) -> WatchIndex:
+    return build_index(context)
+
+
+def build_index(context: AnalysisContext) -> WatchIndex:
+    """Index of the watched defenders' stored details."""
     phones: dict[str, str] = {}
     emails: dict[str, str] = {}
     addresses: list[tuple[str, frozenset[str]]] = []
