@@ -29,8 +29,18 @@ class KeywordThreat:
         ]
 
 
-if THREAT_DETECTOR not in registry.names():
-    registry.register(THREAT_DETECTOR, KeywordThreat, origin="tests")
+def register_for_test(monkeypatch: pytest.MonkeyPatch, name: str, factory: type) -> None:
+    """Register a detector for one test only (the registry has no public removal)."""
+    monkeypatch.setitem(registry._factories, name, factory)
+    monkeypatch.setitem(registry._origins, name, "tests")
+    monkeypatch.setitem(pipeline._detectors, name, factory())
+
+
+@pytest.fixture
+def threat_detector(monkeypatch: pytest.MonkeyPatch) -> str:
+    register_for_test(monkeypatch, THREAT_DETECTOR, KeywordThreat)
+    return THREAT_DETECTOR
+
 
 MESSAGES = [
     Message("He lives at 12, rue de Rivoli with his wife.", lang="fr"),
@@ -52,7 +62,7 @@ def test_analysis_is_one_frozen_result_per_message_in_order() -> None:
         results[0].physical_risk = False  # type: ignore[misc]
 
 
-def test_escalation_runs_over_the_findings_of_all_detectors() -> None:
+def test_escalation_runs_over_the_findings_of_all_detectors(threat_detector: str) -> None:
     message = Message("kill him, he lives at 12 rue de Rivoli")
     [only_doxing] = analyse_messages([message], detectors=["doxing"])
     [both] = analyse_messages([message], detectors=["doxing", THREAT_DETECTOR])
@@ -61,7 +71,7 @@ def test_escalation_runs_over_the_findings_of_all_detectors() -> None:
     assert any(f.detector == "risk" and f.physical_risk for f in both.findings)
 
 
-def test_prior_attacks_come_from_the_context() -> None:
+def test_prior_attacks_come_from_the_context(threat_detector: str) -> None:
     ctx = AnalysisContext(prior_attack_count=3)
     [result] = analyse_messages([Message("I will kill you")], ctx, [THREAT_DETECTOR])
     assert "threat_after_prior_attacks" in result.risk_rules
@@ -120,9 +130,10 @@ class Broken:
         return []
 
 
-def test_a_detector_returning_the_wrong_number_of_results_is_an_error() -> None:
-    if Broken.name not in registry.names():
-        registry.register(Broken.name, Broken, origin="tests")
+def test_a_detector_returning_the_wrong_number_of_results_is_an_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    register_for_test(monkeypatch, Broken.name, Broken)
     with pytest.raises(RuntimeError, match="returned 0 results for 3"):
         analyse_messages(MESSAGES, detectors=[Broken.name])
 
@@ -139,3 +150,7 @@ def test_stream_gives_the_same_results_in_order(workers: int) -> None:
         analyse_stream(messages, detectors=["doxing", "links"], workers=workers, batch_size=4)
     )
     assert got == expected
+
+
+def test_test_detectors_do_not_leak_into_the_registry() -> None:
+    assert not {THREAT_DETECTOR, Broken.name} & set(pipeline.available_detectors())
