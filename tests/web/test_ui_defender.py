@@ -93,7 +93,7 @@ def test_a_disallowed_file_is_refused_with_the_form_kept_and_nothing_stored(
                            files=[("files", ("tool.exe", b"MZ\x90\x00\x03" + b"\x00" * 60,
                                              "application/octet-stream"))])
     assert response.status_code == 415
-    assert "this file type is not accepted" in response.text
+    assert "This file type is not accepted, so nothing was sent." in response.text
     assert "me and my family" in response.text
     assert RECEIPT.search(response.text) is None
     assert _count(platform, Case) == 0 and _count(platform, Evidence) == 0

@@ -74,9 +74,63 @@ def client(platform: Platform) -> Iterator[TestClient]:
         yield test_client
 
 
-def test_pages_declare_their_language_and_direction(client: TestClient) -> None:
-    page = client.get("/report", headers={"Accept-Language": "ru-RU,ru;q=0.9"})
-    assert '<html lang="en" dir="ltr">' in page.text
+@pytest.mark.parametrize(("header", "html", "text"), [
+    ("ru-RU,ru;q=0.9", '<html lang="ru" dir="ltr">', "Сообщить о том, что произошло"),
+    ("ar", '<html lang="ar" dir="rtl">', "أبلِغ عمّا حدث"),
+    ("fa-IR", '<html lang="fa" dir="rtl">', "گزارش آنچه اتفاق افتاده"),
+    ("az-Latn-AZ,az;q=0.9", '<html lang="az" dir="ltr">', "Nə baş verdiyini bildirin"),
+    ("de", '<html lang="en" dir="ltr">', "Report what happened"),
+])
+def test_pages_declare_their_language_and_direction(client: TestClient, header: str,
+                                                    html: str, text: str) -> None:
+    page = client.get("/report", headers={"Accept-Language": header})
+    assert html in page.text and text in page.text
+
+
+def test_every_page_links_to_every_language(client: TestClient) -> None:
+    page = client.get("/followup", headers={"Accept-Language": "tr"})
+    for code, name in i18n.switcher():
+        assert f'href="/language?lang={code}&amp;next=/followup"' in page.text
+        assert name in page.text
+    assert '<a href="/language?lang=tr&amp;next=/followup" lang="tr" hreflang="tr" ' \
+           'aria-current="true">Türkçe</a>' in page.text
+
+
+def test_the_chosen_language_is_kept_in_a_cookie_holding_only_its_code(
+        client: TestClient) -> None:
+    switched = client.get("/language", params={"lang": "es", "next": "/report"},
+                          headers={"Accept-Language": "ru"}, follow_redirects=False)
+    assert switched.status_code == 303 and switched.headers["location"] == "/report"
+    cookie = switched.headers["set-cookie"]
+    assert cookie.startswith("qalxan-lang=es;")
+    assert "httponly" in cookie.lower() and "expires" not in cookie.lower()
+    assert "max-age" not in cookie.lower()  # gone when the browser closes
+    page = client.get("/report", headers={"Accept-Language": "ru"})
+    assert '<html lang="es" dir="ltr">' in page.text
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil",
+                                    "javascript:alert(1)", "/a/../b", ""])
+def test_the_switcher_only_leads_back_to_this_site(client: TestClient, target: str) -> None:
+    switched = client.get("/language", params={"lang": "fr", "next": target},
+                          follow_redirects=False)
+    assert switched.headers["location"] == "/"
+
+
+def test_an_unknown_language_is_ignored(client: TestClient) -> None:
+    switched = client.get("/language", params={"lang": "xx", "next": "/"},
+                          follow_redirects=False)
+    assert switched.status_code == 303 and "set-cookie" not in switched.headers
+    client.cookies.set("qalxan-lang", "../../etc")
+    assert '<html lang="en"' in client.get("/").text
+
+
+def test_the_receipt_page_offers_no_link_away_from_the_code(client: TestClient,
+                                                            intake_org: str) -> None:
+    page = client.post("/report", data={"what_happened": "They threatened me."},
+                       headers={"Accept-Language": "fa"})
+    assert page.status_code == 200 and "کد رسید شما" in page.text
+    assert "/language?" not in page.text
 
 
 def test_country_names_come_from_the_locale_data() -> None:

@@ -6,17 +6,13 @@ the answer to a request outside ``/api/``.
 
 from __future__ import annotations
 
-import re
-
 from fastapi import Request, Response
 
 from qalxan.errors import NotAuthenticated, QalxanError
 from qalxan.web.ui.i18n import N_
+from qalxan.web.ui.navigation import back_link
 from qalxan.web.ui.rendering import redirect, render
 
-CASE_ACTION = re.compile(r"^/cases/([0-9A-Za-z-]{1,64})/[a-z/]+$")
-PUBLIC_BACK = {"/report": "/report", "/followup": "/followup", "/followup/add": "/followup",
-               "/login": "/login", "/login/totp": "/login"}
 TITLES = {
     400: N_("The request could not be handled"),
     401: N_("Please sign in"),
@@ -31,6 +27,10 @@ TITLES = {
 }
 FALLBACK_TITLE = N_("Something went wrong")
 NOTHING_CHANGED = N_("Nothing was changed.")
+DEFENDER_PATHS = frozenset({"/", "/report", "/followup", "/followup/add", "/language"})
+DEFENDER_DETAILS = {  # on the defender's pages the service's English detail is left out
+    403: N_("This form was sent from another site. Open this site's own page and try again."),
+}
 GENERIC_DETAILS = {
     404: N_("There is no page at this address, or you may not see it."),
     422: N_("Some of the values sent are not valid."),
@@ -38,27 +38,24 @@ GENERIC_DETAILS = {
 }
 
 
-def _detail(exc: Exception, status: int) -> str | None:
-    """A domain error's own message (written for the requester, never report content)."""
-    if isinstance(exc, QalxanError) and status < 500:
+def _detail(exc: Exception, status: int, path: str) -> str | None:
+    """A domain error's own message (written for the requester, never report content); staff
+    pages only, as these messages are in English."""
+    if isinstance(exc, QalxanError) and status < 500 and path not in DEFENDER_PATHS:
         return exc.detail
     return None
 
 
-def back_link(path: str) -> str:
-    """Where to go back to from a failed action: its case, its public form, or the start."""
-    case = CASE_ACTION.match(path)
-    if case:
-        return f"/cases/{case.group(1)}"
-    if path.startswith(("/cases", "/evidence")):
-        return "/cases"
-    return PUBLIC_BACK.get(path, "/")
+def _generic(status: int, path: str) -> str:
+    if path in DEFENDER_PATHS and status in DEFENDER_DETAILS:
+        return DEFENDER_DETAILS[status]
+    return GENERIC_DETAILS.get(status, NOTHING_CHANGED)
 
 
 def render_error_page(request: Request, exc: Exception, status: int) -> Response:
     if isinstance(exc, NotAuthenticated):
         return redirect("/login")
+    path = request.url.path
     return render(request, "error.html", status=status,
-                  title=TITLES.get(status, FALLBACK_TITLE), detail=_detail(exc, status),
-                  generic=GENERIC_DETAILS.get(status, NOTHING_CHANGED),
-                  back=back_link(request.url.path))
+                  title=TITLES.get(status, FALLBACK_TITLE), detail=_detail(exc, status, path),
+                  generic=_generic(status, path), back=back_link(path))

@@ -1,4 +1,5 @@
-"""Languages: gettext catalogs (Babel) chosen from ``Accept-Language``, English as fallback.
+"""Languages: gettext catalogs (Babel); the language comes from the visitor's own choice (a
+cookie that holds only the language code), else from ``Accept-Language``, else English.
 
 Each language gets its own Jinja2 environment with its translations installed, so
 concurrent requests in different languages never share mutable state.
@@ -17,6 +18,12 @@ DOMAIN = "messages"
 DEFAULT_LANGUAGE = "en"
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ps", "ur", "ckb", "dv", "yi"})
 MAX_PREFERENCES = 20
+LANGUAGE_COOKIE_SECURE = "__Host-qalxan-lang"
+LANGUAGE_COOKIE_PLAIN = "qalxan-lang"
+NAMES = {  # each language in its own words, for the language switcher
+    "ar": "العربية", "az": "Azərbaycanca", "en": "English", "es": "Español", "fa": "فارسی",
+    "fr": "Français", "ru": "Русский", "tr": "Türkçe",
+}
 
 
 def N_(message: str) -> str:
@@ -57,6 +64,22 @@ def preferred_languages(header: str | None) -> list[str]:
 def negotiate(header: str | None) -> str:
     found = negotiate_locale(preferred_languages(header), list(available_languages()))
     return found or DEFAULT_LANGUAGE
+
+
+def choose(chosen: str | None, header: str | None) -> str:
+    """The visitor's own choice when it names an available language, else the browser's."""
+    if chosen and chosen in available_languages():
+        return chosen
+    return negotiate(header)
+
+
+def cookie_name(secure: bool) -> str:
+    return LANGUAGE_COOKIE_SECURE if secure else LANGUAGE_COOKIE_PLAIN
+
+
+def switcher() -> tuple[tuple[str, str], ...]:
+    """The available languages as (code, name in that language), for the language links."""
+    return tuple((code, NAMES.get(code, code)) for code in available_languages())
 
 
 def direction(language: str) -> str:

@@ -28,6 +28,19 @@ INTAKE = public("defenders report without an account")
 RECEIPT = public("a receipt code is the defender's only credential")
 NO_MATCH = N_("No report matches this receipt code. Check the code and try again.")
 ADDED = N_("Thank you. Your information was added to your report.")
+PROBLEMS = {  # what a defender reads when a post is refused (service messages are English)
+    413: N_("A file is too large. Nothing was sent: please attach smaller files."),
+    415: N_("This file type is not accepted, so nothing was sent. You can attach images (PNG, "
+            "JPEG, GIF, WebP), PDF, ZIP, MP4 video, Ogg audio or plain text."),
+    422: N_("Nothing was sent. Please check your answers and attach at most 10 files."),
+    429: N_("Too many attempts. Nothing was sent. Please wait a few minutes and try again."),
+}
+UNSENT = N_("Nothing was sent. Please try again later.")
+
+
+def problem_for(exc: QalxanError) -> str:
+    """A translatable message for a refused post; the English detail stays out of the page."""
+    return PROBLEMS.get(exc.status, UNSENT)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -36,11 +49,11 @@ def landing(request: Request, _: Actor = LANDING) -> HTMLResponse:
 
 
 def _report_form(request: Request, parsed: forms.ParsedForm | None = None, status: int = 200,
-                 detail: str | None = None) -> HTMLResponse:
+                 problem: str | None = None) -> HTMLResponse:
     return render(request, "report.html", status=status,
                   countries=territories(language_of(request)),
                   values=parsed.values if parsed else {}, errors=parsed.errors if parsed else {},
-                  detail=detail)
+                  problem=problem)
 
 
 @router.get("/report", response_class=HTMLResponse)
@@ -65,7 +78,7 @@ async def submit_report(request: Request, actor: Actor = INTAKE) -> HTMLResponse
         uploads = await _uploads(request, form)
         receipt = platform_of(request).run(actor, intake.submit_report, report, uploads)
     except QalxanError as exc:
-        return _report_form(request, forms.ParsedForm(values), exc.status, exc.detail)
+        return _report_form(request, forms.ParsedForm(values), exc.status, problem_for(exc))
     return render(request, "receipt.html", receipt_code=receipt.receipt_code)
 
 
@@ -76,13 +89,13 @@ def followup_form(request: Request, _: Actor = RECEIPT) -> HTMLResponse:
 
 def _thread(request: Request, actor: Actor, code: str, notice: str | None = None,
             parsed: forms.ParsedForm | None = None, status: int = 200,
-            detail: str | None = None) -> HTMLResponse:
+            problem: str | None = None) -> HTMLResponse:
     try:
         view = platform_of(request).run(actor, followup.view_by_receipt, code)
     except NotFound:
         return render(request, "followup.html", status=404, problem=NO_MATCH)
     return render(request, "followup_thread.html", status=status, view=view,
-                  receipt_code=code, notice=notice, detail=detail,
+                  receipt_code=code, notice=notice, problem=problem,
                   values=parsed.values if parsed else {}, errors=parsed.errors if parsed else {})
 
 
@@ -112,5 +125,6 @@ async def followup_add(request: Request, actor: Actor = RECEIPT) -> HTMLResponse
         return render(request, "followup.html", status=404, problem=NO_MATCH)
     except QalxanError as exc:
         parsed = forms.ParsedForm(forms.form_values(form, forms.FOLLOWUP_FIELDS))
-        return _thread(request, actor, code, parsed=parsed, status=exc.status, detail=exc.detail)
+        return _thread(request, actor, code, parsed=parsed, status=exc.status,
+                       problem=problem_for(exc))
     return _thread(request, actor, code, notice=ADDED)

@@ -15,6 +15,7 @@ from qalxan.web.deps import platform_of
 from qalxan.web.ui import i18n
 from qalxan.web.ui.highlight import excerpts, highlight
 from qalxan.web.ui.labels import LABELS
+from qalxan.web.ui.navigation import here
 from qalxan.web.ui.queue import age
 
 
@@ -26,7 +27,8 @@ def environment(language: str) -> Environment:
     translations = i18n.translations(language)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(highlight=highlight, excerpts=excerpts, when=_when)
-    env.globals.update(LABELS=LABELS, THREATS=taxonomy.CODES, age_of=age)
+    env.globals.update(LABELS=LABELS, THREATS=taxonomy.CODES, age_of=age,
+                       LANGUAGES=i18n.switcher())
     return env
 
 
@@ -39,13 +41,16 @@ def _when(value: datetime | None) -> str:
 
 
 def language_of(request: Request) -> str:
-    return i18n.negotiate(request.headers.get("accept-language"))
+    secure = platform_of(request).settings.secure_cookies
+    return i18n.choose(request.cookies.get(i18n.cookie_name(secure)),
+                       request.headers.get("accept-language"))
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     language = language_of(request)
     page = environment(language).get_template(template)
-    values: dict[str, Any] = {"session": None, "csrf_token": "", **context}
+    values: dict[str, Any] = {"session": None, "csrf_token": "", "here": here(request),
+                              **context}
     html = page.render(lang=language.replace("_", "-"), dir=i18n.direction(language),
                        language=language, now=platform_of(request).clock(), **values)
     return HTMLResponse(html, status_code=status)
