@@ -34,6 +34,39 @@ def test_password_length_policy() -> None:
         passwords.check_policy("x" * 257)
 
 
+@pytest.mark.parametrize(("password", "reason"), [
+    ("1qaz2wsx3edc4rfv", "breached"),
+    ("iseedeadpeople", "breached"),
+    ("aaaaaaaaaaaaaaaa", "easy to guess"),
+    ("qwertyuiopasdfgh", "breached|easy to guess"),
+])
+def test_breached_and_guessable_passwords_are_refused(password: str, reason: str) -> None:
+    with pytest.raises(InvalidInput, match=reason):
+        passwords.check_policy(password)
+
+
+def test_a_password_made_of_the_users_own_details_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="e-mail address or name"):
+        passwords.check_policy("leyla.mammadova2024", ("leyla.mammadova@example.org",))
+
+
+def test_generated_one_time_passwords_meet_the_policy() -> None:
+    for _ in range(20):
+        passwords.check_policy(passwords.generate_password())
+
+
+def test_login_rehashes_when_parameters_change(platform: Platform, handler: Staff) -> None:
+    platform.settings.argon2_time_cost = 2
+    sign_in(platform, handler)
+    from sqlalchemy import select
+
+    from qalxan.store.tables import User
+    with platform.sessions() as s:
+        stored = s.execute(select(User.password_hash).where(User.id == handler.id)).scalar_one()
+    assert ",t=2," in stored
+    assert sign_in(platform, handler).token
+
+
 def test_sign_in_with_password_then_totp(platform: Platform, handler: Staff) -> None:
     signin = sign_in(platform, handler)
     assert signin.needs_totp and not signin.needs_enrolment

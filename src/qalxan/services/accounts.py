@@ -128,7 +128,8 @@ def change_password(ctx: Context, current: str, new: str) -> None:
         raise InvalidInput("the current password is wrong")
     if new == current:
         raise InvalidInput("choose a password different from the current one")
-    user.password_hash = passwords.hash_password(ctx.settings, new)
+    user.password_hash = passwords.hash_password(ctx.settings, new,
+                                                 (user.email, user.display_name))
     user.must_change_password = False
     revoke_sessions(ctx, user.id)
     ctx.audit("user.password", "user", user.id)

@@ -77,7 +77,7 @@ def sign_in(ctx: Context, email: str, password: str, address: str) -> SignIn:
                                           succeeded=False, at=attempt.at))
         raise NotAuthenticated(BAD_LOGIN)
     if passwords.needs_rehash(ctx.settings, user.password_hash):
-        user.password_hash = passwords.hash_password(ctx.settings, password)
+        user.password_hash = passwords.rehash(ctx.settings, password)
     return _open_session(ctx, user)
 
 
