@@ -16,6 +16,7 @@ import json
 import random
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 from faker import Faker
@@ -31,6 +32,8 @@ LOCALES: tuple[str, ...] = (
     "fa_IR",
 )
 LANG = {loc: loc[:2] for loc in LOCALES}
+# Fixed bounds: Faker's default dates depend on today's date, which would unseed the set.
+FIRST_DAY, LAST_DAY = date(1980, 1, 1), date(2025, 12, 31)
 
 TEMPLATES: dict[str, tuple[str, ...]] = {
     "en": (
@@ -192,10 +195,10 @@ def negatives(locale: str, count: int, seed: int) -> Iterator[dict[str, Any]]:
     fake.seed_instance(seed + 1)
     for _ in range(count):
         text = rng.choice(NEGATIVES).format(
-            date=fake.date(),
-            time=fake.time()[:5],
+            date=fake.date_between(FIRST_DAY, LAST_DAY).isoformat(),
+            time=f"{rng.randrange(24):02d}:{rng.randrange(60):02d}",
             n=rng.randrange(2, 5000),
-            year=fake.year(),
+            year=rng.randrange(1980, 2026),
             sentence=fake.sentence(),
             amount=f"{rng.randrange(1, 10**6):,}",
             pct=rng.randrange(5, 70),
