@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qalxan.analysis.text import MappedText, normalise, normalise_text, normalise_texts, remap
+from qalxan.analysis.text.normalise import _SUSPECT, _maybe_suspect
 
 # (original, normalised)
 CASES = [
@@ -105,4 +106,15 @@ def test_batch_normalisation_equals_one_by_one(texts: list[str]) -> None:
     ],
 )
 def test_batch_normalisation_edge_cases(texts: list[str]) -> None:
+    assert normalise_texts(texts) == [normalise_text(t) for t in texts]
+
+
+_TRICKY = st.text(alphabet="aZéжΩ҉1@$!|€ ×\u200b_.", max_size=12)
+
+
+@given(st.lists(_TRICKY, min_size=1, max_size=6))
+def test_batch_prefilter_never_misses_a_word_that_needs_a_pass(texts: list[str]) -> None:
+    flagged = set(_maybe_suspect("\0\x01".join(texts), texts))
+    needed = {i for i, t in enumerate(texts) if _SUSPECT.search(t)}
+    assert needed <= flagged
     assert normalise_texts(texts) == [normalise_text(t) for t in texts]

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
 from typing import Final
+
+import numpy as np
+import numpy.typing as npt
 
 from qalxan.analysis.text.mapped import MappedText, remap
 from qalxan.analysis.text.script import char_script
@@ -151,9 +153,60 @@ def normalise_texts(texts: Sequence[str]) -> list[str]:
     if not texts or joined.count("\0") != gaps or joined.count("\x01") != gaps:
         return [normalise_text(t) for t in texts]
     out = _REPEAT.sub(r"\1\1", joined.translate(_FOLD_TABLE)).split(_BATCH_SEP)
-    suspects = [m.start() for m in _SUSPECT.finditer(joined)]
-    if suspects:
-        ends = list(accumulate(len(t) + len(_BATCH_SEP) for t in texts))
-        for i in sorted({bisect_right(ends, s) for s in suspects}):
-            out[i] = normalise_text(texts[i])
+    for i in _maybe_suspect(joined, texts):
+        out[i] = normalise_text(texts[i])
     return out
+
+
+_LETTER, _DIGIT, _SYMBOL, _LATIN, _CYRILLIC_GREEK, _AT = 1, 2, 4, 8, 16, 32
+
+
+@lru_cache(maxsize=1)
+def _classes() -> npt.NDArray[np.uint8]:
+    """Character classes of the Basic Multilingual Plane for :func:`_maybe_suspect`."""
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for code in range(0x10000):
+        char = chr(code)
+        if char.isalnum() and not char.isdecimal():
+            table[code] = _LETTER
+    # The same ranges as :data:`_SUSPECT` uses, letters or not.
+    for lo, hi in ((0x41, 0x5B), (0x61, 0x7B), (0xC0, 0x250)):
+        table[lo:hi] |= _LATIN
+    table[0x370:0x530] |= _CYRILLIC_GREEK
+    table[[ord(c) for c in "0123456789"]] = _DIGIT
+    table[[ord(c) for c in "$!|€"]] = _SYMBOL
+    table[ord("@")] = _SYMBOL | _AT
+    return table
+
+
+def _word_after_symbols(cls: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    """Per position: the first character after the run of symbols starting here is a
+    letter or digit."""
+    index = np.arange(len(cls))
+    not_symbol = np.where((cls & _SYMBOL) == 0, index, len(cls))
+    after = np.minimum.accumulate(not_symbol[::-1])[::-1]
+    word = np.append((cls & (_LETTER | _DIGIT)) > 0, False)
+    out: npt.NDArray[np.bool_] = word[after]
+    return out
+
+
+def _maybe_suspect(joined: str, texts: Sequence[str]) -> list[int]:
+    """Indices of the texts that may need a word pass: a superset of those :data:`_SUSPECT`
+    matches (a letter next to a digit or leetspeak symbol, or Latin next to Cyrillic/Greek),
+    found with array operations instead of a scan of every character by the regex engine."""
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    cls = np.full(len(cps), _LETTER, dtype=np.uint8)  # beyond the BMP: assume a letter
+    bmp = cps < 0x10000
+    cls[bmp] = _classes()[cps[bmp]]
+    a, b = cls[:-1], cls[1:]
+    letter_a, letter_b = (a & _LETTER) > 0, (b & _LETTER) > 0
+    leet = letter_a & ((b & _DIGIT) > 0)
+    leet |= letter_a & ((b & _SYMBOL) > 0) & _word_after_symbols(cls)[1:]
+    leet |= (((a & _DIGIT) > 0) | ((a & _SYMBOL) > 0) & ((a & _AT) == 0)) & letter_b
+    mixed = ((a & _LATIN) > 0) & ((b & _CYRILLIC_GREEK) > 0)
+    mixed |= ((a & _CYRILLIC_GREEK) > 0) & ((b & _LATIN) > 0)
+    positions = np.flatnonzero(leet | mixed)
+    if not len(positions):
+        return []
+    ends = np.fromiter(accumulate(len(t) + len(_BATCH_SEP) for t in texts), dtype=np.int64)
+    return sorted(set(np.searchsorted(ends, positions, side="right").tolist()))
