@@ -89,15 +89,16 @@ def summary(case: Case, country: str | None) -> CaseSummary:
     )
 
 
-def _filtered(ctx: Context, flt: CaseFilter) -> Select[Case, str | None]:
-    stmt = (select(Case, Defender.country).join(Defender, Defender.id == Case.defender_id)
-            .where(visibility_clause(ctx)))
+def _filtered(ctx: Context, flt: CaseFilter) -> Select[Case]:
+    """The visible cases matching the filter, from ``cases`` alone (no join to count or sort)."""
+    stmt = select(Case).where(visibility_clause(ctx))
     if flt.status:
         stmt = stmt.where(Case.status == flt.status.value)
     if flt.threat:
         stmt = stmt.where(Case.id.in_(select(CaseTag.case_id).where(CaseTag.code == flt.threat)))
     if flt.country:
-        stmt = stmt.where(Defender.country == flt.country.upper())
+        stmt = stmt.where(Case.defender_id.in_(
+            select(Defender.id).where(Defender.country == flt.country.upper())))
     if flt.assignee_id:
         stmt = stmt.where(Case.assignee_id == flt.assignee_id)
     if flt.tlp:
@@ -105,17 +106,31 @@ def _filtered(ctx: Context, flt: CaseFilter) -> Select[Case, str | None]:
     return stmt
 
 
+def _countries(ctx: Context, defender_ids: list[str]) -> dict[str, str | None]:
+    if not defender_ids:
+        return {}
+    rows = ctx.session.execute(select(Defender.id, Defender.country)
+                               .where(Defender.id.in_(set(defender_ids))))
+    return {defender_id: country for defender_id, country in rows.tuples()}
+
+
 @service(Permission.CASE_LIST)
 def list_cases(ctx: Context, flt: CaseFilter) -> Page:
-    """The queue: highest risk first, then the longest waiting."""
+    """The queue: highest risk first, then the longest waiting.
+
+    The page is chosen from ``cases`` alone and only its defenders' countries are read
+    afterwards: joining every visible case to its defender before sorting costs several
+    times more on a queue of thousands.
+    """
     stmt = _filtered(ctx, flt)
     total = ctx.session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
-    rows = ctx.session.execute(
+    page = ctx.session.execute(
         stmt.order_by(Case.risk_score.desc(), Case.created_at.asc(), Case.id)
-        .limit(flt.limit).offset(flt.offset)).all()
-    ctx.audit("case.list", "case", None, count=str(len(rows)))
-    return Page([summary(case, country) for case, country in rows], int(total), flt.limit,
-                flt.offset)
+        .limit(flt.limit).offset(flt.offset)).scalars().all()
+    countries = _countries(ctx, [case.defender_id for case in page])
+    ctx.audit("case.list", "case", None, count=str(len(page)))
+    return Page([summary(case, countries.get(case.defender_id)) for case in page], int(total),
+                flt.limit, flt.offset)
 
 
 @service(Permission.CASE_READ)
