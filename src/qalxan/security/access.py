@@ -57,8 +57,7 @@ ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
 ORG_WIDE_ROLES: Final[frozenset[Role]] = frozenset({Role.ADMIN, Role.CASE_HANDLER, Role.ANALYST})
 
 TOKEN_SCOPES: Final[frozenset[str]] = frozenset(p.value for p in Permission) - {
-    P.SYSTEM.value, P.AUTHENTICATE.value, P.ACCOUNT_SELF.value, P.TOKEN_MANAGE.value,
-    P.USER_MANAGE.value,
+    P.SYSTEM.value, P.AUTHENTICATE.value, P.ACCOUNT_SELF.value, P.USER_MANAGE.value,
 }
 
 

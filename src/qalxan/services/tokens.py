@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from qalxan.domain.enums import Role
-from qalxan.errors import InvalidInput, NotAuthenticated, NotFound
+from qalxan.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from qalxan.security import crypto
 from qalxan.security.access import ROLE_PERMISSIONS, TOKEN_SCOPES, Actor, Permission
 from qalxan.services.context import Context, as_utc, service
@@ -57,7 +57,12 @@ def _owner(ctx: Context, user_id: str | None) -> User:
 @service(Permission.TOKEN_MANAGE)
 def create_token(ctx: Context, data: TokenInput,
                  user_id: str | None = None) -> tuple[TokenView, str]:
-    """Create a token for the acting user (or, from the CLI, for a named user)."""
+    """Create a token for the acting user (or, from the CLI, for a named user).
+
+    A token cannot create tokens: a leaked token must not be able to outlive its revocation.
+    """
+    if ctx.actor.kind == "token":
+        raise PermissionDenied("API tokens cannot create tokens; use the web interface or CLI")
     user = _owner(ctx, user_id)
     scopes = _check_scopes(Role(user.role), data.scopes)
     secret = PREFIX + crypto.random_token()

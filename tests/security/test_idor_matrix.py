@@ -1,0 +1,168 @@
+"""The IDOR matrix, generated from the app's routes: every role of organisation A against every
+object route of organisation B, through the API and the pages. All refused, nothing changed.
+
+A new route with an object id fails this test until it has an entry in BODIES, so no object
+route escapes the matrix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.testclient import TestClient
+
+from qalxan.domain.enums import Role
+from qalxan.security import two_factor
+from qalxan.security.access import ANONYMOUS, DEFENDER
+from qalxan.services import auth, cases, intake, tokens
+from qalxan.services.context import Platform
+from qalxan.services.schemas import CaseFilter, ReportSubmission
+from qalxan.web.app import create_app
+from tests.conftest import Staff, StaffFactory, TokenFactory, bearer
+
+SECRET = "ORG-B-SECRET-91c2"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+FILE = {"files": ("x.png", PNG, "image/png")}
+
+# (method, path template) → body: "json" dict, "form" dict, or "files".
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("GET", "/api/v1/cases/{case_id}"): {},
+    ("PATCH", "/api/v1/cases/{case_id}"): {"json": {"tlp": "red"}},
+    ("POST", "/api/v1/cases/{case_id}/status"): {"json": {"status": "triage"}},
+    ("POST", "/api/v1/cases/{case_id}/assignment"): {"json": {"assignee_id": None}},
+    ("POST", "/api/v1/cases/{case_id}/notes"): {"json": {"text": "x", "kind": "reply"}},
+    ("POST", "/api/v1/cases/{case_id}/referrals"): {"json": {"mechanism": "x"}},
+    ("POST", "/api/v1/cases/{case_id}/access"): {"json": {"user_id": "{attacker_id}"}},
+    ("DELETE", "/api/v1/cases/{case_id}"): {},
+    ("POST", "/api/v1/cases/{case_id}/evidence"): {"json": {"content": "x"}},
+    ("POST", "/api/v1/cases/{case_id}/evidence/files"): {"files": FILE},
+    ("GET", "/api/v1/evidence/{evidence_id}"): {},
+    ("GET", "/api/v1/evidence/{evidence_id}/content"): {},
+    ("POST", "/api/v1/users/{user_id}/role"): {"json": {"role": "admin"}},
+    ("DELETE", "/api/v1/tokens/{token_id}"): {},
+    ("GET", "/cases/{case_id}"): {},
+    ("POST", "/cases/{case_id}/status"): {"form": {"status": "open"}},  # after the API
+    ("POST", "/cases/{case_id}/assignment"): {"form": {"assignee": "me"}},
+    ("POST", "/cases/{case_id}/notes"): {"form": {"text": "x", "kind": "reply"}},
+    ("POST", "/cases/{case_id}/referrals"): {"form": {"mechanism": "x", "kind": "referral"}},
+    ("POST", "/cases/{case_id}/evidence"): {"form": {"content": "x", "kind": "text"}},
+    ("POST", "/cases/{case_id}/evidence/files"): {"files": FILE},
+    ("GET", "/evidence/{evidence_id}/download"): {},
+}
+
+
+# Routes on the caller's own account objects (and user management, which tokens cannot do):
+# for anyone else they answer "not found", which the matrix above already checks.
+OWN_OBJECTS_ONLY = {"/api/v1/users/{user_id}/role", "/api/v1/tokens/{token_id}"}
+
+
+@dataclass
+class Victim:
+    case_id: str
+    evidence_id: str
+    user_id: str
+    token_id: str
+
+
+def object_routes(platform: Platform) -> list[tuple[str, str]]:
+    found = []
+    for context in iter_route_contexts(create_app(platform).routes):
+        route = context.original_route
+        if isinstance(route, APIRoute) and "{" in context.path:
+            found.extend((method, context.path) for method in sorted(route.methods))
+    return found
+
+
+@pytest.fixture
+def victim(platform: Platform, other_org: str, intake_org: str,
+           make_staff: StaffFactory) -> Victim:
+    """Organisation B (the intake organisation here) with a case, evidence, a user, a token."""
+    platform.run(DEFENDER, intake.submit_report, ReportSubmission(
+        what_happened=SECRET, defender_name=SECRET, consent_to_share=True),
+        (intake.Upload("a.png", "image/png", PNG),))
+    owner = make_staff(Role.ADMIN, intake_org)
+    case_id = platform.run(owner.actor, cases.list_cases, CaseFilter()).items[0].id
+    detail = platform.run(owner.actor, cases.get_case, case_id)
+    from qalxan.services.schemas import TokenInput
+    token, _ = platform.run(owner.actor, tokens.create_token,
+                            TokenInput(name="b", scopes=["case:list"]))
+    return Victim(case_id, detail.evidence[0].id, owner.id, token.id)
+
+
+def _url(path: str, v: Victim) -> str:
+    return path.format(case_id=v.case_id, evidence_id=v.evidence_id, user_id=v.user_id,
+                       token_id=v.token_id)
+
+
+def _session(platform: Platform, client: TestClient, staff: Staff) -> str:
+    signin = platform.run(ANONYMOUS, auth.sign_in, staff.email, staff.password, "10.1.1.1")
+    platform.run(DEFENDER, auth.verify_second_factor, signin.token,
+                 two_factor.current_code(staff.totp_secret))
+    client.cookies.set("qalxan", signin.token)
+    return signin.csrf_token
+
+
+def _request(client: TestClient, method: str, url: str, body: dict[str, Any],
+             extra: dict[str, str], attacker: Staff) -> Any:
+    fill = {k: (v.replace("{attacker_id}", attacker.id) if isinstance(v, str) else v)
+            for k, v in body.get("json", {}).items()}
+    kwargs: dict[str, Any] = {"headers": extra.get("headers", {}), "follow_redirects": False}
+    if "json" in body:
+        kwargs["json"] = fill
+    if "form" in body or (method == "POST" and not url.startswith("/api/")):
+        kwargs["data"] = {**body.get("form", {}), "csrf_token": extra.get("csrf", "")}
+    if "files" in body:
+        kwargs["files"] = body["files"]
+    return client.request(method, url, **kwargs)
+
+
+def test_every_object_route_is_in_the_matrix(platform: Platform) -> None:
+    missing = [r for r in object_routes(platform) if r not in BODIES]
+    assert not missing, f"add these object routes to the IDOR matrix: {missing}"
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_organisation_a_cannot_touch_organisation_b(
+        platform: Platform, client: TestClient, victim: Victim, other_org: str,
+        make_staff: StaffFactory, make_token: TokenFactory, role: Role) -> None:
+    attacker = make_staff(role, other_org)
+    api = {"headers": bearer(make_token(attacker))}
+    page = {"csrf": _session(platform, client, attacker)}
+    for method, path in object_routes(platform):
+        extra = api if path.startswith("/api/") else page
+        response = _request(client, method, _url(path, victim), BODIES[(method, path)], extra,
+                            attacker)
+        assert response.status_code in (303, 401, 403, 404), (method, path, response.status_code)
+        if response.status_code == 303:
+            assert response.headers["location"].startswith("/login"), (method, path)
+        assert SECRET not in response.text, (method, path)
+    _assert_untouched(platform, victim)
+
+
+def _assert_untouched(platform: Platform, victim: Victim) -> None:
+    from qalxan.security.access import SYSTEM
+    detail = platform.run(SYSTEM, cases.get_case, victim.case_id)
+    assert detail.summary.status == "new" and detail.summary.tlp == "amber"
+    assert detail.notes == [] and detail.referrals == [] and detail.access == []
+    assert len(detail.evidence) == 1
+    assert platform.run(SYSTEM, tokens.list_tokens, victim.user_id)[0].revoked_at is None
+
+
+def test_control_the_same_requests_succeed_for_the_owning_organisation(
+        platform: Platform, client: TestClient, victim: Victim, intake_org: str,
+        make_staff: StaffFactory, make_token: TokenFactory) -> None:
+    """Proves the matrix's requests are valid: refusals above come from access checks."""
+    owner = make_staff(Role.ADMIN, intake_org)
+    api = {"headers": bearer(make_token(owner))}
+    page = {"csrf": _session(platform, client, owner)}
+    routes = sorted(object_routes(platform), key=lambda r: r[0] == "DELETE")
+    for method, path in routes:
+        if path in OWN_OBJECTS_ONLY:
+            continue
+        extra = api if path.startswith("/api/") else page
+        response = _request(client, method, _url(path, victim), BODIES[(method, path)], extra,
+                            owner)
+        assert response.status_code < 400, (method, path, response.status_code, response.text)
