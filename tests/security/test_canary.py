@@ -1,6 +1,6 @@
-"""A canary sent in a report, a note, a file and a follow-up never appears in plaintext at rest:
-not in the SQLite file or its WAL, not in PostgreSQL's table data, not in the file store,
-the logs or temporary files."""
+"""A canary sent in a report, a note, a reply, text evidence, a file and a follow-up message
+never appears in plaintext at rest: not in the SQLite file or its WAL, not in PostgreSQL's table
+data, not in the file store, a backup, the logs or temporary files."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from qalxan.services import backups
 from qalxan.services.context import Platform
 from qalxan.store.tables import Base
 from tests.conftest import Staff, TokenFactory, bearer
@@ -64,6 +65,8 @@ def test_canary_never_at_rest_in_plaintext(
     client.post("/api/v1/followup/messages",
                 json={"receipt_code": receipt["receipt_code"], "text": CANARY})
     assert CANARY in client.get(f"/api/v1/cases/{case_id}", headers=token).text
+    backups.create_backup(platform, tmp_path / "backup.qlx")
+    _assert_clean((tmp_path / "backup.qlx").read_bytes(), "the backup")
     platform.dispose()  # let SQLite checkpoint and close its files
 
     for path in _files_under(platform.settings.data_dir) + _files_under(temp):
