@@ -125,3 +125,11 @@ def test_explicit_threats_are_found_in_every_language(
 def test_threat_phrases_need_whole_words(detector: AbuseDetector, text: str) -> None:
     findings = detector.detect([Message(text)], AnalysisContext())[0]
     assert all(f.details.get("rule") != "threat-lexicon" for f in findings)
+
+
+def test_cues_skip_one_and_two_letter_words(detector: AbuseDetector) -> None:
+    text = "he is a stupid idiot"
+    findings = detector.detect([Message(text)], AnalysisContext())[0]
+    assert findings
+    for f in findings:
+        assert all(len(cue) >= 3 for cue in f.details["cues"].split(" | "))

@@ -161,3 +161,9 @@ def test_shipped_lexicon_covers_the_required_languages() -> None:
 
 def test_detector_is_registered() -> None:
     assert "smear" in registry.names()
+
+
+def test_a_short_capitalised_word_is_not_taken_for_a_name(detector: SmearDetector) -> None:
+    text = "Leyla Yunus is a foreign agent and I say so"
+    [finding] = run(detector, text)
+    assert finding.details["target"] == "Leyla Yunus"

@@ -22,6 +22,7 @@ MODEL_DIR: Final[tuple[str, str]] = ("models", "abuse")
 WEIGHTS_FILE: Final[str] = "abuse-linear.npz"
 METADATA_FILE: Final[str] = "abuse-linear.json"
 FORMAT: Final[str] = "qalxan-linear-hashed/2"
+MIN_CUE_LENGTH: Final[int] = 3
 
 FloatMatrix = npt.NDArray[np.float32]
 
@@ -105,9 +106,12 @@ class AbuseModel:
         self, b: Batch, words: FloatMatrix, row: int, label: int, top: int = 3
     ) -> list[Contribution]:
         """The words of text ``row`` that raised ``label`` most (``words`` from
-        :func:`~qalxan.analysis.text.features.word_scores`), strongest first."""
+        :func:`~qalxan.analysis.text.features.word_scores`), strongest first. One- and
+        two-letter words ("a", "is") are passed over: they carry the weight of the n-grams
+        around them, not meaning of their own."""
         lo, hi = np.searchsorted(b.word_starts, b.row_starts[row : row + 2])
-        weights = words[lo:hi, label]
+        lengths = b.word_ends[lo:hi] - b.word_starts[lo:hi]
+        weights = np.where(lengths >= MIN_CUE_LENGTH, words[lo:hi, label], 0.0)
         order = np.argsort(-weights, kind="stable")[:top]
         offset = int(b.row_starts[row]) + 1
         return [

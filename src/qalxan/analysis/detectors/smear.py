@@ -22,7 +22,8 @@ from qalxan.analysis.registry import registry
 from qalxan.analysis.text import MappedText, match_key, match_keys
 
 NAME: Final[str] = "smear"
-WINDOW: Final[int] = 120  # characters between label and target, in the original text
+WINDOW: Final[int] = 120
+MIN_NAME_LENGTH: Final[int] = 3  # characters between label and target, in the original text
 SCORES: Final[dict[str, float]] = {
     "watched": 0.95,
     "handle": 0.85,
@@ -84,7 +85,7 @@ def name_targets(text: str) -> list[Target]:
         if m is not None and m.group()[0].isupper() and _adjacent(text, run, m):
             run.append(m)
             continue
-        if len(run) >= 2 or (len(run) == 1 and _mid_sentence(text, run[0].start())):
+        if len(run) >= 2 or (len(run) == 1 and _single_name(text, run[0])):
             found.append(
                 Target(run[0].start(), run[-1].end(), "name", text[run[0].start() : run[-1].end()])
             )
@@ -94,6 +95,12 @@ def name_targets(text: str) -> list[Target]:
 
 def _adjacent(text: str, run: list[re.Match[str]], m: re.Match[str]) -> bool:
     return not run or text[run[-1].end() : m.start()] == " "
+
+
+def _single_name(text: str, word: re.Match[str]) -> bool:
+    """A lone capitalised word counts as a name mid-sentence, if it is not a short word
+    such as English "I"."""
+    return len(word.group()) >= MIN_NAME_LENGTH and _mid_sentence(text, word.start())
 
 
 def _mid_sentence(text: str, start: int) -> bool:
