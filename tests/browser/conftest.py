@@ -1,0 +1,116 @@
+"""Browser tests: headless Chromium from Debian's packages, driven by Playwright, against a
+real ``qalxan serve``.
+
+Without /usr/bin/chromium (or the ``playwright`` package, or axe-core for the accessibility
+test) the tests skip and say why, unless QALXAN_REQUIRE_BROWSER=1 (as in CI), where they
+fail. ``scripts/test`` installs all three.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.instance import Instance, StaffLogin, start
+
+CHROMIUM = Path(os.environ.get("QALXAN_CHROMIUM", "/usr/bin/chromium"))
+REQUIRE = os.environ.get("QALXAN_REQUIRE_BROWSER") == "1"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+RECEIPT = re.compile(r"[0-9A-Z]{5}(?:-[0-9A-Z]{5}){3}")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def unavailable(reason: str) -> None:
+    """Skip with the reason, or fail where the browser tests are required."""
+    if REQUIRE:
+        pytest.fail(f"{reason} (QALXAN_REQUIRE_BROWSER=1; run scripts/test to install it)")
+    pytest.skip(f"{reason}; scripts/test installs it")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.is_file():
+        unavailable(f"no Chromium at {CHROMIUM} (Debian package 'chromium')")
+    if importlib.util.find_spec("playwright") is None:
+        unavailable("the Python package 'playwright' is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def qalxan(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instance]:
+    server = start(tmp_path_factory.mktemp("browser-instance"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def sign_in(page: Any, url: str, staff: StaffLogin) -> None:
+    """Password, then the TOTP code, through the pages, as a person would."""
+    page.goto(f"{url}/login")
+    page.fill("#email", staff.email)
+    page.fill("#password", staff.password)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(f"{url}/login/totp")
+    page.fill("#code", staff.code())
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(f"{url}/cases")
+
+
+@pytest.fixture(scope="session")
+def staff_state(browser: Any, qalxan: Instance) -> dict[str, Any]:
+    """A signed-in handler's cookies, reused by the page checks (a TOTP code works once)."""
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, qalxan.url, qalxan.page_handler)
+    state: dict[str, Any] = context.storage_state()
+    context.close()
+    return state
+
+
+def submit_report(page: Any, url: str, text: str, **answers: str) -> str:
+    """Fill in the report form (first question, optional answers by field id), attach a
+    screenshot, send it, and return the receipt code shown."""
+    page.goto(f"{url}/report")
+    page.fill("#what_happened", text)
+    for field, value in answers.items():
+        page.fill(f"#{field}", value)
+    page.set_input_files("#files", files=[{"name": "shot.png", "mimeType": "image/png",
+                                           "buffer": PNG}])
+    page.click("form.stack > button[type=submit]")
+    code = page.text_content(".receipt code") or ""
+    assert RECEIPT.fullmatch(code.strip()), code
+    return code.strip()
+
+
+@pytest.fixture(scope="session")
+def reported(browser: Any, qalxan: Instance) -> dict[str, str]:
+    """A report with findings (a threat and a home address) and its receipt, for page checks."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    code = submit_report(page, qalxan.url, "They posted my home address, Nizami street 12, "
+                         "Baku, and wrote: I will kill you.")
+    context.close()
+    return {"receipt": code}
+
+
+PageFactory = Callable[..., Any]

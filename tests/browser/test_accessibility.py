@@ -1,0 +1,79 @@
+"""Accessibility in a real browser: axe-core (from the npm registry, installed into
+tests/browser/node_modules by scripts/test) finds no serious or critical violation on the
+intake, receipt, follow-up, sign-in, queue and case pages, in English and in Arabic.
+
+The pages' Content-Security-Policy (``script-src 'self'``) rightly blocks an injected script,
+so this test alone opens its pages with Playwright's ``bypass_csp``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import AXE, unavailable
+from tests.browser.instance import Instance
+
+pytestmark = pytest.mark.browser
+
+SEVERE = ("serious", "critical")
+RUN_AXE = "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+
+
+def _violations(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(RUN_AXE)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at "
+            f"{[n['target'] for n in v['nodes']][:3]}" for v in found if v["impact"] in SEVERE]
+
+
+@pytest.fixture(scope="module")
+def axe_path() -> str:
+    if not AXE.is_file():
+        unavailable(f"axe-core is not installed at {AXE} (npm ci in tests/browser)")
+    return str(AXE)
+
+
+def _defender_pages(page: Any, url: str) -> dict[str, list[str]]:
+    found = {}
+    for path in ("/", "/report", "/followup"):
+        page.goto(f"{url}{path}")
+        found[path] = _violations(page)
+    page.goto(f"{url}/report")
+    page.fill("#what_happened", "They threatened me.")
+    page.click("form.stack > button[type=submit]")
+    found["receipt"] = _violations(page)
+    code = (page.text_content(".receipt code") or "").strip()
+    page.goto(f"{url}/followup")
+    page.fill("#receipt_code", code)
+    page.click("form.stack button[type=submit]")
+    found["follow-up thread"] = _violations(page)
+    page.goto(f"{url}/login")
+    found["/login"] = _violations(page)
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_defender_pages_have_no_serious_violations(browser: Any, qalxan: Instance,
+                                                   axe_path: str, language: str) -> None:
+    context = browser.new_context(bypass_csp=True, locale=language)
+    found = _defender_pages(context.new_page(), qalxan.url)
+    context.close()
+    assert not {k: v for k, v in found.items() if v}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_staff_pages_have_no_serious_violations(browser: Any, qalxan: Instance, axe_path: str,
+                                                staff_state: dict[str, Any],
+                                                reported: dict[str, str],
+                                                language: str) -> None:
+    context = browser.new_context(bypass_csp=True, locale=language, storage_state=staff_state)
+    page = context.new_page()
+    found = {}
+    page.goto(f"{qalxan.url}/cases")
+    found["queue"] = _violations(page)
+    page.locator("table.queue tbody tr a").first.click()
+    found["case"] = _violations(page)
+    context.close()
+    assert not {k: v for k, v in found.items() if v}

@@ -1,0 +1,88 @@
+"""Layout in a real browser: Arabic is laid out right to left (with a screenshot kept as a
+test artefact), and no page scrolls sideways on a 360-px-wide phone screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import submit_report
+from tests.browser.instance import Instance
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 740}
+DEFENDER_LANGUAGES = ("en", "ar", "az", "es", "fa", "fr", "ru", "tr")
+STAFF_LANGUAGES = ("en", "ar", "es", "ru")
+
+
+def test_the_arabic_intake_page_is_right_to_left(browser: Any, qalxan: Instance,
+                                                 artifacts: Path) -> None:
+    context = browser.new_context(locale="ar", viewport={"width": 800, "height": 900})
+    page = context.new_page()
+    page.goto(f"{qalxan.url}/report")
+    assert page.evaluate("document.dir") == "rtl"
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.get_attribute("html", "lang") == "ar"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    box = page.locator("#consent_to_share").bounding_box()
+    label = page.locator("label[for=consent_to_share]").bounding_box()
+    assert box["x"] > label["x"]  # the checkbox sits to the right of its label
+    page.screenshot(path=str(artifacts / "intake-ar.png"), full_page=True)
+    context.close()
+
+
+def _scroll_width(page: Any) -> int:
+    return int(page.evaluate("document.documentElement.scrollWidth"))
+
+
+def _too_wide(browser: Any, url: str, paths: tuple[str, ...], language: str,
+              state: dict[str, Any] | None = None) -> dict[str, int]:
+    context = browser.new_context(locale=language, viewport=PHONE, storage_state=state)
+    page = context.new_page()
+    wide = {}
+    for path in paths:
+        page.goto(f"{url}{path}")
+        if _scroll_width(page) > PHONE["width"]:
+            wide[path] = _scroll_width(page)
+    context.close()
+    return wide
+
+
+@pytest.mark.parametrize("language", DEFENDER_LANGUAGES)
+def test_defender_pages_fit_a_360_px_screen(browser: Any, qalxan: Instance,
+                                            language: str) -> None:
+    paths = ("/", "/report", "/followup", "/login", "/no-such-page")
+    assert not _too_wide(browser, qalxan.url, paths, language)
+
+
+@pytest.mark.parametrize("language", DEFENDER_LANGUAGES)
+def test_receipt_and_followup_fit_a_360_px_screen(browser: Any, qalxan: Instance,
+                                                  language: str) -> None:
+    context = browser.new_context(locale=language, viewport=PHONE)
+    page = context.new_page()
+    code = submit_report(page, qalxan.url, "They threatened me again.")
+    assert _scroll_width(page) <= PHONE["width"], "receipt"
+    page.goto(f"{qalxan.url}/followup")
+    page.fill("#receipt_code", code)
+    page.click("form.stack button[type=submit]")
+    assert page.locator("ol.thread, form[action='/followup/add']").count() >= 1
+    assert _scroll_width(page) <= PHONE["width"], "follow-up"
+    context.close()
+
+
+@pytest.mark.parametrize("language", STAFF_LANGUAGES)
+def test_staff_pages_fit_a_360_px_screen(browser: Any, qalxan: Instance,
+                                         staff_state: dict[str, Any],
+                                         reported: dict[str, str], language: str) -> None:
+    context = browser.new_context(storage_state=staff_state)
+    page = context.new_page()
+    page.goto(f"{qalxan.url}/cases")
+    case = page.locator("table.queue tbody tr a").first.get_attribute("href")
+    context.close()
+    paths = ("/cases", "/cases?status=new&threat=doxing&assignee=me", str(case),
+             "/account/password")
+    assert not _too_wide(browser, qalxan.url, paths, language, staff_state)
