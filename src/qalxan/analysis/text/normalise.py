@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import accumulate
@@ -111,14 +112,35 @@ def _simple(text: str) -> bool:
     return _SUSPECT.search(text) is None
 
 
-def _pieces(text: str) -> list[str]:
-    pieces = [_FOLD_TABLE[ord(c)] for c in text]
+def _suspect_words(text: str) -> list[tuple[int, int]]:
+    """Spans of the words that need de-obfuscation."""
     suspects = [m.start() for m in _SUSPECT.finditer(text)]
+    spans: list[tuple[int, int]] = []
     for match in _WORD.finditer(text) if suspects else ():
         start, end = match.span()
-        if any(start <= s < end for s in suspects) and not _simple(word := match.group()):
-            pieces[start:end] = _word_pieces(word)
+        i = bisect_left(suspects, start)
+        if i < len(suspects) and suspects[i] < end and not _simple(match.group()):
+            spans.append((start, end))
+    return spans
+
+
+def _pieces(text: str) -> list[str]:
+    pieces = [_FOLD_TABLE[ord(c)] for c in text]
+    for start, end in _suspect_words(text):
+        pieces[start:end] = _word_pieces(text[start:end])
     return pieces
+
+
+def _folded(text: str) -> str:
+    """``"".join(_pieces(text))`` without a per-character loop outside the words."""
+    parts: list[str] = []
+    done = 0
+    for start, end in _suspect_words(text):
+        parts.append(text[done:start].translate(_FOLD_TABLE))
+        parts.extend(_word_pieces(text[start:end]))
+        done = end
+    parts.append(text[done:].translate(_FOLD_TABLE))
+    return "".join(parts)
 
 
 def _squeeze_pieces(mapped: MappedText) -> list[str]:
@@ -142,8 +164,7 @@ def normalise(text: str) -> MappedText:
 
 def normalise_text(text: str) -> str:
     """The string of :func:`normalise` without the offset map (fast path)."""
-    folded = text.translate(_FOLD_TABLE) if _simple(text) else "".join(_pieces(text))
-    return _REPEAT.sub(r"\1\1", folded)
+    return _REPEAT.sub(r"\1\1", _folded(text))
 
 
 def normalise_texts(texts: Sequence[str]) -> list[str]:
