@@ -27,7 +27,8 @@ def fresh(browser: Any, tmp_path: Path) -> Iterator[Instance]:
     """An instance of this test alone, with two milder reports already in the queue."""
     server = start(tmp_path)
     for text in ("Someone keeps insulting my posts.", "My page was blocked for a day."):
-        assert httpx.post(f"{server.url}/report", data={"what_happened": text}).status_code == 200
+        sent = httpx.post(f"{server.url}/report", data={"what_happened": text}, timeout=60)
+        assert sent.status_code == 200  # the first report also loads the analysis models
     yield server
     server.stop()
 
