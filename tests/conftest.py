@@ -158,7 +158,8 @@ def make_staff(platform: Platform) -> StaffFactory:
         address = email or f"{role.value}{next(counter)}@example.org"
         view, _ = platform.run(SYSTEM, accounts.create_user, UserInput(
             email=address, display_name=role.value, role=role, org_id=org_id), STAFF_PASSWORD)
-        actor = Actor(kind="user", user_id=view.id, org_id=org_id, role=role)
+        actor = Actor(kind="user", user_id=view.id, org_id=org_id, role=role,
+                      authenticated_at=platform.clock())  # as if just signed in
         secret, _uri = platform.run(actor, accounts.begin_totp_enrolment)
         platform.run(actor, accounts.confirm_totp_enrolment,
                      two_factor.current_code(secret, platform.clock().timestamp() - 30))

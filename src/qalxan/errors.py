@@ -55,6 +55,13 @@ class PermissionDenied(QalxanError):
     exit_code = 4
 
 
+class ReauthenticationRequired(QalxanError):
+    status = 403
+    slug = "reauthentication-required"
+    title = "Confirm it is you"
+    exit_code = 4
+
+
 class Throttled(QalxanError):
     status = 429
     slug = "throttled"

@@ -8,11 +8,11 @@ import pytest
 
 from qalxan.config import Settings
 from qalxan.domain.enums import Role
-from qalxan.errors import InvalidInput, NotAuthenticated, Throttled
+from qalxan.errors import InvalidInput, NotAuthenticated, ReauthenticationRequired, Throttled
 from qalxan.security import passwords, two_factor
-from qalxan.security.access import ANONYMOUS, DEFENDER
+from qalxan.security.access import ANONYMOUS, DEFENDER, Actor
 from qalxan.services import accounts, auth
-from qalxan.services.context import Platform
+from qalxan.services.context import REAUTH_MINUTES, Platform
 from tests.conftest import Staff
 
 
@@ -134,3 +134,32 @@ def test_sign_out_ends_the_session(platform: Platform, handler: Staff) -> None:
     platform.run(DEFENDER, auth.sign_out, signin.token)
     with pytest.raises(NotAuthenticated):
         platform.run(DEFENDER, auth.resolve_session, signin.token)
+
+
+def _session_actor(platform: Platform, staff: Staff) -> tuple[str, Actor]:
+    signin = sign_in(platform, staff)
+    platform.run(DEFENDER, auth.verify_second_factor, signin.token,
+                 two_factor.current_code(staff.totp_secret, platform.clock().timestamp()))
+    return signin.token, platform.run(DEFENDER, auth.resolve_session, signin.token).actor
+
+
+def test_sensitive_actions_need_a_recent_sign_in(platform: Platform, admin: Staff,
+                                                 handler: Staff) -> None:
+    token, actor = _session_actor(platform, admin)
+    start = platform.clock()
+    platform.clock = lambda: start + timedelta(minutes=REAUTH_MINUTES + 1)
+    actor = platform.run(DEFENDER, auth.resolve_session, token).actor
+    with pytest.raises(ReauthenticationRequired):
+        platform.run(actor, accounts.change_role, handler.id, Role.ANALYST)
+    code = two_factor.current_code(admin.totp_secret, platform.clock().timestamp())
+    with pytest.raises(NotAuthenticated):
+        platform.run(actor, auth.reauthenticate, token, "not the password at all", code)
+    platform.run(actor, auth.reauthenticate, token, admin.password, code)
+    fresh = platform.run(DEFENDER, auth.resolve_session, token).actor
+    assert platform.run(fresh, accounts.change_role, handler.id, Role.ANALYST).role == "analyst"
+
+
+def test_a_fresh_sign_in_counts_as_recent(platform: Platform, admin: Staff,
+                                          handler: Staff) -> None:
+    _, actor = _session_actor(platform, admin)
+    assert platform.run(actor, accounts.deactivate_user, handler.id).is_active is False

@@ -8,19 +8,36 @@ from sqlalchemy import inspect, text
 
 from qalxan.config import Settings
 from qalxan.domain.enums import OrgKind
-from qalxan.security.access import DEFENDER, SYSTEM
-from qalxan.services import accounts, intake
+from qalxan.security.access import ANONYMOUS, DEFENDER, SYSTEM
+from qalxan.services import accounts, audit_log, auth, intake
 from qalxan.services.context import Platform
 from qalxan.services.schemas import ReportSubmission
 from qalxan.store import schema
 from qalxan.store.tables import Base
+from tests.conftest import Staff
+
+REVISIONS = ["0001", "0002"]
 
 
 def test_head_matches_the_models(platform: Platform) -> None:
     with platform.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
-    assert schema.current_revision(platform.engine) == schema.head_revision()
+    assert schema.current_revision(platform.engine) == schema.head_revision() == REVISIONS[-1]
+
+
+def test_each_step_down_and_up_keeps_the_data(platform: Platform, intake_org: str,
+                                              handler: Staff) -> None:
+    platform.run(DEFENDER, intake.submit_report, ReportSubmission(what_happened="kept"))
+    sign_in = platform.run(ANONYMOUS, auth.sign_in, handler.email, handler.password, "a")
+    for revision in reversed(REVISIONS[:-1]):
+        schema.downgrade(platform.engine, revision)
+        with platform.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM cases")).scalar_one() == 1
+            assert conn.execute(text("SELECT count(*) FROM sessions")).scalar_one() == 1
+    schema.upgrade(platform.engine)
+    assert platform.run(DEFENDER, auth.resolve_session, sign_in.token).actor.user_id == handler.id
+    assert platform.run(SYSTEM, audit_log.verify_chain).ok
 
 
 def test_down_and_up_again_with_data(platform: Platform, intake_org: str,

@@ -7,6 +7,7 @@ it. Object checks (this case, this evidence) live here and nowhere else.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Final
 
@@ -71,6 +72,8 @@ class Actor:
     role: Role | None = None
     token_id: str | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
+    # when a session's owner last proved who they are (password and TOTP); None elsewhere
+    authenticated_at: datetime | None = None
 
     @property
     def label(self) -> str:

@@ -99,6 +99,7 @@ def revoke_sessions(ctx: Context, user_id: str) -> None:
 
 @service(Permission.USER_MANAGE)
 def change_role(ctx: Context, user_id: str, role: Role) -> UserView:
+    ctx.require_recent_authentication()
     user = _managed_user(ctx, user_id)
     user.role = role.value
     revoke_sessions(ctx, user.id)
@@ -108,6 +109,7 @@ def change_role(ctx: Context, user_id: str, role: Role) -> UserView:
 
 @service(Permission.USER_MANAGE)
 def deactivate_user(ctx: Context, user_id: str) -> UserView:
+    ctx.require_recent_authentication()
     user = _managed_user(ctx, user_id)
     user.is_active = False
     revoke_sessions(ctx, user.id)

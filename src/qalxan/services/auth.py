@@ -115,6 +115,7 @@ def verify_second_factor(ctx: Context, token: str, code: str) -> None:
         ctx.keep_events_on_error()
         raise NotAuthenticated("that code is not valid or was already used")
     row.totp_verified = True
+    row.authenticated_at = ctx.now()
     ctx.audit("auth.login", "user", user.id, org_id=user.org_id)
 
 
@@ -126,6 +127,7 @@ def enrol_second_factor(ctx: Context, token: str, code: str) -> None:
         raise NotAuthenticated("your session has ended; sign in again")
     confirm_totp_enrolment(ctx, code)
     row.totp_verified = True
+    row.authenticated_at = ctx.now()
     ctx.audit("auth.login", "user", user.id, org_id=user.org_id)
 
 
@@ -135,9 +137,24 @@ def resolve_session(ctx: Context, token: str) -> SessionInfo:
     row, user = _live_session(ctx, token)
     if (ctx.now() - as_utc(row.last_seen_at)).total_seconds() > 60:
         row.last_seen_at = ctx.now()
-    actor = Actor(kind="user", user_id=user.id, org_id=user.org_id, role=Role(user.role))
+    actor = Actor(kind="user", user_id=user.id, org_id=user.org_id, role=Role(user.role),
+                  authenticated_at=as_utc(row.authenticated_at) if row.authenticated_at else None)
     return SessionInfo(actor, row.id, row.csrf_token, row.totp_verified,
                        user.must_change_password, user.display_name)
+
+
+@service(Permission.ACCOUNT_SELF)
+def reauthenticate(ctx: Context, token: str, password: str, code: str) -> None:
+    """Prove again who one is (password and a fresh TOTP code) before a sensitive action."""
+    row, user = _live_session(ctx, token)
+    user = ctx.session.get_one(User, user.id, with_for_update=True)
+    if user.id != ctx.actor.user_id or not passwords.verify_password(
+            ctx.settings, user.password_hash, password) or not accept_totp(ctx, user, code):
+        ctx.audit("auth.reauth_failed", "user", user.id, org_id=user.org_id)
+        ctx.keep_events_on_error()
+        raise NotAuthenticated("the password or the code is wrong")
+    row.authenticated_at = ctx.now()
+    ctx.audit("auth.reauthenticated", "user", user.id, org_id=user.org_id)
 
 
 @service(Permission.AUTHENTICATE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from qalxan.config import Settings
+from qalxan.errors import ReauthenticationRequired
 from qalxan.security import audit
 from qalxan.security.access import Actor, Permission
 from qalxan.security.crypto import Keyring
@@ -25,6 +26,7 @@ from qalxan.security.vault import Vault
 from qalxan.store.db import make_engine, session_factory
 from qalxan.store.files import FileStore
 
+REAUTH_MINUTES = 5
 P = ParamSpec("P")
 R = TypeVar("R")
 Clock = Callable[[], datetime]
@@ -77,6 +79,17 @@ class Context:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def require_recent_authentication(self) -> None:
+        """Sensitive actions from a web session need a sign-in or confirmation in the last
+        few minutes. API tokens carry an explicit scope for them; the system is trusted."""
+        if self.actor.kind != "user":
+            return
+        since = self.actor.authenticated_at
+        if since is None or self.now() - since > timedelta(minutes=REAUTH_MINUTES):
+            raise ReauthenticationRequired(
+                f"confirm your password and code; this action needs a sign-in within the "
+                f"last {REAUTH_MINUTES} minutes")
 
 
 def service(permission: Permission) -> Callable[

@@ -74,7 +74,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(30))
     password_hash: Mapped[str] = mapped_column(String(200))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    totp_key_id: Mapped[str | None] = mapped_column(fk("data_keys.id"), nullable=True)
+    totp_key_id: Mapped[str | None] = mapped_column(fk("data_keys.id"), nullable=True,
+                                                    index=True)
     totp_secret_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
@@ -100,7 +101,7 @@ class Defender(Base):
     pseudonym: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(20))
     country: Mapped[str | None] = mapped_column(String(2), nullable=True)
-    key_id: Mapped[str] = mapped_column(fk("data_keys.id"))
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
     identity_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     contact_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -119,7 +120,7 @@ class Case(Base):
     urgency: Mapped[str] = mapped_column(String(20))
     risk_score: Mapped[int] = mapped_column(Integer, default=0)
     physical_risk: Mapped[bool] = mapped_column(Boolean, default=False)
-    assignee_id: Mapped[str | None] = mapped_column(fk("users.id"), nullable=True)
+    assignee_id: Mapped[str | None] = mapped_column(fk("users.id"), nullable=True, index=True)
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)
     receipt_digest: Mapped[str] = mapped_column(String(64), unique=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -144,7 +145,7 @@ class CaseAccess(Base):
 
     __tablename__ = "case_access"
     case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), primary_key=True)
-    user_id: Mapped[str] = mapped_column(fk("users.id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(fk("users.id"), primary_key=True, index=True)
     granted_by: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = _ts()
 
@@ -155,7 +156,7 @@ class Incident(Base):
     case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), index=True)
     source: Mapped[str] = mapped_column(String(20))
     threat_codes: Mapped[list[str]] = mapped_column(JSON)
-    key_id: Mapped[str] = mapped_column(fk("data_keys.id"))
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
     report_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = _ts()
 
@@ -168,7 +169,7 @@ class Evidence(Base):
                                                     nullable=True)
     kind: Mapped[str] = mapped_column(String(10))
     tlp: Mapped[str] = mapped_column(String(20))
-    key_id: Mapped[str] = mapped_column(fk("data_keys.id"))
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
     content_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     media_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
     size: Mapped[int] = mapped_column(Integer, default=0)
@@ -190,7 +191,7 @@ class FindingRow(Base):
     code: Mapped[str] = mapped_column(String(40))
     score: Mapped[float] = mapped_column(Float)
     physical_risk: Mapped[bool] = mapped_column(Boolean, default=False)
-    key_id: Mapped[str] = mapped_column(fk("data_keys.id"))
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
     detail_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = _ts()
 
@@ -200,8 +201,8 @@ class Note(Base):
     id: Mapped[str] = _id()
     case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), index=True)
     kind: Mapped[str] = mapped_column(String(20))
-    author_id: Mapped[str | None] = mapped_column(fk("users.id"), nullable=True)
-    key_id: Mapped[str] = mapped_column(fk("data_keys.id"))
+    author_id: Mapped[str | None] = mapped_column(fk("users.id"), nullable=True, index=True)
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
     body_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = _ts()
 
@@ -244,6 +245,8 @@ class SessionRow(Base):
     totp_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = _ts()
     last_seen_at: Mapped[datetime] = _ts()
+    authenticated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                              nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
@@ -273,8 +276,8 @@ class IdempotencyRecord(Base):
     __tablename__ = "idempotency_keys"
     key_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     request_digest: Mapped[str] = mapped_column(String(64))
-    case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True))
-    key_id: Mapped[str] = mapped_column(fk("data_keys.id"))
+    case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), index=True)
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
     response_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = _ts()
 
