@@ -107,3 +107,17 @@ def test_openapi_document_is_served(client: TestClient) -> None:
     doc = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/intake" in doc["paths"]
     assert "ReportSubmission" in doc["components"]["schemas"]
+
+
+def test_file_evidence_with_a_bad_label_is_refused(client: TestClient, platform: Platform,
+                                                   intake_org: str, handler: Staff,
+                                                   make_token: TokenFactory) -> None:
+    client.post("/api/v1/intake", json={"what_happened": "x"})
+    headers = bearer(make_token(handler))
+    case_id = client.get("/api/v1/cases", headers=headers).json()["items"][0]["id"]
+    r = client.post(f"/api/v1/cases/{case_id}/evidence/files", headers=headers,
+                    data={"tlp": "purple"}, files={"files": ("a.txt", b"x", "text/plain")})
+    assert r.status_code == 422 and "tlp must be one of" in r.json()["detail"]
+    ok = client.post(f"/api/v1/cases/{case_id}/evidence/files", headers=headers,
+                     data={"tlp": "red"}, files={"files": ("a.txt", b"x", "text/plain")})
+    assert ok.status_code == 201 and ok.json()[0]["tlp"] == "red"

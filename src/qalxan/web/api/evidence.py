@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
+from starlette.concurrency import run_in_threadpool
 
 from qalxan.domain.enums import TLP
 from qalxan.errors import InvalidInput
@@ -34,9 +35,16 @@ async def add_files(case_id: str, request: Request,
     uploads = await read_uploads(form, platform.settings.max_upload_bytes)
     if not uploads:
         raise InvalidInput("attach at least one file in the 'files' field")
-    tlp = TLP(str(form.get("tlp") or TLP.AMBER.value))
-    return [platform.run(actor, evidence.add_file_evidence, case_id, u.filename, u.media_type,
-                         u.data, tlp) for u in uploads]
+    tlp = _tlp(form.get("tlp"))
+    return [await run_in_threadpool(platform.run, actor, evidence.add_file_evidence, case_id,
+                                    u.filename, u.media_type, u.data, tlp) for u in uploads]
+
+
+def _tlp(value: object) -> TLP:
+    try:
+        return TLP(str(value or TLP.AMBER.value))
+    except ValueError:
+        raise InvalidInput(f"tlp must be one of: {', '.join(t.value for t in TLP)}") from None
 
 
 @router.get("/evidence/{evidence_id}", response_model=evidence.EvidenceView)
