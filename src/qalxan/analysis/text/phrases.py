@@ -60,14 +60,13 @@ class PhraseMatcher:
         joined = "\n".join(texts)
         ends = list(accumulate(len(t) + 1 for t in texts))
         found: dict[int, list[str]] = {}
-        for anchor in self.anchors:
+        for anchor in self.anchors:  # str.find beats one regex of all anchors several-fold
             at = joined.find(anchor)
             while at != -1:
                 row = bisect_right(ends, at)
-                if anchor not in found.setdefault(row, []):
-                    found[row].append(anchor)
-                at = joined.find(anchor, ends[row])  # next text
-        return found
+                found.setdefault(row, []).append(anchor)
+                at = joined.find(anchor, ends[row])  # on to the next text
+        return dict(sorted(found.items()))
 
     def find(self, text: str, anchors: Sequence[str] | None = None) -> list[Match]:
         """Non-overlapping matches in ``text``, leftmost first, longer first at one position."""

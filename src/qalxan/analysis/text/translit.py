@@ -51,6 +51,8 @@ def transliterate(text: str | MappedText, table: Mapping[str, str]) -> MappedTex
     mapped = _as_mapped(text)
     source = mapped.text
     longest = max((len(k) for k in table), default=1)
+    if longest == 1:  # one character at a time: no look-ahead needed
+        return remap(mapped, [_one(c, table) for c in source])
     pieces: list[str] = []
     i = 0
     while i < len(source):
@@ -66,6 +68,14 @@ def transliterate(text: str | MappedText, table: Mapping[str, str]) -> MappedTex
             pieces.append(source[i])
             i += 1
     return remap(mapped, pieces)
+
+
+def _one(char: str, table: Mapping[str, str]) -> str:
+    out = table.get(char) if char.islower() or not char.isalpha() else None
+    if out is None:
+        out = table.get(char.lower())
+        return char if out is None else _match_case(char, out)
+    return out
 
 
 def _table(tables: Mapping[str, Mapping[str, str]], lang: str) -> Mapping[str, str]:
