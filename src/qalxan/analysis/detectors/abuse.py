@@ -15,7 +15,7 @@ from typing import Final
 import numpy as np
 
 from qalxan.analysis.detectors.abuse_model import AbuseModel, Contribution
-from qalxan.analysis.detectors.language import detect_language
+from qalxan.analysis.detectors.language import detect_language, load_model
 from qalxan.analysis.detectors.threat_lexicon import ThreatHit, ThreatLexicon
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
 from qalxan.analysis.registry import registry
@@ -80,6 +80,7 @@ class AbuseDetector:
     ) -> None:
         self.model = model if model is not None else AbuseModel.shipped()
         self.threats = threats if threats is not None else ThreatLexicon.shipped()
+        load_model()  # threat phrases two languages share ask for the language
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
         texts = normalise_texts([m.text for m in batch])

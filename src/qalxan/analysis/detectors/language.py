@@ -68,6 +68,11 @@ def _identifier() -> LanguageIdentifier:
     return ident
 
 
+def load_model() -> None:
+    """Load the language model now (detectors call this at construction, not mid-batch)."""
+    _identifier()
+
+
 def _hints(text: str, candidates: tuple[str, ...]) -> dict[str, float]:
     hints: dict[str, float] = {}
     for char in set(text.casefold()):
@@ -114,7 +119,7 @@ class LanguageDetector:
     name = "language"
 
     def __init__(self) -> None:
-        _identifier()  # load the model at construction, never during detection
+        load_model()  # at construction, never during detection
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
         return [[] for _ in batch]

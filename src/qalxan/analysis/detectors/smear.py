@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from qalxan.analysis.detectors.language import detect_language
+from qalxan.analysis.detectors.language import detect_language, load_model
 from qalxan.analysis.detectors.smear_lexicon import Lexicon, Term, fragment, key_of
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span, WatchedDefender
 from qalxan.analysis.registry import registry
@@ -174,6 +174,7 @@ class SmearDetector:
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon if lexicon is not None else Lexicon.shipped()
+        load_model()  # messages in two languages' shared terms ask for the language
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
         out: list[list[Finding]] = [[] for _ in batch]
