@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qalxan.analysis.text.features import batch, occurrences, scores
+from qalxan.analysis.text.features import batch, occurrences, position_scores, scores
 
 N = 1 << 12
 
@@ -53,3 +53,14 @@ def test_empty_batch_and_bad_sizes() -> None:
     assert scores(batch([], N), np.zeros((N + 1, 3), dtype=np.float32)).shape == (0, 3)
     with pytest.raises(ValueError, match="power of two"):
         batch(["x"], 1000)
+
+
+@pytest.mark.parametrize("texts", [["a"], ["", ""], ["hello world", "", "x"], ["ab cd", "ef"]])
+def test_direct_sums_equal_the_position_path(texts: list[str]) -> None:
+    rng = np.random.default_rng(3)
+    weights = rng.normal(size=(N + 1, 3)).astype(np.float32)
+    weights[-1] = 0.0
+    b = batch(texts, N)
+    direct = scores(b, weights)
+    via_positions = scores(b, weights, position_scores(b, weights))
+    assert direct == pytest.approx(via_positions, rel=1e-4, abs=1e-5)

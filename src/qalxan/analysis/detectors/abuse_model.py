@@ -93,7 +93,9 @@ class AbuseModel:
     def probabilities(self, texts: list[str] | Batch) -> FloatMatrix:
         """``(n_texts, n_labels)`` probabilities of normalised texts (or of their features)."""
         b = texts if isinstance(texts, Batch) else self.features(texts)
-        return self.score(b)[0]
+        logits = scores(b, self.weights) + self.bias
+        probs: FloatMatrix = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
+        return probs
 
     def score(self, b: Batch) -> tuple[FloatMatrix, FloatMatrix]:
         """Probabilities and the per-position weights behind them (for :meth:`explain`)."""

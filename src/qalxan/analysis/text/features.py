@@ -154,13 +154,31 @@ def position_scores(b: Batch, weights: FloatArray) -> FloatArray:
 
 
 def scores(b: Batch, weights: FloatArray, acc: FloatArray | None = None) -> FloatArray:
-    """``(n_rows, n_labels)`` linear scores (pass ``acc`` from :func:`position_scores`)."""
+    """``(n_rows, n_labels)`` linear scores, from ``acc`` (:func:`position_scores`) when
+    given, else summed per text directly (faster when no explanation is needed)."""
     if b.n_rows == 0:
         return np.zeros((0, weights.shape[1]), dtype=np.float32)
-    acc = position_scores(b, weights) if acc is None else acc
-    sums = np.add.reduceat(acc, b.row_starts[:-1], axis=0)
+    if acc is not None:
+        sums = np.add.reduceat(acc, b.row_starts[:-1], axis=0)
+    else:
+        sums = _direct_sums(b, weights)
     out: FloatArray = (sums / np.sqrt(b.counts)[:, None]).astype(np.float32)
     return out
+
+
+def _direct_sums(b: Batch, weights: FloatArray) -> FloatArray:
+    starts = b.row_starts[:-1]
+    sums = np.zeros((b.n_rows, weights.shape[1]), dtype=np.float32)
+    for _, buckets in b.chars:
+        inside = starts < len(buckets)  # a trailing empty text can start past the last window
+        sums[inside] += np.add.reduceat(weights[buckets], starts[inside], axis=0)
+    rows = b.row_of(b.word_starts)
+    ok = b.bigram_ok
+    for r, buckets in ((rows, b.word_buckets), (rows[1:][ok], b.bigram_buckets[ok])):
+        gathered = weights[buckets]
+        for j in range(weights.shape[1]):
+            sums[:, j] += np.bincount(r, weights=gathered[:, j], minlength=b.n_rows)
+    return sums
 
 
 def word_scores(b: Batch, acc: FloatArray) -> FloatArray:
