@@ -1,6 +1,6 @@
 """Accessibility in a real browser: axe-core (from the npm registry, installed into
 tests/browser/node_modules by scripts/test) finds no serious or critical violation on the
-intake, receipt, follow-up, sign-in, queue and case pages, in English and in Arabic.
+intake, receipt, follow-up, sign-in, queue, case and dashboard pages, in English and in Arabic.
 
 The pages' Content-Security-Policy (``script-src 'self'``) rightly blocks an injected script,
 so this test alone opens its pages with Playwright's ``bypass_csp``.
@@ -75,5 +75,7 @@ def test_staff_pages_have_no_serious_violations(browser: Any, qalxan: Instance, 
     found["queue"] = _violations(page)
     page.locator("table.queue tbody tr a").first.click()
     found["case"] = _violations(page)
+    page.goto(f"{qalxan.url}/dashboard")
+    found["dashboard"] = _violations(page)
     context.close()
     assert not {k: v for k, v in found.items() if v}
