@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
 from typing import Final
 
 # (first code point, last code point, ISO 15924 code), sorted by first code point.
@@ -50,6 +51,7 @@ _ARABIC_COMMON: Final[frozenset[int]] = frozenset(
 UNKNOWN: Final[str] = "Zyyy"  # ISO 15924 "common": no script of its own
 
 
+@lru_cache(maxsize=8192)
 def char_script(char: str) -> str:
     """The ISO 15924 code of a letter's script, or ``Zyyy`` for digits, marks, symbols."""
     cp = ord(char)
@@ -64,10 +66,10 @@ def char_script(char: str) -> str:
 def script_counts(text: str) -> Counter[str]:
     """Letters per script (characters without a script are not counted)."""
     counts: Counter[str] = Counter()
-    for char in text:
+    for char, count in Counter(text).items():  # distinct characters, in order of appearance
         script = char_script(char)
         if script != UNKNOWN:
-            counts[script] += 1
+            counts[script] += count
     return counts
 
 
