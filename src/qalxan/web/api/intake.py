@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Header, Request, status
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
 
 from qalxan.errors import InvalidInput, MalformedJson, QalxanError
 from qalxan.security.access import Actor, Permission
@@ -69,13 +70,17 @@ async def submit(request: Request, actor: Actor = public("defenders report witho
     report, uploads = await _parse(request)
     platform = platform_of(request)
     who = _actor(request, actor)
+    # the transaction runs in a worker thread, as for every plain route, so that the event
+    # loop keeps serving other requests while this one waits on the database
     try:
-        return platform.run(who, intake.submit_report, report, uploads, idempotency_key)
+        return await run_in_threadpool(platform.run, who, intake.submit_report, report,
+                                       uploads, idempotency_key)
     except IntegrityError:
         if idempotency_key is None:
             raise
         # a concurrent retry with the same key committed first: answer with its receipt
-        return platform.run(who, intake.submit_report, report, uploads, idempotency_key)
+        return await run_in_threadpool(platform.run, who, intake.submit_report, report,
+                                       uploads, idempotency_key)
 
 
 @router.post("/followup/view", response_model=followup.FollowupView)
