@@ -58,8 +58,8 @@ def _handler_replies(page: Any, instance: Instance) -> None:
     assert page.locator("#evidence a[href$='/download']").count() == 1  # the file
     page.fill("#note-text", REPLY)
     page.check("#note-reply")
-    page.click("#notes form button[type=submit]")
-    assert REPLY in (page.text_content("#notes") or "")
+    page.click("#notes form button[type=submit]")  # sent by htmx: the section is replaced
+    page.locator("#notes ol.thread").get_by_text(REPLY).wait_for()
 
 
 def test_defender_without_javascript_reports_and_reads_the_handlers_reply(

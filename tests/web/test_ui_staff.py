@@ -4,8 +4,10 @@ its forms, CSRF protection, and HTML errors that leave the API's problem documen
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -149,7 +151,9 @@ def test_case_page_shows_findings_with_the_triggering_words_marked(
     assert page.status_code == 200
     assert "<mark>" in page.text and "harassment.threat" in page.text
     assert "Physical risk" in page.text
-    assert "<script" not in page.text.lower() and "style=" not in page.text.lower()
+    scripts = re.findall(r"<script[^>]*>", page.text.lower())
+    assert scripts == ['<script src="/static/vendor/htmx-2.0.11.min.js" defer>']  # none inline
+    assert "style=" not in page.text.lower()
 
 
 def test_report_text_is_escaped_on_the_case_page(client: TestClient, platform: Platform,
@@ -162,7 +166,7 @@ def test_report_text_is_escaped_on_the_case_page(client: TestClient, platform: P
     assert found is not None
     page = client.get(found.group(1)).text
     assert "&lt;script&gt;" in page and "&lt;img src=x" in page  # words inside may be marked
-    assert "<script" not in page and "<img" not in page
+    assert "<script>" not in page and "<img" not in page
 
 
 def test_case_forms_change_the_case_and_redirect_back(client: TestClient, platform: Platform,
@@ -263,3 +267,27 @@ def test_sign_out_ends_the_session(client: TestClient, handler: Staff) -> None:
     out = client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
     assert out.status_code == 303
     assert client.get("/cases", follow_redirects=False).headers["location"] == "/login"
+
+
+def test_forms_sent_by_htmx_get_the_section_or_the_error_in_place(
+        client: TestClient, handler: Staff, case_id: str) -> None:
+    csrf = sign_in(client, handler)
+    hx = {"HX-Request": "true"}
+    done = client.post(f"/cases/{case_id}/status", data={"csrf_token": csrf, "status": "triage"},
+                       headers=hx)
+    assert done.status_code == 200 and 'id="status"' in done.text  # the case page, redirected
+    refused = client.post(f"/cases/{case_id}/status", headers=hx,
+                          data={"csrf_token": csrf, "status": "resolved"})
+    assert refused.status_code == 409 and refused.headers["hx-retarget"] == "#main"
+    assert refused.headers["hx-reselect"] == "#main"
+    client.cookies.clear()
+    expired = client.post(f"/cases/{case_id}/notes", data={"text": "x"}, headers=hx,
+                          follow_redirects=False)
+    assert expired.headers["hx-redirect"] == "/login"
+
+
+def test_the_vendored_htmx_is_the_pinned_release() -> None:
+    static = Path(__file__).resolve().parents[2] / "src/qalxan/web/ui/static/vendor"
+    digest = hashlib.sha256((static / "htmx-2.0.11.min.js").read_bytes()).hexdigest()
+    assert digest == "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717"
+    assert "Zero-Clause BSD" in (static / "htmx-LICENSE.txt").read_text()

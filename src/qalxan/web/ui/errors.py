@@ -53,9 +53,14 @@ def _generic(status: int, path: str) -> str:
 
 
 def render_error_page(request: Request, exc: Exception, status: int) -> Response:
+    enhanced = request.headers.get("hx-request") == "true"  # a form sent by htmx
     if isinstance(exc, NotAuthenticated):
-        return redirect("/login")
+        return Response(headers={"HX-Redirect": "/login"}) if enhanced else redirect("/login")
     path = request.url.path
-    return render(request, "error.html", status=status,
+    page = render(request, "error.html", status=status,
                   title=TITLES.get(status, FALLBACK_TITLE), detail=_detail(exc, status, path),
                   generic=_generic(status, path), back=back_link(path))
+    if enhanced:  # show the error page's main part in place of the page's
+        page.headers.update({"HX-Retarget": "#main", "HX-Reselect": "#main",
+                             "HX-Reswap": "outerHTML"})
+    return page
