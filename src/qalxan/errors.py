@@ -90,6 +90,13 @@ class ConsentMissing(QalxanError):
     exit_code = 6
 
 
+class ClearanceInsufficient(QalxanError):
+    status = 409
+    slug = "clearance-insufficient"
+    title = "Above the recipient's clearance"
+    exit_code = 6
+
+
 class Conflict(QalxanError):
     status = 409
     slug = "conflict"

@@ -30,7 +30,7 @@ FILE = {"files": ("x.png", PNG, "image/png")}
 # (method, path template) → body: "json" dict, "form" dict, or "files".
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/cases/{case_id}"): {},
-    ("PATCH", "/api/v1/cases/{case_id}"): {"json": {"tlp": "red"}},
+    ("PATCH", "/api/v1/cases/{case_id}"): {"json": {"tlp": "green"}},
     ("POST", "/api/v1/cases/{case_id}/status"): {"json": {"status": "triage"}},
     ("POST", "/api/v1/cases/{case_id}/assignment"): {"json": {"assignee_id": None}},
     ("POST", "/api/v1/cases/{case_id}/notes"): {"json": {"text": "x", "kind": "reply"}},
@@ -42,6 +42,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/evidence/{evidence_id}"): {},
     ("GET", "/api/v1/evidence/{evidence_id}/content"): {},
     ("POST", "/api/v1/users/{user_id}/role"): {"json": {"role": "admin"}},
+    ("POST", "/api/v1/users/{user_id}/clearance"): {"json": {"clearance": "red"}},
     ("DELETE", "/api/v1/tokens/{token_id}"): {},
     ("GET", "/cases/{case_id}"): {},
     ("POST", "/cases/{case_id}/status"): {"form": {"status": "open"}},  # after the API
@@ -56,7 +57,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
 
 # Routes on the caller's own account objects (and user management, which tokens cannot do):
 # for anyone else they answer "not found", which the matrix above already checks.
-OWN_OBJECTS_ONLY = {"/api/v1/users/{user_id}/role", "/api/v1/tokens/{token_id}"}
+OWN_OBJECTS_ONLY = {"/api/v1/users/{user_id}/role", "/api/v1/users/{user_id}/clearance",
+                    "/api/v1/tokens/{token_id}"}
 
 
 @dataclass

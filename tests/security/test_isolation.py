@@ -141,3 +141,18 @@ def test_shared_case_becomes_visible_to_a_coordinator(
     assert r.status_code == 204
     assert client.get("/api/v1/cases", headers=headers).json()["total"] == 1
     assert client.get(f"/api/v1/cases/{case_id}", headers=headers).status_code == 200
+
+
+def test_a_share_above_the_recipients_clearance_fails(
+        client: TestClient, intake_org: str, other_org: str, make_staff: StaffFactory,
+        make_token: TokenFactory) -> None:
+    client.post("/api/v1/intake", json={"what_happened": "x", "consent_to_share": True})
+    coordinator = make_staff(Role.COORDINATOR, other_org)
+    admin = bearer(make_token(make_staff(Role.ADMIN, intake_org)))
+    case_id = client.get("/api/v1/cases", headers=admin).json()["items"][0]["id"]
+    client.patch(f"/api/v1/cases/{case_id}", json={"tlp": "red"}, headers=admin)
+    r = client.post(f"/api/v1/cases/{case_id}/access", json={"user_id": coordinator.id},
+                    headers=admin)
+    assert r.status_code == 409
+    assert r.json()["type"] == "urn:qalxan:problem:clearance-insufficient"
+    assert "TLP:RED" in r.json()["detail"]

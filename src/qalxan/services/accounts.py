@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from qalxan.domain.enums import OrgKind, Role
+from qalxan.domain.enums import TLP, OrgKind, Role
 from qalxan.errors import Conflict, InvalidInput, NotFound
 from qalxan.security import passwords, two_factor
 from qalxan.security.access import Permission
@@ -23,6 +23,7 @@ class UserView:
     email: str
     display_name: str
     role: str
+    clearance: str
     totp_enabled: bool
     is_active: bool
     created_at: datetime
@@ -30,7 +31,7 @@ class UserView:
 
 def _view(user: User) -> UserView:
     return UserView(user.id, user.org_id, user.email, user.display_name, user.role,
-                    user.totp_enabled, user.is_active, user.created_at)
+                    user.clearance, user.totp_enabled, user.is_active, user.created_at)
 
 
 @service(Permission.SYSTEM)
@@ -68,7 +69,8 @@ def create_user(ctx: Context, data: UserInput, password: str | None = None,
         raise Conflict("a user with this e-mail address exists already")
     one_time = password or passwords.generate_password()
     user = User(id=new_id(), org_id=org_id, email=email, display_name=data.display_name,
-                role=data.role.value, password_hash=passwords.hash_password(ctx.settings, one_time),
+                role=data.role.value, clearance=data.clearance.value,
+                password_hash=passwords.hash_password(ctx.settings, one_time),
                 must_change_password=password is None, is_demo=is_demo, created_at=ctx.now())
     ctx.session.add(user)
     ctx.audit("user.create", "user", user.id, org_id=org_id, role=user.role)
@@ -104,6 +106,15 @@ def change_role(ctx: Context, user_id: str, role: Role) -> UserView:
     user.role = role.value
     revoke_sessions(ctx, user.id)
     ctx.audit("user.role", "user", user.id, org_id=user.org_id, role=role.value)
+    return _view(user)
+
+
+@service(Permission.USER_MANAGE)
+def change_clearance(ctx: Context, user_id: str, clearance: TLP) -> UserView:
+    ctx.require_recent_authentication()
+    user = _managed_user(ctx, user_id)
+    user.clearance = clearance.value
+    ctx.audit("user.clearance", "user", user.id, org_id=user.org_id, clearance=clearance.value)
     return _view(user)
 
 

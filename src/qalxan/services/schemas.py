@@ -140,6 +140,8 @@ class UserInput(Input):
     display_name: str = Field(min_length=1, max_length=200)
     role: Role
     org_id: str | None = None
+    clearance: TLP = Field(TLP.AMBER, description="Most restricted TLP label this user may "
+                           "receive in a share")
 
 
 class TokenInput(Input):

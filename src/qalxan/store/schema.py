@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -21,10 +21,35 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def _run(engine: Engine, action: str, revision: str) -> None:
+    """Run a migration in one transaction.
+
+    On SQLite, altering a table means copying it into a new one and dropping the old; with
+    foreign keys enforced, the drop would cascade into the rows that reference it. So foreign
+    keys are off while migrating (SQLite allows that only outside a transaction) and checked
+    afterwards: a migration that leaves a dangling reference fails and is rolled back.
+    """
     cfg = alembic_config(engine)
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        getattr(command, action)(cfg, revision)
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+                "PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                getattr(command, action)(cfg, revision)
+                if sqlite:
+                    _check_foreign_keys(connection)
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+                    "PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        raise RuntimeError(f"migration left {len(problems)} dangling references; rolled back")
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -72,6 +72,7 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(30))
+    clearance: Mapped[str] = mapped_column(String(20), default="amber", server_default="amber")
     password_hash: Mapped[str] = mapped_column(String(200))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     totp_key_id: Mapped[str | None] = mapped_column(fk("data_keys.id"), nullable=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 from pydantic import BaseModel
 
-from qalxan.domain.enums import Role
+from qalxan.domain.enums import TLP, Role
 from qalxan.security.access import Actor
 from qalxan.security.access import Permission as P
 from qalxan.services import accounts, tokens
@@ -29,6 +29,10 @@ class RoleChange(Input):
     role: Role
 
 
+class ClearanceChange(Input):
+    clearance: TLP
+
+
 @router.get("/users", response_model=list[accounts.UserView])
 def list_users(request: Request, actor: Actor = api(P.USER_MANAGE)) -> list[accounts.UserView]:
     return platform_of(request).run(actor, accounts.list_users)
@@ -47,6 +51,13 @@ def change_role(user_id: str, body: RoleChange, request: Request,
                 actor: Actor = api(P.USER_MANAGE)) -> accounts.UserView:
     """Change a role; all of that user's sessions end."""
     return platform_of(request).run(actor, accounts.change_role, user_id, body.role)
+
+
+@router.post("/users/{user_id}/clearance", response_model=accounts.UserView)
+def change_clearance(user_id: str, body: ClearanceChange, request: Request,
+                     actor: Actor = api(P.USER_MANAGE)) -> accounts.UserView:
+    """Set the most restricted TLP label a user may receive when a case is shared."""
+    return platform_of(request).run(actor, accounts.change_clearance, user_id, body.clearance)
 
 
 @router.get("/tokens", response_model=list[tokens.TokenView])
