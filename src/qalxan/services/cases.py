@@ -111,7 +111,7 @@ def _countries(ctx: Context, defender_ids: list[str]) -> dict[str, str | None]:
         return {}
     rows = ctx.session.execute(select(Defender.id, Defender.country)
                                .where(Defender.id.in_(set(defender_ids))))
-    return {defender_id: country for defender_id, country in rows.tuples()}
+    return {defender_id: country for defender_id, country in rows}
 
 
 @service(Permission.CASE_LIST)
