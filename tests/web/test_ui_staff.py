@@ -58,7 +58,8 @@ def sign_in(client: TestClient, staff: Staff, at: float | None = None) -> str:
     csrf = _csrf(client.get("/login/totp").text)
     second = client.post("/login/totp", follow_redirects=False, data={
         "csrf_token": csrf, "code": two_factor.current_code(staff.totp_secret, at)})
-    assert second.status_code == 303 and second.headers["location"] == "/cases"
+    home = "/dashboard" if staff.actor.role == Role.MISSION_OBSERVER else "/cases"
+    assert second.status_code == 303 and second.headers["location"] == home
     return csrf
 
 
@@ -97,7 +98,8 @@ def test_roles_without_the_permission_get_a_refusal_page(
         client: TestClient, platform: Platform, make_staff: StaffFactory, intake_org: str,
         case_id: str) -> None:
     observer = make_staff(Role.MISSION_OBSERVER, intake_org)
-    sign_in(client, observer)
+    sign_in(client, observer)  # lands on the dashboard, with no link to the queue
+    assert 'href="/cases"' not in client.get("/dashboard").text
     refused = client.get("/cases")
     assert refused.status_code == 403 and "text/html" in refused.headers["content-type"]
     with TestClient(create_app(platform)) as other:

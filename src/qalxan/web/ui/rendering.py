@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader
 
 from qalxan import taxonomy
+from qalxan.security.access import Permission
+from qalxan.services.auth import SessionInfo
 from qalxan.web.deps import platform_of
 from qalxan.web.ui import i18n
 from qalxan.web.ui.highlight import excerpts, highlight
@@ -28,8 +30,13 @@ def environment(language: str) -> Environment:
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(highlight=highlight, excerpts=excerpts, when=_when)
     env.globals.update(LABELS=LABELS, THREATS=taxonomy.CODES, age_of=age,
-                       LANGUAGES=i18n.switcher())
+                       LANGUAGES=i18n.switcher(), can=_can)
     return env
+
+
+def _can(session: SessionInfo | None, permission: str) -> bool:
+    """Whether the signed-in staff member may do this (to offer only the links that work)."""
+    return session is not None and Permission(permission) in session.actor.permissions()
 
 
 def _when(value: datetime | None) -> str:

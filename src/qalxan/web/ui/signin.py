@@ -25,6 +25,7 @@ router = APIRouter(include_in_schema=False)
 SIGN_IN = public("staff sign in with a password before they have a session")
 SIGNED_IN = page(P.ACCOUNT_SELF, allow_unverified=True)
 HOME = "/cases"
+OBSERVER_HOME = "/dashboard"  # for roles that see aggregates only
 NOTICES = {
     "password": N_("Your password was changed. Sign in again with the new password."),
     "signed-out": N_("You have signed out."),
@@ -53,10 +54,14 @@ def _without_cookie(response: Response, platform: Platform) -> Response:
     return response
 
 
+def _home(info: SessionInfo) -> str:
+    if info.must_change_password:
+        return "/account/password"
+    return HOME if P.CASE_LIST in info.actor.permissions() else OBSERVER_HOME
+
+
 def _next_step(info: SessionInfo) -> str:
-    if not info.totp_verified:
-        return "/login/totp"
-    return "/account/password" if info.must_change_password else HOME
+    return _home(info) if info.totp_verified else "/login/totp"
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -104,7 +109,7 @@ async def totp(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
     except NotAuthenticated as exc:
         return render(request, "totp.html", status=401, session=info,
                       csrf_token=info.csrf_token, detail=exc.detail)
-    return redirect("/account/password" if info.must_change_password else HOME)
+    return redirect(_home(info))
 
 
 @router.get("/account/totp", response_class=HTMLResponse)
@@ -122,7 +127,7 @@ async def enrol(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
     except InvalidInput as exc:
         return render(request, "enrol.html", status=422, session=info,
                       csrf_token=info.csrf_token, secret=None, detail=exc.detail)
-    return redirect("/account/password" if info.must_change_password else HOME)
+    return redirect(_home(info))
 
 
 @router.get("/account/password", response_class=HTMLResponse)
