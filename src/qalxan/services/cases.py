@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from qalxan.domain import workflow
-from qalxan.domain.enums import CaseStatus, MessageKind, Outcome, Role
-from qalxan.errors import ConsentMissing, InvalidInput
+from qalxan.domain.enums import TLP, CaseStatus, MessageKind, Outcome, Role
+from qalxan.errors import ClearanceInsufficient, ConsentMissing, InvalidInput
 from qalxan.security.access import Actor, Permission, sees_case
 from qalxan.services import evidence as evidence_service
 from qalxan.services.context import Context, service
@@ -318,6 +318,9 @@ def grant_access(ctx: Context, case_id: str, user_id: str) -> None:
     if user.org_id != case.org_id and not _consents_to_sharing(ctx, case.id):
         raise ConsentMissing("the defender has not agreed to share this case with other "
                              "organisations")
+    if TLP(case.tlp).rank > TLP(user.clearance).rank:
+        raise ClearanceInsufficient(f"this case is TLP:{case.tlp.upper()}, above the "
+                                    f"recipient's clearance (TLP:{user.clearance.upper()})")
     if ctx.session.get(CaseAccess, (case.id, user_id)) is None:
         ctx.session.add(CaseAccess(case_id=case.id, user_id=user_id,
                                    granted_by=ctx.actor.label, created_at=ctx.now()))
