@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from qalxan.analysis.message import AnalysisContext
 from qalxan.domain.enums import TLP, EvidenceKind
-from qalxan.errors import InvalidInput, PayloadTooLarge
+from qalxan.errors import IntegrityFailure, InvalidInput, PayloadTooLarge
 from qalxan.evidence.filetypes import sniff
+from qalxan.evidence.scrub import Scrubbed, scrub
 from qalxan.security.access import Permission
 from qalxan.services.analysis import AnalysedText, analyse_and_store
 from qalxan.services.context import Context, service
@@ -128,11 +129,29 @@ def read_evidence(ctx: Context, evidence_id: str) -> EvidenceView:
 def download_evidence(ctx: Context, evidence_id: str) -> tuple[EvidenceView, bytes]:
     """The original file (decrypted and verified) for an authorised reader."""
     item, case = visible_evidence(ctx, evidence_id)
+    data = _original(ctx, item)
+    ctx.audit("evidence.download", "evidence", item.id, org_id=case.org_id, case_id=case.id)
+    return view(ctx, item), data
+
+
+@service(Permission.EVIDENCE_READ)
+def shareable_copy(ctx: Context, evidence_id: str) -> tuple[EvidenceView, Scrubbed]:
+    """A copy to share outside: location and device metadata removed, original untouched."""
+    item, case = visible_evidence(ctx, evidence_id)
+    copy = scrub(_original(ctx, item), item.media_type)
+    ctx.audit("evidence.download_shareable", "evidence", item.id, org_id=case.org_id,
+              case_id=case.id, scrubbed=str(copy.scrubbed).lower(),
+              removed=",".join(copy.removed))
+    return view(ctx, item), copy
+
+
+def _original(ctx: Context, item: Evidence) -> bytes:
     if item.blob_name is None:
         raise InvalidInput("this evidence item is not a file")
     data = b"".join(_chunks(ctx, item))
-    ctx.audit("evidence.download", "evidence", item.id, org_id=case.org_id, case_id=case.id)
-    return view(ctx, item), data
+    if hashlib.sha256(data).hexdigest() != item.sha256:
+        raise IntegrityFailure("the stored file does not match the hash taken at receipt")
+    return data
 
 
 def _chunks(ctx: Context, item: Evidence) -> Iterator[bytes]:

@@ -54,10 +54,21 @@ def read(evidence_id: str, request: Request,
 
 
 @router.get("/evidence/{evidence_id}/content")
-def download(evidence_id: str, request: Request, actor: Actor = api(P.EVIDENCE_READ)) -> Response:
-    """The original file, always as an attachment (never rendered by the browser)."""
-    item, data = platform_of(request).run(actor, evidence.download_evidence, evidence_id)
-    return Response(data, media_type="application/octet-stream", headers={
-        "Content-Disposition": f'attachment; filename="evidence-{item.id}"',
-        "X-Content-SHA256": item.sha256,
-    })
+def download(evidence_id: str, request: Request, actor: Actor = api(P.EVIDENCE_READ),
+             shareable: bool = False) -> Response:
+    """The file, always as an attachment (never rendered by the browser).
+
+    ``shareable=true`` gives a copy for sharing outside, with location and device metadata
+    removed (JPEG, PNG, WebP); ``X-Qalxan-Scrubbed`` says whether the type could be scrubbed.
+    The original's hash is always in ``X-Content-SHA256``.
+    """
+    platform = platform_of(request)
+    headers: dict[str, str] = {}
+    if shareable:
+        item, copy = platform.run(actor, evidence.shareable_copy, evidence_id)
+        data, headers["X-Qalxan-Scrubbed"] = copy.data, str(copy.scrubbed).lower()
+    else:
+        item, data = platform.run(actor, evidence.download_evidence, evidence_id)
+    headers.update({"Content-Disposition": f'attachment; filename="evidence-{item.id}"',
+                    "X-Content-SHA256": item.sha256})
+    return Response(data, media_type="application/octet-stream", headers=headers)
