@@ -29,7 +29,8 @@ JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true",
 DEFENDER_TEMPLATES = ("base.html", "_macros.html", "index.html", "report.html", "receipt.html",
                       "followup.html", "followup_thread.html", "error.html")
 STAFF_TEMPLATES = ("login.html", "totp.html", "enrol.html", "password.html", "queue.html",
-                   "case.html", "dashboard.html", "_htmx.html")
+                   "case.html", "dashboard.html", "_htmx.html",
+                   "audit.html")
 DEFENDER_CODE = (UI / "public.py", UI / "forms.py", UI / "errors.py", UI / "public_labels.py",
                  ROOT / "src" / "qalxan" / "taxonomy.py")
 DEFENDER_LANGUAGES = ("ar", "az", "es", "fa", "fr", "ru", "tr")

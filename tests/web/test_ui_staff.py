@@ -20,7 +20,7 @@ from qalxan.services import accounts, intake
 from qalxan.services.context import Platform
 from qalxan.services.demo import DEMO_REPORTS, load_demo_data
 from qalxan.services.schemas import ReportSubmission, UserInput
-from qalxan.store.tables import Case, Note
+from qalxan.store.tables import AuditEvent, Case, Note
 from qalxan.web.app import create_app
 from tests.conftest import Staff, StaffFactory
 
@@ -293,3 +293,30 @@ def test_the_vendored_htmx_is_the_pinned_release() -> None:
     digest = hashlib.sha256((static / "htmx-2.0.11.min.js").read_bytes()).hexdigest()
     assert digest == "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717"
     assert "Zero-Clause BSD" in (static / "htmx-LICENSE.txt").read_text()
+
+
+def test_admins_see_the_audit_log_with_its_verification_status(
+        client: TestClient, admin: Staff, handler: Staff, case_id: str) -> None:
+    sign_in(client, admin)
+    page = client.get("/audit")
+    assert page.status_code == 200 and "The audit trail is intact" in page.text
+    assert "case.create" in page.text and 'href="/audit"' in page.text
+    assert "They posted my home address" not in page.text  # ids and codes only
+    assert client.get("/audit", params={"before": 0}).status_code == 422
+
+
+def test_the_audit_log_is_for_admins_only(client: TestClient, handler: Staff) -> None:
+    sign_in(client, handler)
+    assert 'href="/audit"' not in client.get("/cases").text
+    assert client.get("/audit").status_code == 403
+
+
+def test_a_tampered_audit_trail_is_shown_as_broken(client: TestClient, platform: Platform,
+                                                   admin: Staff, case_id: str) -> None:
+    with platform.sessions() as session, session.begin():
+        first = session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars().first()
+        assert first is not None
+        first.actor = "someone-else"
+    sign_in(client, admin)
+    page = client.get("/audit")
+    assert page.status_code == 200 and "The audit trail is broken at event" in page.text
