@@ -128,3 +128,32 @@ def test_shipped_feeds_exclude_non_commercial_sources() -> None:
     )
     assert {e["licence"] for e in manifest} <= {"CC-BY-2.0", "CC-BY-4.0", "MIT"}
     assert not any("citizenlab" in e["origin"] for e in manifest)
+
+
+def test_match_hosts_agrees_with_match_host(synthetic: IndicatorSet) -> None:
+    hosts = [
+        "spy-update.test",
+        "a.b.spy-update.test",
+        "www.spy-update.test",
+        "x.cdn.deep-host.test",
+        "deep-host.test",
+        "not-spy-update.test",
+        "user.github.io",
+        "203.0.113.45",
+        "203.0.113.46",
+        "a..spy-update.test",
+        ".spy-update.test",
+        "",
+        "localhost",
+        "clean.example.org",
+    ]
+    assert synthetic.match_hosts(hosts) == [synthetic.match_host(h) for h in hosts]
+    assert synthetic.match_hosts([]) == []
+
+
+def test_match_hosts_agrees_with_match_host_on_the_shipped_feeds() -> None:
+    indicators = load_indicators()
+    domains = indicators.values("domain")[:500]
+    hosts = [*domains, *(f"www.{d}" for d in domains), *(f"a.b.{d}" for d in domains[:50])]
+    hosts += [f"x{i}.clean{i}.example.co.uk" for i in range(200)] + indicators.values("ip")[:50]
+    assert indicators.match_hosts(hosts) == [indicators.match_host(h) for h in hosts]

@@ -118,3 +118,20 @@ def test_factory_loads_shipped_and_imported_feeds(tmp_path: Path) -> None:
     assert (
         run(detector, Message("hxxps://weather4free[.]com/x"))[0].details["campaign"] == "Pegasus"
     )
+
+
+def test_match_urls_agrees_with_match_url(detector: LinksDetector) -> None:
+    urls = [
+        "https://spy-update.test/x",
+        "http://www.spy-update.test/login?id=1",
+        "https://shared-host.test/campaign/payload.apk",
+        "https://shared-host.test/campaign/payload.apk/",
+        "https://shared-host.test/other",
+        "http://203.0.113.45/x",
+        "http://user@cdn.deep-host.test:8080/a.js",
+        "https://clean.example.org/a?b#c",
+        "spy-update.test/no-scheme",
+        "http://[2001:db8::1]/x",
+    ]
+    assert detector.match_urls(urls) == [detector.match_url(u) for u in urls]
+    assert detector.match_urls(urls[:3])[2] is not None  # the URL indicator itself

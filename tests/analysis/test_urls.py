@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from qalxan.analysis.urls import host_of, normalise_url, observables, refang, to_ascii_host
+from qalxan.analysis.urls import (
+    host_of,
+    hosts_of,
+    normalise_url,
+    observables,
+    refang,
+    to_ascii_host,
+    to_ascii_hosts,
+)
 
 REFANG = [
     ("hxxps://evil[.]com/x", "https://evil.com/x"),
@@ -73,3 +83,32 @@ def test_normalise_url_drops_scheme_fragment_and_trailing_slash() -> None:
 def test_to_ascii_host() -> None:
     assert to_ascii_host("пример.рф") == "xn--e1afmkfd.xn--p1ai"
     assert to_ascii_host("example.com") == "example.com"
+
+
+URL_PIECES = [
+    "http://",
+    "HTTPS://",
+    "",
+    "a.com",
+    "B.org.",
+    "u:p@",
+    "x@y@",
+    "h.com:80",
+    "/p",
+    "?q=1",
+]
+URL_PIECES += ["#f", "://", "..", ".", "z.ru", "@", ":", "/", "İst.com", "[::1]", "\n"]
+
+
+def test_hosts_of_agrees_with_host_of() -> None:
+    rng = random.Random(5)
+    for _ in range(300):
+        urls = ["".join(rng.choices(URL_PIECES, k=rng.randint(0, 6))) for _ in range(30)]
+        for batch in (urls, [u for u in urls if "://" in u and "[" not in u and "\n" not in u]):
+            assert hosts_of(batch) == [host_of(u) for u in batch], batch
+    assert hosts_of([]) == []
+
+
+def test_to_ascii_hosts() -> None:
+    assert to_ascii_hosts(["a.com", "b.org"]) == ["a.com", "b.org"]
+    assert to_ascii_hosts(["a.com", "bücher.de"]) == ["a.com", "xn--bcher-kva.de"]

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import compress, repeat
+from operator import itemgetter, not_
 from pathlib import Path
 from typing import Any
 
 from qalxan.analysis.psl import PublicSuffixList, default_psl
-from qalxan.analysis.urls import normalise_url, to_ascii_host
+from qalxan.analysis.urls import hosts_of, normalise_url, to_ascii_host
 
 KINDS: tuple[str, ...] = ("domain", "url", "ip", "email", "hash")
 _TERM = re.compile(r"([\w-]+):([\w.'-]+)\s*=\s*'((?:[^'\\]|\\.)*)'")
@@ -128,6 +130,9 @@ class IndicatorSet:
         self._parents = {d: i for d, i in self._domains.items() if registered(d) is not None}
         # Last two labels of every parent-matchable domain: most hosts fail this one test.
         self._tails = {_tail(d) for d in self._parents}
+        # Hosts of the URL indicators: ``host_of`` a URL equals ``host_of`` its normal form
+        # with a scheme put back, so a URL on any other host cannot match one exactly.
+        self.url_hosts = frozenset(hosts_of(["http://" + u for u in self._by_kind["url"]]))
 
     def __len__(self) -> int:
         return sum(len(values) for values in self._by_kind.values())
@@ -153,6 +158,34 @@ class IndicatorSet:
             return self._ips.get(host)
         if _tail(host) not in self._tails:
             return None
+        return self._parent(host)
+
+    def match_hosts(self, hosts: Sequence[str]) -> list[Indicator | None]:
+        """``match_host`` of every host. The common cases run as C-level passes over the
+        whole list (``map`` over dictionary and set lookups and string methods); only
+        hosts under a listed registered domain, or ending in a digit, are looked at one
+        by one."""
+        found: list[Indicator | None] = list(map(self._domains.get, hosts))
+        rest = list(compress(range(len(hosts)), map(not_, found)))
+        if not rest:
+            return found
+        names = list(map(hosts.__getitem__, rest))
+        if self._ips:  # a host ending in a digit matches IP indicators only
+            hits = list(map(self._ips.get, names))
+            for i, host, hit in compress(zip(rest, names, hits, strict=True), hits):
+                if host[-1:].isdigit():
+                    found[i] = hit
+        listed = list(map(self._tails.__contains__, _tails(names)))
+        rest, names = list(compress(rest, listed)), list(compress(names, listed))
+        # The parent one level up (``www.`` and the like), then the rest one by one.
+        parents = map(self._parents.get, map(_AFTER, map(str.partition, names, repeat("."))))
+        for i, host, parent in zip(rest, names, parents, strict=True):
+            if not host[-1:].isdigit():
+                found[i] = parent or self._parent(host)
+        return found
+
+    def _parent(self, host: str) -> Indicator | None:
+        """The nearest listed parent domain of ``host`` (not ``host`` itself)."""
         parents = self._parents
         dot = host.find(".")
         while dot >= 0:
@@ -162,6 +195,15 @@ class IndicatorSet:
                 return hit
             dot = host.find(".")
         return None
+
+
+_AFTER = itemgetter(2)
+_LAST_TWO = itemgetter(slice(-2, None))
+
+
+def _tails(hosts: list[str]) -> list[str]:
+    """``_tail`` of every host, as C-level passes over the list."""
+    return list(map(".".join, map(_LAST_TWO, map(str.rsplit, hosts, repeat("."), repeat(2)))))
 
 
 def _tail(host: str) -> str:

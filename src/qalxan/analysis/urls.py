@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 _DEFANG = re.compile(
@@ -135,6 +135,55 @@ def host_of(url: str) -> str:
     if host.startswith("["):
         return host[1:].partition("]")[0].lower()
     return host.partition(":")[0].rstrip(".").lower()
+
+
+# One URL and its newline: the scheme up to the first "://" (if any), user information up
+# to the authority's last "@", then the host up to a port, path, query or fragment without
+# trailing dots (as ``host_of``), then the rest of the line. Possessive quantifiers: no
+# backtracking, so each URL costs one left-to-right scan.
+_HOST_LINE = re.compile(
+    r"(?:[^\n:]*+(?::(?!//)[^\n:]*+)*+://)?(?:[^\n/?#@]*+@)*+"
+    r"((?:[^\n/?#:.]++|\.++(?=[^\n/?#:.]))*+)[^\n]*+\n"
+)
+
+
+# The common case, many times faster: the authority after each line's first "://".
+_AUTHORITY_LINE = re.compile(r"[^\n:/]*+://([^\n/?#]*+)[^\n]*+\n")
+
+
+def hosts_of(urls: Sequence[str]) -> list[str]:
+    """``host_of`` of every URL, with one regular-expression pass over them all."""
+    joined = "\n".join(urls)
+    if "[" in joined or joined.count("\n") != len(urls) - 1:  # IPv6 literals, odd input
+        return [host_of(url) for url in urls]
+    lowered = joined.lower() + "\n"
+    hosts: list[str] = _AUTHORITY_LINE.findall(lowered)
+    if len(hosts) != len(urls):  # some URL has no "://"
+        hosts = _HOST_LINE.findall(lowered)
+        return hosts if len(hosts) == len(urls) else [host_of(url) for url in urls]
+    # The authority is the host unless it has user information, a port or a final dot.
+    plain = "\n".join(hosts) + "\n"
+    line = position = 0
+    for at in sorted(_positions(plain, "@") + _positions(plain, ":") + _positions(plain, ".\n")):
+        line += plain.count("\n", position, at)  # newlines counted once, left to right
+        position = at
+        hosts[line] = host_of(urls[line])
+    return hosts
+
+
+def _positions(text: str, needle: str) -> list[int]:
+    """Every position of ``needle`` in ``text`` (``str.find`` runs at memory speed)."""
+    found: list[int] = []
+    at = text.find(needle)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
+def to_ascii_hosts(hosts: list[str]) -> list[str]:
+    """``to_ascii_host`` of every host (the list itself when all are ASCII)."""
+    return hosts if "".join(hosts).isascii() else [to_ascii_host(h) for h in hosts]
 
 
 def normalise_url(url: str) -> str:

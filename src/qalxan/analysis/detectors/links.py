@@ -9,13 +9,22 @@ the campaign or malware and the report it comes from.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import compress
 from pathlib import Path
 
 from qalxan.analysis.indicators import Indicator, IndicatorSet, load_indicators, normalise
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
 from qalxan.analysis.psl import default_psl
 from qalxan.analysis.registry import registry
-from qalxan.analysis.urls import Observable, host_of, normalise_url, observables, to_ascii_host
+from qalxan.analysis.urls import (
+    Observable,
+    host_of,
+    hosts_of,
+    normalise_url,
+    observables,
+    to_ascii_host,
+    to_ascii_hosts,
+)
 
 NAME = "links"
 _LABELS = {
@@ -60,6 +69,26 @@ class LinksDetector:
             if exact is not None:
                 return exact
         return ind.match_host(to_ascii_host(host_of(url)))
+
+    def match_urls(self, urls: Sequence[str]) -> list[Indicator | None]:
+        """``match_url`` of every URL, hosts extracted and matched in C-level passes over
+        the whole list (see ``IndicatorSet.match_hosts``)."""
+        hosts = hosts_of(urls)
+        found = self.indicators.match_hosts(to_ascii_hosts(hosts))
+        if self.indicators.count("url"):
+            self._exact_urls(urls, hosts, found)
+        return found
+
+    def _exact_urls(
+        self, urls: Sequence[str], hosts: list[str], found: list[Indicator | None]
+    ) -> None:
+        """URL indicators win over host matches; only URLs on a host that some URL
+        indicator names are normalised and looked up."""
+        on_listed_host = map(self.indicators.url_hosts.__contains__, hosts)
+        for i in compress(range(len(urls)), on_listed_host):
+            exact = self.indicators.lookup("url", normalise_url(urls[i]))
+            if exact is not None:
+                found[i] = exact
 
     def match(self, obs: Observable) -> Indicator | None:
         """The indicator an observable matches, if any."""
