@@ -37,13 +37,18 @@ LABEL_CODES = {
     "hate": "harassment.hate",
 }
 OUT_DIR = ROOT / "src/qalxan/models/abuse"
-VERSION = "2026.11.2"
+VERSION = "2026.11.3"
 
 
-def label_of(example: corpora.Example, label: str) -> int | None:
-    """The example's value for ``label``; specific abuse (hate, sexist, threat) implies abuse."""
+def label_of(
+    example: corpora.Example, label: str, abuse_langs: frozenset[str] = frozenset()
+) -> int | None:
+    """The example's value for ``label``. Specific abuse (hate, sexist, threat) implies abuse,
+    but only in languages with abuse annotations of their own (``abuse_langs``): implied
+    positives without any negative of the language would teach "this language is abusive"."""
     value = example.labels.get(label)
-    if value is None and label == "abuse" and any(example.labels.values()):
+    implied = label == "abuse" and example.lang in abuse_langs
+    if value is None and implied and any(example.labels.values()):
         return 1
     return value
 
@@ -80,8 +85,9 @@ def balanced_weights(y: np.ndarray, groups: np.ndarray) -> np.ndarray:
 def train_label(
     label: str, examples: list[corpora.Example], texts: list[str], args: argparse.Namespace
 ) -> tuple[np.ndarray, float, float, dict[str, int]]:
-    chosen = [i for i, e in enumerate(examples) if label_of(e, label) is not None]
-    y = np.array([label_of(examples[i], label) for i in chosen], dtype=np.int64)
+    langs = frozenset(e.lang for e in examples if "abuse" in e.labels)
+    chosen = [i for i, e in enumerate(examples) if label_of(e, label, langs) is not None]
+    y = np.array([label_of(examples[i], label, langs) for i in chosen], dtype=np.int64)
     groups = np.array([examples[i].dataset for i in chosen])
     calib = np.array([corpora.hash_split(f"calib-{args.seed}-{texts[i]}") == "dev" for i in chosen])
     x = matrix([texts[i] for i in chosen], args.features)

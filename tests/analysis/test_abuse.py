@@ -29,7 +29,7 @@ ABUSIVE = [
     ("ты тупой урод, заткнись", "harassment"),
     ("siktir git orospu çocuğu", "harassment"),
     ("ابن الكلب يا حقير", "harassment"),
-    ("Eres una puta zorra", "harassment"),
+    ("Eres una puta zorra", "harassment.hate"),  # Spanish has hate labels only
     ("you st\u200bupid b1tch", "harassment"),  # obfuscated
 ]
 BENIGN = [
@@ -133,3 +133,44 @@ def test_cues_skip_one_and_two_letter_words(detector: AbuseDetector) -> None:
     assert findings
     for f in findings:
         assert all(len(cue) >= 3 for cue in f.details["cues"].split(" | "))
+
+
+# Languages without training data: insults and slurs come from a phrase list.
+# (text, language, finding code)
+INSULTS = [
+    ("Rədd ol, əclaf!", "az", "harassment"),
+    ("Sən bir alçaqsan, qəhbə", "az", "harassment.sexist"),
+    ("сән әҹлафсан", "az", None),  # Cyrillic Azerbaijani is not in the list: no claim
+    ("سگ پدر، خفه شو", "fa", "harassment"),
+    ("ta gueule connard", "fr", "harassment"),
+    ("espèce de salope", "fr", "harassment.sexist"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "code"), INSULTS)
+def test_insults_in_languages_without_training_data(
+    detector: AbuseDetector, text: str, lang: str, code: str | None
+) -> None:
+    findings = detector.detect([Message(text)], AnalysisContext())[0]
+    listed = [f for f in findings if f.details.get("rule") == "insult-lexicon"]
+    if code is None:
+        assert not listed
+        return
+    [finding] = [f for f in listed if f.code == code]
+    assert finding.details["language"] == lang
+    assert finding.spans and finding.score >= 0.8
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Dünən toplantıda çox maraqlı müzakirə oldu", "امروز جلسه خوبی داشتیم", "diga lo que quiera"],
+)
+def test_insult_list_is_quiet_on_ordinary_text(detector: AbuseDetector, text: str) -> None:
+    assert detector.detect([Message(text)], AnalysisContext()) == [[]]
+
+
+@pytest.mark.parametrize(
+    "text", ["diga lo que quiera", "Mañana tenemos una reunión con la fiscalía"]
+)
+def test_spanish_is_not_abusive_by_itself(detector: AbuseDetector, text: str) -> None:
+    assert detector.detect([Message(text)], AnalysisContext()) == [[]]

@@ -3,29 +3,41 @@
 A small linear model per label over hashed character and word n-grams of the normalised
 text (homoglyphs, leetspeak and zero-width tricks undone). Each finding carries the words
 that weighed most as spans in the original text, and names them in its explanation.
-Explicit threats of violence are also matched from a multilingual phrase list
-(:mod:`qalxan.analysis.detectors.threat_lexicon`), because the threat model has little data.
+Explicit threats of violence, and insults and slurs in languages without training data
+(Azerbaijani, Persian, French), are also matched from phrase lists
+(:mod:`qalxan.analysis.detectors.threat_lexicon`); a finding says which rule fired.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 
 from qalxan.analysis.detectors.abuse_model import AbuseModel, Contribution
 from qalxan.analysis.detectors.language import detect_language, load_model
-from qalxan.analysis.detectors.threat_lexicon import ThreatHit, ThreatLexicon
+from qalxan.analysis.detectors.threat_lexicon import INSULTS, THREATS, ThreatHit, ThreatLexicon
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
 from qalxan.analysis.registry import registry
-from qalxan.analysis.text.features import word_scores
+from qalxan.analysis.text.features import Batch, word_scores
 from qalxan.analysis.text.mapped import MappedText
 from qalxan.analysis.text.normalise import normalise, normalise_texts
 
 NAME: Final[str] = "abuse"
 MAX_SPANS: Final[int] = 3
-THREAT_PHRASE_SCORE: Final[float] = 0.9
+PHRASE_SCORES: Final[dict[str, float]] = {"threat-lexicon": 0.9, "insult-lexicon": 0.8}
+PHRASE_TEXT: Final[dict[str, str]] = {
+    "threat-lexicon": "Explicit threat of violence",
+    "insult-lexicon": "Insult or slur",
+}
+LABEL_CODES: Final[dict[str, str]] = {
+    "abuse": "harassment",
+    "threat": "harassment.threat",
+    "sexist": "harassment.sexist",
+    "hate": "harassment.hate",
+}
 LABEL_TEXT: Final[dict[str, str]] = {
     "abuse": "Abusive or offensive language",
     "threat": "Threatening language",
@@ -72,68 +84,97 @@ def evidence(mapped: MappedText, found: list[Contribution]) -> tuple[list[Span],
     return spans, [mapped.text[s:e] for s, e in merged]
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """What one call to :meth:`AbuseDetector.detect` computed, shared by its findings."""
+
+    features: Batch
+    words: np.ndarray
+    probs: np.ndarray
+    fired: np.ndarray
+    phrases: dict[str, dict[int, list[ThreatHit]]]  # rule → text index → matched phrases
+
+
 class AbuseDetector:
     name = NAME
 
     def __init__(
-        self, model: AbuseModel | None = None, threats: ThreatLexicon | None = None
+        self,
+        model: AbuseModel | None = None,
+        threats: ThreatLexicon | None = None,
+        insults: ThreatLexicon | None = None,
     ) -> None:
         self.model = model if model is not None else AbuseModel.shipped()
-        self.threats = threats if threats is not None else ThreatLexicon.shipped()
-        load_model()  # threat phrases two languages share ask for the language
+        self.lexicons = {
+            "threat-lexicon": threats if threats is not None else ThreatLexicon.shipped(THREATS),
+            "insult-lexicon": insults if insults is not None else ThreatLexicon.shipped(INSULTS),
+        }
+        load_model()  # phrases two languages share ask for the language
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
         texts = normalise_texts([m.text for m in batch])
         features = self.model.features(texts)
         probs, acc = self.model.score(features)
         fired = probs >= np.asarray(self.model.thresholds, dtype=np.float32)
-        phrases = self.threats.find(texts)
-        rows = sorted(set(np.flatnonzero(fired.any(axis=1)).tolist()) | set(phrases))
+        phrases = {rule: lexicon.find(texts) for rule, lexicon in self.lexicons.items()}
+        flagged = set(np.flatnonzero(fired.any(axis=1)).tolist())
+        rows = sorted(flagged.union(*phrases.values()))
         words = word_scores(features, acc) if rows else acc[:0]
+        done = _Batch(features, words, probs, fired, phrases)
         out: list[list[Finding]] = [[] for _ in batch]
         for i in rows:
-            mapped = normalise(batch[i].text)
-            labels = [
-                j for j in np.flatnonzero(fired[i]).tolist() if not self._is_threat(j, i, phrases)
-            ]
-            out[i] = [
-                self._finding(
-                    mapped, self.model.explain(features, words, i, j), j, float(probs[i, j])
-                )
-                for j in labels
-            ]
-            if i in phrases:
-                out[i].append(self._threat_finding(batch[i], mapped, phrases[i], probs[i]))
+            out[i] = self._row_findings(batch[i], i, done)
         return out
 
-    def _is_threat(self, label: int, row: int, phrases: dict[int, list[ThreatHit]]) -> bool:
-        """A threat label that a matched phrase will report instead (with a better reason)."""
-        return row in phrases and self.model.labels[label] == "threat"
+    def _row_findings(self, message: Message, i: int, done: _Batch) -> list[Finding]:
+        mapped = normalise(message.text)
+        matched = {rule: hits[i] for rule, hits in done.phrases.items() if i in hits}
+        by_phrase = {h.term.label for hits in matched.values() for h in hits}
+        findings = [
+            self._finding(
+                mapped,
+                self.model.explain(done.features, done.words, i, j),
+                j,
+                float(done.probs[i, j]),
+            )
+            for j in np.flatnonzero(done.fired[i]).tolist()
+            if self.model.labels[j] not in by_phrase  # the phrase explains it better
+        ]
+        for rule, hits in matched.items():
+            for label in dict.fromkeys(h.term.label for h in hits):
+                same = [h for h in hits if h.term.label == label]
+                findings.append(self._phrase_finding(message, mapped, same, done.probs[i], rule))
+        return findings
 
-    def _threat_finding(
-        self, message: Message, mapped: MappedText, hits: list[ThreatHit], probs: np.ndarray
+    def _phrase_finding(
+        self,
+        message: Message,
+        mapped: MappedText,
+        hits: list[ThreatHit],
+        probs: np.ndarray,
+        rule: str,
     ) -> Finding:
         spans = [Span(*mapped.original_span(h.start, h.end)) for h in hits[:MAX_SPANS]]
         phrases = [message.text[s.start : s.end] for s in spans]
         term = hits[0].term
         lang = _language(message, term.langs)
-        model_score = self._model_score(probs, "threat")
-        score = max(THREAT_PHRASE_SCORE, model_score)
+        model_score = self._model_score(probs, term.label)
+        score = max(PHRASE_SCORES[rule], model_score)
         quoted = ", ".join(f"“{p}”" for p in phrases)
+        kind = term.kind.replace("_", " ")
         return Finding(
             detector=NAME,
-            code="harassment.threat",
+            code=LABEL_CODES.get(term.label, "harassment"),
             score=round(score, 4),
-            explanation=f"Explicit threat of violence ({term.kind.replace('_', ' ')}; {lang}): "
-            f"{quoted}.",
+            explanation=f"{PHRASE_TEXT[rule]} ({kind}; {lang}): {quoted}.",
             spans=tuple(spans),
             details={
-                "label": "threat",
-                "rule": "threat-lexicon",
+                "label": term.label,
+                "rule": rule,
                 "kind": term.kind,
                 "language": lang,
                 "cues": " | ".join(phrases),
-                "lexicon": f"threats {self.threats.version}",
+                "lexicon": f"{rule.split('-')[0]}s {self.lexicons[rule].version}",
                 "model_score": f"{model_score:.3f}",
             },
         )

@@ -1,9 +1,13 @@
-"""Explicit threats of violence, matched from a multilingual phrase list.
+"""Phrase lists that back up the abuse model where its training data is thin.
 
-The threat model has little training data (a few hundred English examples), so explicit
-threats in any supported language — "убью", "səni öldürəcəyik", "seni bulacağız",
-"سأقتلك", "می‌کشمت", "te voy a matar", "on sait où tu habites" — are also matched as
-phrases on the normalised text. Loaded once from ``qalxan/data/lexicons/threats.json``.
+- ``threats.json``: explicit threats of violence in eight languages ("убью",
+  "səni öldürəcəyik", "seni bulacağız", "سأقتلك", "می‌کشمت", "te voy a matar",
+  "on sait où tu habites") — the threat model has a few hundred English examples only.
+- ``insults.json``: insults and slurs in languages without any training data (Azerbaijani,
+  Persian, French).
+
+Both are matched as phrases on the normalised text and loaded once from
+``qalxan/data/lexicons``.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from qalxan.analysis.detectors.smear_lexicon import fragment
 from qalxan.analysis.text.normalise import normalise_text
 from qalxan.analysis.text.phrases import PhraseMatcher
 
-LEXICON_PATH: Final[tuple[str, ...]] = ("data", "lexicons", "threats.json")
+THREATS: Final[str] = "threats.json"
+INSULTS: Final[str] = "insults.json"
 
 
 class ThreatLexiconError(ValueError):
@@ -32,6 +37,7 @@ class ThreatTerm:
     kind: str
     langs: frozenset[str]
     stem: bool
+    label: str = "threat"  # the abuse model label the phrase stands for
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +58,8 @@ def _terms(raw: Mapping[str, list[dict[str, Any]]]) -> list[ThreatTerm]:
                 key = (normalise_text(phrase), stem)
                 old = merged.get(key)
                 langs = frozenset([lang]) | (old.langs if old else frozenset())
-                merged[key] = ThreatTerm(key[0], str(entry["kind"]), langs, stem)
+                label = str(entry.get("label", "threat"))
+                merged[key] = ThreatTerm(key[0], str(entry["kind"]), langs, stem, label)
     return sorted(merged.values(), key=lambda t: (-len(t.key), t.key))
 
 
@@ -75,10 +82,8 @@ class ThreatLexicon:
             raise ThreatLexiconError(f"malformed threat lexicon: {exc!r}") from exc
 
     @classmethod
-    def shipped(cls) -> ThreatLexicon:
-        path = resources.files("qalxan")
-        for part in LEXICON_PATH:
-            path = path / part
+    def shipped(cls, name: str = THREATS) -> ThreatLexicon:
+        path = resources.files("qalxan") / "data" / "lexicons" / name
         try:
             return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
         except (FileNotFoundError, json.JSONDecodeError) as exc:
