@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import FrozenInstanceError
 
 import pytest
@@ -85,14 +85,34 @@ def test_language_is_taken_from_the_message_first() -> None:
 def test_language_detection_is_optional(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pipeline, "language_function", lambda: None)
     assert pipeline.language_of(Message("hello there")) is None
-    monkeypatch.setattr(pipeline, "language_function", lambda: lambda text: ("ru", "Cyrl", 0.9))
+    monkeypatch.setattr(pipeline, "language_function", lambda: _fixed(("ru", "Cyrl", 0.9)))
     assert pipeline.language_of(Message("привет")) == "ru"
-    monkeypatch.setattr(pipeline, "language_function", lambda: lambda text: ("und", "Zyyy", 0.0))
+    monkeypatch.setattr(pipeline, "language_function", lambda: _fixed(("und", "Zyyy", 0.0)))
     assert pipeline.language_of(Message("123")) is None
 
 
+def _fixed(result: object) -> Callable[[Sequence[str]], list[object]]:
+    """A stand-in batch language function that gives every text the same answer."""
+    return lambda texts: [result for _ in texts]
+
+
+def test_only_messages_without_a_language_are_identified(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[list[str]] = []
+
+    def detect(texts: Sequence[str]) -> list[object]:
+        seen.append(list(texts))
+        return ["fr" for _ in texts]
+
+    monkeypatch.setattr(pipeline, "language_function", lambda: detect)
+    batch = [Message("un", lang="es"), Message("deux"), Message("trois", lang=""), Message("4")]
+    assert pipeline.languages_of(batch) == ["es", "fr", "fr", "fr"]
+    assert seen == [["deux", "trois", "4"]]
+
+
 def test_detected_language_reaches_the_detectors(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "language_function", lambda: lambda text: "ru")
+    monkeypatch.setattr(pipeline, "language_function", lambda: _fixed("ru"))
     message = Message("звони 8 (916) 123-45-67")
     [result] = analyse_messages([message], detectors=["language", "doxing"])
     [phone] = [f for f in result.findings if f.details.get("entity") == "phone"]
@@ -100,7 +120,7 @@ def test_detected_language_reaches_the_detectors(monkeypatch: pytest.MonkeyPatch
 
 
 def test_language_identification_runs_only_when_selected(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "language_function", lambda: lambda text: "ru")
+    monkeypatch.setattr(pipeline, "language_function", lambda: _fixed("ru"))
     [result] = analyse_messages([Message("привет")], detectors=["doxing"])
     assert result.language is None
     [result] = analyse_messages([Message("привет")])

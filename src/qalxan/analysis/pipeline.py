@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice, repeat
+from typing import cast
 
 from qalxan.analysis.builtin import load_builtin_detectors
 from qalxan.analysis.message import AnalysisContext, Finding, Message
@@ -52,28 +53,48 @@ def get_detector(name: str) -> Detector:
     return detector
 
 
+LanguageFunction = Callable[[Sequence[str]], Sequence[object]]
+
+
 @lru_cache(maxsize=1)
-def language_function() -> Callable[[str], object] | None:
-    """``detect_language`` of the language detector module, when it is installed (loaded
-    on first use, so importing the pipeline stays cheap)."""
+def language_function() -> LanguageFunction | None:
+    """Language identification for a list of texts: ``detect_languages`` of the language
+    detector module (one pass of the model over the whole batch), else its per-text
+    ``detect_language``; None when the module is not installed. Loaded on first use, so
+    importing the pipeline stays cheap."""
     try:
         module = importlib.import_module("qalxan.analysis.detectors.language")
     except ModuleNotFoundError:
         return None
-    function = getattr(module, "detect_language", None)
-    return function if callable(function) else None
+    batch = getattr(module, "detect_languages", None)
+    if callable(batch):
+        return cast(LanguageFunction, batch)
+    single = getattr(module, "detect_language", None)
+    if not callable(single):
+        return None
+    return lambda texts: [single(text) for text in texts]
+
+
+def _code(result: object) -> str | None:
+    lang = result[0] if isinstance(result, tuple) else result
+    return lang if isinstance(lang, str) and lang and lang != UNDETERMINED else None
+
+
+def languages_of(messages: Sequence[Message]) -> list[str | None]:
+    """Each message's language: as given, else detected (None when undetermined). The
+    messages without one are identified together, in one call."""
+    langs = [m.lang or None for m in messages]
+    todo = [i for i, lang in enumerate(langs) if lang is None]
+    detect = language_function() if todo else None
+    if detect is not None:
+        for i, result in zip(todo, detect([messages[i].text for i in todo]), strict=True):
+            langs[i] = _code(result)
+    return langs
 
 
 def language_of(message: Message) -> str | None:
     """The message's language: as given, else detected (None when undetermined)."""
-    if message.lang:
-        return message.lang
-    detect = language_function()
-    if detect is None:
-        return None
-    result = detect(message.text)
-    lang = result[0] if isinstance(result, tuple) else result
-    return lang if isinstance(lang, str) and lang and lang != UNDETERMINED else None
+    return languages_of([message])[0]
 
 
 def _names(detectors: Sequence[str] | None) -> list[str]:
@@ -89,7 +110,7 @@ def analyse_messages(
     identification runs when the ``language`` detector is selected (as by default);
     otherwise a message's language is the one it comes with."""
     identify = detectors is None or LANGUAGE_DETECTOR in detectors
-    languages = [language_of(m) if identify else m.lang for m in messages]
+    languages = languages_of(messages) if identify else [m.lang for m in messages]
     batch = [
         m if m.lang or not lang else replace(m, lang=lang)
         for m, lang in zip(messages, languages, strict=True)

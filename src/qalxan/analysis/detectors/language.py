@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import Final
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from qalxan.analysis.langid_batch import BatchIdentifier
 from qalxan.analysis.message import AnalysisContext, Finding, Message
 from qalxan.analysis.registry import registry
 from qalxan.analysis.text.script import UNKNOWN, script_counts
@@ -56,6 +58,7 @@ HINT_LETTERS: Final[dict[str, str]] = {
     "ے": "ur",
 }
 _HINT_WEIGHT: Final[float] = 1.0
+_HINT_SET: Final[frozenset[str]] = frozenset(HINT_LETTERS)
 _NOISE: Final[re.Pattern[str]] = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|\bRT\b|\bURL\b")
 _MIN_LETTERS: Final[int] = 2
 
@@ -70,20 +73,21 @@ def _identifier() -> LanguageIdentifier:
 
 def load_model() -> None:
     """Load the language model now (detectors call this at construction, not mid-batch)."""
-    _identifier()
+    _batch_identifier()
 
 
 def _hints(text: str, candidates: tuple[str, ...]) -> dict[str, float]:
     hints: dict[str, float] = {}
-    for char in set(text.casefold()):
+    for char in _HINT_SET.intersection(text.casefold()):
         lang = HINT_LETTERS.get(char)
         if lang in candidates:
             hints[lang] = hints.get(lang, 0.0) + _HINT_WEIGHT
     return hints
 
 
-def _rank(text: str, candidates: tuple[str, ...]) -> tuple[str, float]:
-    scores = {lang: p for lang, p in _identifier().rank(text) if lang in candidates}
+def _rank(text: str, candidates: tuple[str, ...], probs: dict[str, float]) -> tuple[str, float]:
+    """The best candidate by the model's probabilities (``probs``, best first) plus hints."""
+    scores = {lang: p for lang, p in probs.items() if lang in candidates}
     for lang, bonus in _hints(text, candidates).items():
         scores[lang] = scores.get(lang, 0.0) + bonus
     total = sum(scores.values())
@@ -99,18 +103,49 @@ def detect_language(text: str) -> tuple[str, str, float]:
     Language is an ISO 639-1 code or ``und``; script an ISO 15924 code (``Zyyy`` when the
     text has no letters); confidence is in ``[0, 1]``.
     """
-    cleaned = _NOISE.sub(" ", text)
+    return detect_languages([text])[0]
+
+
+def detect_languages(texts: Sequence[str]) -> list[tuple[str, str, float]]:
+    """:func:`detect_language` of each text; the model scores them all in one batch."""
+    results: list[tuple[str, str, float]] = []
+    pending: list[tuple[int, str, str, tuple[str, ...]]] = []
+    for text in texts:
+        cleaned = _NOISE.sub(" ", text)
+        decided, script, candidates = _by_script(cleaned)
+        if decided is None:
+            pending.append((len(results), cleaned, script, candidates))
+        results.append(decided or (UNDETERMINED, script, 0.0))
+    if pending:
+        batch = _batch_identifier()
+        rows = batch.probabilities([p[1] for p in pending]).tolist()
+        for (i, cleaned, script, candidates), row in zip(pending, rows, strict=True):
+            probs = dict(
+                sorted(zip(batch.labels, row, strict=True), key=itemgetter(1), reverse=True)
+            )
+            lang, confidence = _rank(cleaned, candidates, probs)
+            results[i] = (lang, script, round(confidence, 4))
+    return results
+
+
+def _by_script(cleaned: str) -> tuple[tuple[str, str, float] | None, str, tuple[str, ...]]:
+    """A result decided by the script alone, or (None, script, candidate languages)."""
     counts = script_counts(cleaned)
     if sum(counts.values()) < _MIN_LETTERS:
-        return UNDETERMINED, counts.most_common(1)[0][0] if counts else UNKNOWN, 0.0
+        return (UNDETERMINED, counts.most_common(1)[0][0] if counts else UNKNOWN, 0.0), "", ()
     script, letters = counts.most_common(1)[0]
     if script in SINGLE_LANGUAGE_SCRIPTS:
-        return SINGLE_LANGUAGE_SCRIPTS[script], script, letters / sum(counts.values())
+        return (SINGLE_LANGUAGE_SCRIPTS[script], script, letters / sum(counts.values())), "", ()
     candidates = SCRIPT_LANGUAGES.get(script)
     if candidates is None:
-        return UNDETERMINED, script, 0.0
-    lang, confidence = _rank(cleaned, candidates)
-    return lang, script, round(confidence, 4)
+        return (UNDETERMINED, script, 0.0), "", ()
+    return None, script, candidates
+
+
+@lru_cache(maxsize=1)
+def _batch_identifier() -> BatchIdentifier:
+    """py3langid's scoring vectorised over a batch (``qalxan.analysis.langid_batch``)."""
+    return BatchIdentifier(_identifier())
 
 
 class LanguageDetector:
