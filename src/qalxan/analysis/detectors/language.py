@@ -61,6 +61,8 @@ _HINT_WEIGHT: Final[float] = 1.0
 _HINT_SET: Final[frozenset[str]] = frozenset(HINT_LETTERS)
 _NOISE: Final[re.Pattern[str]] = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|\bRT\b|\bURL\b")
 _MIN_LETTERS: Final[int] = 2
+_BATCH_MIN: Final[int] = 8  # below this many texts, scoring one by one is cheaper
+_SCORE = itemgetter(1)
 
 
 @lru_cache(maxsize=1)
@@ -117,15 +119,23 @@ def detect_languages(texts: Sequence[str]) -> list[tuple[str, str, float]]:
             pending.append((len(results), cleaned, script, candidates))
         results.append(decided or (UNDETERMINED, script, 0.0))
     if pending:
-        batch = _batch_identifier()
-        rows = batch.probabilities([p[1] for p in pending]).tolist()
-        for (i, cleaned, script, candidates), row in zip(pending, rows, strict=True):
-            probs = dict(
-                sorted(zip(batch.labels, row, strict=True), key=itemgetter(1), reverse=True)
-            )
+        ranked = _rankings([p[1] for p in pending])
+        for (i, cleaned, script, candidates), probs in zip(pending, ranked, strict=True):
             lang, confidence = _rank(cleaned, candidates, probs)
             results[i] = (lang, script, round(confidence, 4))
     return results
+
+
+def _rankings(texts: list[str]) -> list[dict[str, float]]:
+    """The model's probability of every language for each text, best first: py3langid's
+    own ``rank`` for a few texts, the batch scorer (the same up to float rounding) for more."""
+    if len(texts) < _BATCH_MIN:
+        return [dict(_identifier().rank(text)) for text in texts]
+    batch = _batch_identifier()
+    rows = batch.probabilities(texts).tolist()
+    return [
+        dict(sorted(zip(batch.labels, row, strict=True), key=_SCORE, reverse=True)) for row in rows
+    ]
 
 
 def _by_script(cleaned: str) -> tuple[tuple[str, str, float] | None, str, tuple[str, ...]]:
