@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-_META = frozenset(".[(^$*+?{|)")
+from qalxan.analysis.pii.buckets import META, closing, compile_bucketed, split_top
+
 _CLASS_ESCAPES = frozenset("dwsDWSbB")
 
 
@@ -28,43 +29,13 @@ def load_json(relative: str) -> Any:
     return json.loads(data_text(relative))
 
 
-def _closing(fragment: str, start: int) -> int:
-    """Index of the parenthesis closing the group that opens at ``start``."""
-    depth, i = 0, start
-    while i < len(fragment):
-        ch = fragment[i]
-        if ch == "\\":
-            i += 2
-            continue
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth == 0:
-            return i
-        i += 1
-    raise ValueError(f"unbalanced group in {fragment!r}")
-
-
-def _split_top(inner: str) -> list[str]:
-    parts, depth, last, i = [], 0, 0, 0
-    while i < len(inner):
-        ch = inner[i]
-        if ch == "\\":
-            i += 2
-            continue
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if ch == "|" and depth == 0:
-            parts.append(inner[last:i])
-            last = i + 1
-        i += 1
-    return [*parts, inner[last:]]
-
-
 def first_chars(fragment: str) -> set[str] | None:
     """Characters a fragment's match can start with; None when that is not simple to tell."""
     if fragment.startswith("(?:"):
-        close = _closing(fragment, 0)
+        close = closing(fragment, 0)
         rest = fragment[close + 1 :]
         optional = rest[:1] in {"?", "*"}
-        alternatives = _split_top(fragment[3:close]) + ([rest[1:]] if optional else [])
+        alternatives = split_top(fragment[3:close]) + ([rest[1:]] if optional else [])
         found: set[str] = set()
         for alternative in alternatives:
             chars = first_chars(alternative or rest)
@@ -72,7 +43,7 @@ def first_chars(fragment: str) -> set[str] | None:
                 return None
             found |= chars
         return found
-    if not fragment or fragment[0] in _META or fragment[1:2] in {"?", "*", "{"}:
+    if not fragment or fragment[0] in META or fragment[1:2] in {"?", "*", "{"}:
         return None
     if fragment[0] == "\\":
         escaped = fragment[1:2]
@@ -126,14 +97,21 @@ class Lexicon:
 
     def __init__(self, groups: dict[str, list[str]]) -> None:
         lowered = {label: [lower_fragment(f) for f in frags] for label, frags in groups.items()}
-        self.fast = _compile(lowered, 0)
+        guard = start_guard([f for frags in lowered.values() for f in frags])
+        bucketed = compile_bucketed(lowered, guard)  # the same matches, found faster
+        self.fast, self._labels = bucketed or (_compile(lowered, 0), {})
         self.exact = _compile(groups, re.IGNORECASE)
 
     def finditer(self, text: str) -> Iterator[LexMatch]:
         """Each fragment found, left to right, with its label and span in ``text``."""
         low = text.lower()
-        pattern, subject = (self.fast, low) if len(low) == len(text) else (self.exact, text)
-        for match in pattern.finditer(subject):
+        if len(low) == len(text):
+            labels = self._labels
+            for match in self.fast.finditer(low):
+                group = match.lastgroup or ""
+                yield LexMatch(labels.get(group, group), match.start(), match.end())
+            return
+        for match in self.exact.finditer(text):
             yield LexMatch(match.lastgroup or "", match.start(), match.end())
 
 
