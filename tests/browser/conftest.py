@@ -87,16 +87,41 @@ def staff_state(browser: Any, qalxan: Instance) -> dict[str, Any]:
     return state
 
 
-def submit_report(page: Any, url: str, text: str, **answers: str) -> str:
-    """Fill in the report form (first question, optional answers by field id), attach a
-    screenshot, send it, and return the receipt code shown."""
+def next_step(page: Any, move: str = "next") -> None:
+    with page.expect_navigation():
+        page.click(f"button[name=go][value={move}]")
+
+
+def submit_report(page: Any, url: str, text: str, *, threats: tuple[str, ...] = (),
+                  urgency: str | None = None, who_affected: str | None = None,
+                  country: str | None = None, consent: bool = False,
+                  on_step: Callable[[Any], None] | None = None) -> str:
+    """Answer the questionnaire step by step (threat types by their label as shown), attach
+    a screenshot on the last step, send, and return the receipt code shown. ``on_step`` is
+    called on each step's page before moving on."""
+    check = on_step or (lambda _page: None)
     page.goto(f"{url}/report")
     page.fill("#what_happened", text)
-    for field, value in answers.items():
-        page.fill(f"#{field}", value)
+    for label in threats:
+        page.check(f"label:has-text('{label}')")
+    if urgency:
+        page.check(f"#urgency-{urgency}")
+    if who_affected:
+        page.fill("#who_affected", who_affected)
+    check(page)
+    next_step(page)
+    check(page)
+    next_step(page)
+    if country:
+        page.select_option("#country", country)
+    if consent:
+        page.check("#consent_to_share")
+    check(page)
+    next_step(page)
     page.set_input_files("#files", files=[{"name": "shot.png", "mimeType": "image/png",
                                            "buffer": PNG}])
-    page.click("form.stack > button[type=submit]")
+    check(page)
+    next_step(page, "send")
     code = page.text_content(".receipt code") or ""
     assert RECEIPT.fullmatch(code.strip()), code
     return code.strip()

@@ -1,6 +1,7 @@
 """Accessibility in a real browser: axe-core (from the npm registry, installed into
 tests/browser/node_modules by scripts/test) finds no serious or critical violation on the
-intake, receipt, follow-up, sign-in, queue, case and dashboard pages, in English and in Arabic.
+landing page, every step of the report questionnaire, the receipt, follow-up, sign-in,
+queue, case and dashboard pages, in English and in Arabic.
 
 The pages' Content-Security-Policy (``script-src 'self'``) rightly blocks an injected script,
 so this test alone opens its pages with Playwright's ``bypass_csp``.
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import AXE, unavailable
+from tests.browser.conftest import AXE, submit_report, unavailable
 from tests.browser.instance import Instance
 
 pytestmark = pytest.mark.browser
@@ -37,14 +38,14 @@ def axe_path() -> str:
 
 def _defender_pages(page: Any, url: str) -> dict[str, list[str]]:
     found = {}
-    for path in ("/", "/report", "/followup"):
+    for path in ("/", "/followup"):
         page.goto(f"{url}{path}")
         found[path] = _violations(page)
-    page.goto(f"{url}/report")
-    page.fill("#what_happened", "They threatened me.")
-    page.click("form.stack > button[type=submit]")
+    steps: list[list[str]] = []
+    code = submit_report(page, url, "They threatened me.",
+                         on_step=lambda step: steps.append(_violations(step)))
+    found.update({f"report step {n}": v for n, v in enumerate(steps, start=1)})
     found["receipt"] = _violations(page)
-    code = (page.text_content(".receipt code") or "").strip()
     page.goto(f"{url}/followup")
     page.fill("#receipt_code", code)
     page.click("form.stack button[type=submit]")

@@ -37,11 +37,10 @@ def _defender_reports(page: Any, url: str) -> str:
     page.goto(f"{url}/")
     assert page.get_attribute("html", "lang") == "ru"
     page.click("text=Сообщить о том, что произошло")
-    page.check("label:has-text('Угроза насилием')")
-    page.check("#urgency-high")
-    page.select_option("#country", "AZ")
-    page.check("#consent_to_share")
-    code = submit_report(page, url, THREAT, who_affected="я и моя семья")
+    assert page.text_content("p.steps") == "Шаг 1 из 4"
+    code = submit_report(page, url, THREAT, threats=("Угроза насилием", "Доксинг"),
+                         urgency="high", who_affected="я и моя семья", country="AZ",
+                         consent=True)
     assert page.text_content("h1") == "Ваше обращение получено"
     return code
 
@@ -50,10 +49,11 @@ def _handler_replies(page: Any, instance: Instance) -> None:
     sign_in(page, instance.url, instance.journey_handler)
     top = page.locator("table.queue tbody tr").first
     assert page.locator("table.queue tbody tr").count() == 3
-    assert "physical risk" in (top.text_content() or "")
+    assert "physical risk" in (top.text_content() or "") and "AZ" in (top.text_content() or "")
     top.locator("a").first.click()
     findings = page.text_content("#findings") or ""
     assert "harassment.threat" in findings and "doxing" in findings
+    assert "given" in (page.text_content("#defender") or "")  # the consent to share
     assert page.locator("#incidents mark").count() >= 1  # the triggering words
     assert page.locator("#evidence a[href$='/download']").count() == 1  # the file
     page.fill("#note-text", REPLY)

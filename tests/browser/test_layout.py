@@ -28,8 +28,8 @@ def test_the_arabic_intake_page_is_right_to_left(browser: Any, qalxan: Instance,
     assert page.get_attribute("html", "dir") == "rtl"
     assert page.get_attribute("html", "lang") == "ar"
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
-    box = page.locator("#consent_to_share").bounding_box()
-    label = page.locator("label[for=consent_to_share]").bounding_box()
+    box = page.locator("#threat-1").bounding_box()
+    label = page.locator("label[for=threat-1]").bounding_box()
     assert box["x"] > label["x"]  # the checkbox sits to the right of its label
     page.screenshot(path=str(artifacts / "intake-ar.png"), full_page=True)
     context.close()
@@ -60,11 +60,14 @@ def test_defender_pages_fit_a_360_px_screen(browser: Any, qalxan: Instance,
 
 
 @pytest.mark.parametrize("language", DEFENDER_LANGUAGES)
-def test_receipt_and_followup_fit_a_360_px_screen(browser: Any, qalxan: Instance,
+def test_questionnaire_receipt_and_followup_fit_a_360_px_screen(browser: Any, qalxan: Instance,
                                                   language: str) -> None:
     context = browser.new_context(locale=language, viewport=PHONE)
     page = context.new_page()
-    code = submit_report(page, qalxan.url, "They threatened me again.")
+    widths: list[int] = []
+    code = submit_report(page, qalxan.url, "They threatened me again.",
+                         on_step=lambda step: widths.append(_scroll_width(step)))
+    assert len(widths) == 4 and max(widths) <= PHONE["width"], f"questionnaire: {widths}"
     assert _scroll_width(page) <= PHONE["width"], "receipt"
     page.goto(f"{qalxan.url}/followup")
     page.fill("#receipt_code", code)

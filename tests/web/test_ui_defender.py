@@ -161,3 +161,53 @@ def test_public_pages_have_no_script_and_no_inline_style(client: TestClient, pat
     assert page.status_code == 200
     assert "<script" not in page.text.lower() and "style=" not in page.text.lower()
     assert "<label" in page.text or path == "/"
+
+
+def _step(html: str) -> int:
+    found = re.search(r'name="step" value="(\d)"', html)
+    assert found is not None
+    return int(found.group(1))
+
+
+def test_the_questionnaire_goes_step_by_step_and_carries_the_answers(
+        client: TestClient, platform: Platform, handler: Staff) -> None:
+    first = client.get("/report")
+    assert _step(first.text) == 1 and 'name="files"' not in first.text
+    answers = {"what_happened": REPORT["what_happened"], "threat_types": ["doxing"],
+               "who_affected": "me and my family"}
+    page = client.post("/report", data={**answers, "step": "1", "go": "next"})
+    assert _step(page.text) == 2 and 'type="hidden" name="threat_types" value="doxing"' in page.text
+    carried = {"what_happened": answers["what_happened"], "threat_types": ["doxing"],
+               "who_affected": "me and my family", "urgency": "medium"}
+    page = client.post("/report", data={**carried, "step": "2", "go": "next",
+                                        "support_wanted": "advice"})
+    assert _step(page.text) == 3 and 'name="country"' in page.text
+    back = client.post("/report", data={**carried, "step": "3", "go": "back",
+                                        "support_wanted": "advice"})
+    assert _step(back.text) == 2 and ">advice</textarea>" in back.text
+    page = client.post("/report", data={**carried, "support_wanted": "advice", "step": "3",
+                                        "go": "next", "country": "AZ",
+                                        "consent_to_share": "yes"})
+    assert _step(page.text) == 4 and 'name="files"' in page.text
+    sent = client.post("/report", data={**carried, "support_wanted": "advice", "country": "AZ",
+                                        "consent_to_share": "yes", "step": "4", "go": "send",
+                                        "links": "https://example.org/post/1"},
+                       files=[("files", ("shot.png", PNG, "image/png"))])
+    assert sent.status_code == 200 and RECEIPT.search(sent.text)
+    case = platform.run(handler.actor, cases.list_cases, CaseFilter()).items[0]
+    assert case.country == "AZ" and "doxing" in case.tags
+    assert _count(platform, Evidence) == 2
+
+
+def test_a_step_with_a_wrong_answer_is_shown_again(client: TestClient,
+                                                   platform: Platform) -> None:
+    empty = client.post("/report", data={"step": "1", "go": "next"})
+    assert empty.status_code == 422 and _step(empty.text) == 1
+    assert "Please describe what happened." in empty.text
+    country = client.post("/report", data={"what_happened": "x", "step": "3", "go": "next",
+                                           "country": "Atlantis"})
+    assert country.status_code == 422 and _step(country.text) == 3
+    later = client.post("/report", data={"what_happened": "x", "step": "1", "go": "next",
+                                         "country": "Atlantis"})  # checked when its step comes
+    assert later.status_code == 200 and _step(later.text) == 2
+    assert _count(platform, Case) == 0

@@ -23,6 +23,14 @@ REPORT_FIELDS = ("what_happened", "threat_types", "started_on", "who_affected", 
                  "support_wanted", "other_organisations", "contact_channel", "contact_address",
                  "consent_to_share", "country", "defender_kind", "defender_name", "links")
 FOLLOWUP_FIELDS = ("text", "links")
+REPORT_STEPS: tuple[tuple[str, ...], ...] = (  # the questionnaire, one fieldset per step
+    ("what_happened", "threat_types", "started_on", "who_affected", "urgency"),
+    ("support_wanted", "other_organisations"),
+    ("defender_kind", "defender_name", "country", "contact_channel", "contact_address",
+     "consent_to_share"),
+    ("links",),  # with the files, which cannot be carried from step to step
+)
+MOVES = frozenset({"next", "back", "send"})
 
 FIELD_MESSAGES = {
     "what_happened": N_("Please describe what happened."),
@@ -76,3 +84,23 @@ def validate(model: type[M], values: dict[str, Any]) -> M | ParsedForm:
         return model.model_validate(values)
     except ValidationError as exc:
         return ParsedForm(values, field_errors(exc))
+
+
+def step_of(form: FormData) -> tuple[int | None, str]:
+    """The questionnaire step a post comes from and where it goes: ``next``, ``back`` or
+    ``send``; no step when the whole form came at once (it is sent)."""
+    raw, move = form.get("step"), form.get("go")
+    if not isinstance(raw, str) or not raw.isdigit():
+        return None, "send"
+    step = min(max(int(raw), 1), len(REPORT_STEPS))
+    if move not in MOVES:
+        move = "next" if step < len(REPORT_STEPS) else "send"
+    return step, str(move)
+
+
+def first_step_with_errors(errors: dict[str, str], up_to: int = len(REPORT_STEPS)) -> int | None:
+    """The earliest step (1-based, at most ``up_to``) with a field that needs attention."""
+    for number, names in enumerate(REPORT_STEPS[:up_to], start=1):
+        if any(name in errors for name in names):
+            return number
+    return None

@@ -1,10 +1,15 @@
-"""The defender's pages: landing, intake form, receipt, follow-up with the receipt code.
+"""The defender's pages: landing, intake questionnaire, receipt, follow-up with the receipt code.
 
-They work without JavaScript and without an account. The receipt code travels only in
-form bodies (never in a URL), and the receipt is shown once, in the answer to the post.
+They work without JavaScript and without an account. The report form is a questionnaire in
+four steps (``forms.REPORT_STEPS``): each step posts its answers, and the next step carries
+the earlier ones as hidden fields, so nothing is stored before the report is sent. The
+receipt code travels only in form bodies (never in a URL), and the receipt is shown once, in
+the answer to the post.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -36,6 +41,7 @@ PROBLEMS = {  # what a defender reads when a post is refused (service messages a
     429: N_("Too many attempts. Nothing was sent. Please wait a few minutes and try again."),
 }
 UNSENT = N_("Nothing was sent. Please try again later.")
+LAST_STEP = len(forms.REPORT_STEPS)
 
 
 def problem_for(exc: QalxanError) -> str:
@@ -49,11 +55,23 @@ def landing(request: Request, _: Actor = LANDING) -> HTMLResponse:
 
 
 def _report_form(request: Request, parsed: forms.ParsedForm | None = None, status: int = 200,
-                 problem: str | None = None) -> HTMLResponse:
+                 problem: str | None = None, step: int = 1) -> HTMLResponse:
     return render(request, "report.html", status=status,
                   countries=territories(language_of(request)),
                   values=parsed.values if parsed else {}, errors=parsed.errors if parsed else {},
-                  problem=problem)
+                  problem=problem, step=step, steps=forms.REPORT_STEPS)
+
+
+def _move(request: Request, values: dict[str, Any], step: int, move: str) -> HTMLResponse:
+    """Another step of the questionnaire; forward only when this one's answers are valid."""
+    if move == "back":
+        return _report_form(request, forms.ParsedForm(values), step=max(1, step - 1))
+    checked = forms.validate(ReportSubmission, values)
+    if isinstance(checked, forms.ParsedForm):
+        wrong = forms.first_step_with_errors(checked.errors, up_to=step)
+        if wrong is not None:
+            return _report_form(request, checked, status=422, step=wrong)
+    return _report_form(request, forms.ParsedForm(values), step=step + 1)
 
 
 @router.get("/report", response_class=HTMLResponse)
@@ -71,14 +89,19 @@ async def submit_report(request: Request, actor: Actor = INTAKE) -> HTMLResponse
     form = await request.form()
     values = forms.form_values(form, forms.REPORT_FIELDS)
     values["language"] = language_of(request)
+    step, move = forms.step_of(form)
+    if step is not None and move != "send":
+        return _move(request, values, step, move)
     report = forms.validate(ReportSubmission, values)
     if isinstance(report, forms.ParsedForm):
-        return _report_form(request, report, status=422)
+        return _report_form(request, report, status=422,
+                            step=forms.first_step_with_errors(report.errors) or LAST_STEP)
     try:
         uploads = await _uploads(request, form)
         receipt = platform_of(request).run(actor, intake.submit_report, report, uploads)
     except QalxanError as exc:
-        return _report_form(request, forms.ParsedForm(values), exc.status, problem_for(exc))
+        return _report_form(request, forms.ParsedForm(values), exc.status, problem_for(exc),
+                            step=LAST_STEP)
     return render(request, "receipt.html", receipt_code=receipt.receipt_code)
 
 
