@@ -211,3 +211,19 @@ def test_a_step_with_a_wrong_answer_is_shown_again(client: TestClient,
                                          "country": "Atlantis"})  # checked when its step comes
     assert later.status_code == 200 and _step(later.text) == 2
     assert _count(platform, Case) == 0
+
+
+def test_a_post_over_the_body_limit_gets_a_translated_page(platform: Platform,
+                                                           intake_org: str) -> None:
+    platform.settings.max_upload_bytes = 1000  # limit: 2 x 1000 bytes + 1 MiB of form fields
+    with TestClient(create_app(platform), base_url="http://testserver") as small:
+        big = b"\x89PNG\r\n\x1a\n" + b"\x00" * (1024 * 1024 + 4096)
+        page = small.post("/report", data={"what_happened": "x"}, headers={
+            "Accept-Language": "ru"}, files=[("files", ("big.png", big, "image/png"))])
+        assert page.status_code == 413 and "text/html" in page.headers["content-type"]
+        assert "Файл слишком большой" in page.text and "requests may have" not in page.text
+        api = small.post("/api/v1/intake", content=big,
+                         headers={"content-type": "application/json"})
+        assert api.status_code == 413
+        assert api.headers["content-type"].startswith("application/problem+json")
+    assert _count(platform, Case) == 0

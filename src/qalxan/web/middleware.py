@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from qalxan.errors import PayloadTooLarge
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'")
@@ -48,7 +51,8 @@ class SecurityHeaders:
 
 
 class BodyLimit:
-    """Refuses request bodies over ``limit`` bytes with a 413 problem, before they are parsed."""
+    """Refuses request bodies over ``limit`` bytes, before they are parsed: with a 413 problem
+    on the API, and on the pages with the app's HTML error page (``app.state.error_page``)."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -60,7 +64,7 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await _too_large(send, self.limit)
+            await self._refuse(scope, receive, send)
             return
         seen = 0
 
@@ -75,7 +79,17 @@ class BodyLimit:
         try:
             await self.app(scope, counting_receive, send)
         except _TooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        app = scope.get("app")
+        page = getattr(getattr(app, "state", None), "error_page", None)
+        if page is None or str(scope.get("path", "")).startswith("/api/"):
             await _too_large(send, self.limit)
+            return
+        exc = PayloadTooLarge(f"requests may have at most {self.limit} bytes")
+        response = page(Request(scope), exc, 413)
+        await response(scope, receive, send)
 
 
 class _TooLarge(Exception):
