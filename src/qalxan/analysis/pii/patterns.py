@@ -27,6 +27,7 @@ class PatternRecognizer:
     needs_context: bool = False
     min_digits: int = 7  # skipped at once on texts without a digit run this long
     gate: re.Pattern[str] | None = None  # a cheap pattern that must occur for this to run
+    min_run: int = 0  # skipped at once when no run of consecutive digits is this long
 
 
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -116,8 +117,11 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _rx(_B + r"(?:\d{4}[ -]?){2}\d{4}(?:[ -]?\d{1,7})?" + _E),
         0.8,
         v.luhn_ok,
+        min_run=4,
     ),
-    PatternRecognizer("national_id", "tr_tckn", _rx(_B + r"[1-9]\d{10}" + _E), 0.85, v.tckn_ok),
+    PatternRecognizer(
+        "national_id", "tr_tckn", _rx(_B + r"[1-9]\d{10}" + _E), 0.85, v.tckn_ok, min_run=11
+    ),
     PatternRecognizer(
         "national_id",
         "ru_inn",
@@ -125,6 +129,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         0.7,
         v.inn_ok,
         _ID_WORDS,
+        min_run=10,
     ),
     PatternRecognizer(
         "national_id",
@@ -133,6 +138,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         0.8,
         v.snils_ok,
         _ID_WORDS,
+        min_run=3,
     ),
     PatternRecognizer(
         "national_id",
@@ -140,6 +146,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _rx(_B + r"(?:[XYZxyz][ -]?\d{7}|\d{8})[ -]?[A-Za-z]" + _E),
         0.9,
         v.dni_nie_ok,
+        min_run=7,
     ),
     PatternRecognizer(
         "national_id",
@@ -147,6 +154,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _rx(_B + r"[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}" + _E),
         0.85,
         v.nir_ok,
+        min_run=3,
     ),
     PatternRecognizer(
         "national_id",
@@ -155,6 +163,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         0.5,
         v.iran_national_code_ok,
         _ID_WORDS,
+        min_run=6,
     ),
     PatternRecognizer(
         "national_id",
@@ -163,6 +172,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         0.7,
         v.us_ssn_ok,
         _ID_WORDS,
+        min_run=4,
     ),
     PatternRecognizer(
         "national_id",

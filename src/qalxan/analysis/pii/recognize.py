@@ -15,6 +15,7 @@ from qalxan.analysis.pii.patterns import (
 from qalxan.analysis.pii.phones import find_phones
 
 _DIGIT = re.compile(r"\d")
+_DIGIT_RUN = re.compile(r"\d+")
 LONG_DIGITS = 7  # phones and every identity, card or account number have at least 7 digits
 _LONG_NUMBER = re.compile(r"\d(?:[ \t().\-–/]{0,3}\d){6}")
 TAKEN_SCORE = 0.8  # a pattern match this sure is not parsed again as a phone number
@@ -64,7 +65,16 @@ def _resolve(matches: list[PiiMatch]) -> list[PiiMatch]:
     return sorted(kept, key=lambda m: m.start)
 
 
-def _applicable(text: str) -> list[PatternRecognizer]:
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """A recognizer with its cheap checks ready: the gate, and the context it needs."""
+
+    rec: PatternRecognizer
+    gate: re.Pattern[str] | None
+    needed: re.Pattern[str] | None  # context words that must occur somewhere in the text
+
+
+def _applicable(text: str) -> list[_Step]:
     """The recognizers that can match ``text`` at all, by its digits and ``@``."""
     if _DIGIT.search(text) is None:
         return _NO_DIGIT_AT if "@" in text else _NO_DIGIT
@@ -73,8 +83,12 @@ def _applicable(text: str) -> list[PatternRecognizer]:
     return _ALL_AT if "@" in text else _ALL
 
 
-def _select(min_digits: int, email: bool) -> list[PatternRecognizer]:
-    return [r for r in RECOGNIZERS if r.min_digits <= min_digits and (email or r.entity != "email")]
+def _select(min_digits: int, email: bool) -> list[_Step]:
+    return [
+        _Step(r, r.gate, context_pattern(r.context) if r.needs_context else None)
+        for r in RECOGNIZERS
+        if r.min_digits <= min_digits and (email or r.entity != "email")
+    ]
 
 
 _NO_DIGIT, _NO_DIGIT_AT = _select(0, False), _select(0, True)
@@ -89,13 +103,9 @@ class PiiRecognizer:
         self._addresses = AddressRecognizer()
 
     def find(self, text: str, regions: tuple[str, ...]) -> list[PiiMatch]:
-        recognizers = _applicable(text)
-        matches: list[PiiMatch] = []
-        present: dict[tuple[str, ...], bool] = {}
-        for rec in recognizers:
-            if _worth_running(text, rec, present):
-                matches.extend(_pattern_matches(text, rec))
-        if recognizers is _ALL or recognizers is _ALL_AT:
+        steps = _applicable(text)
+        matches = _pattern_data(text, steps)
+        if steps is _ALL or steps is _ALL_AT:
             matches.extend(_phone_matches(text, regions, matches))
         data = _resolve(matches) if len(matches) > 1 else matches
         data.extend(
@@ -106,15 +116,27 @@ class PiiRecognizer:
         return sorted(data, key=lambda m: m.start)
 
 
-def _worth_running(text: str, rec: PatternRecognizer, present: dict[tuple[str, ...], bool]) -> bool:
-    """Cheap checks first: the recognizer's gate, and its context words when it needs them."""
-    if rec.gate is not None and rec.gate.search(text) is None:
-        return False
-    if rec.needs_context:
-        if rec.context not in present:
-            present[rec.context] = context_pattern(rec.context).search(text) is not None
-        return present[rec.context]
-    return True
+def _pattern_data(text: str, steps: list[_Step]) -> list[PiiMatch]:
+    """Matches of every recognizer worth running: cheap checks first (the longest digit
+    run, the gate, and the context words when the recognizer needs them, searched once
+    per text)."""
+    digits = steps is not _NO_DIGIT and steps is not _NO_DIGIT_AT
+    longest = max(map(len, _DIGIT_RUN.findall(text))) if digits else 0
+    present: dict[int, bool] = {}
+    matches: list[PiiMatch] = []
+    for step in steps:
+        if step.rec.min_run > longest:
+            continue
+        if step.gate is not None and step.gate.search(text) is None:
+            continue
+        if step.needed is not None:
+            found = present.get(id(step.needed))
+            if found is None:
+                found = present[id(step.needed)] = step.needed.search(text) is not None
+            if not found:
+                continue
+        matches.extend(_pattern_matches(text, step.rec))
+    return matches
 
 
 def _inside_any(start: int, end: int, matches: list[PiiMatch]) -> bool:
