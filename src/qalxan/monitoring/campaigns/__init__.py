@@ -1,0 +1,7 @@
+"""Coordinated-campaign detection on any set of posts.
+
+Networks of accounts that posted the same text, link, shared post, reply target or hashtag
+within a time window; an estimate of that window from the data (as CooRnet does);
+communities; a summary and GraphML. Results say "coordinated": whether coordination is
+inauthentic is for a person to judge.
+"""
