@@ -118,3 +118,11 @@ def test_batch_prefilter_never_misses_a_word_that_needs_a_pass(texts: list[str])
     needed = {i for i, t in enumerate(texts) if _SUSPECT.search(t)}
     assert needed <= flagged
     assert normalise_texts(texts) == [normalise_text(t) for t in texts]
+
+
+def test_normalise_texts_repeated_batch_is_served_again_and_unaffected_by_callers() -> None:
+    texts = ["H3ll0 w0rld", "plain text", "Ｆｕｌｌ"]
+    first = normalise_texts(texts)
+    first[0] = "changed by a caller"
+    assert normalise_texts(list(texts)) == [normalise_text(t) for t in texts]
+    assert normalise_texts(["other"]) == [normalise_text("other")]

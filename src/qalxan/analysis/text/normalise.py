@@ -167,8 +167,22 @@ def normalise_text(text: str) -> str:
     return _REPEAT.sub(r"\1\1", _folded(text))
 
 
+_last_batch: tuple[tuple[str, ...], list[str]] = ((), [])
+
+
 def normalise_texts(texts: Sequence[str]) -> list[str]:
-    """:func:`normalise_text` of each text, folding the whole batch in one pass."""
+    """:func:`normalise_text` of each text, folding the whole batch in one pass. The last
+    batch's result is kept, so detectors that normalise the same batch pay once."""
+    global _last_batch
+    key = tuple(texts)
+    if key and key == _last_batch[0]:
+        return list(_last_batch[1])
+    out = _normalise_batch(key)
+    _last_batch = (key, out)
+    return list(out)
+
+
+def _normalise_batch(texts: Sequence[str]) -> list[str]:
     joined = _BATCH_SEP.join(texts)
     gaps = len(texts) - 1
     if not texts or joined.count("\0") != gaps or joined.count("\x01") != gaps:
