@@ -36,4 +36,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "defender": N_("Message from the defender"),
     },
     "evidence_kind": {"text": N_("Text"), "url": N_("Link"), "file": N_("File")},
+    "role": {
+        "admin": N_("Admin"), "case_handler": N_("Case handler"), "analyst": N_("Analyst"),
+        "coordinator": N_("Coordinator"), "mission_observer": N_("Mission observer"),
+    },
 }
