@@ -145,6 +145,10 @@ class CueMatcher:
         return {category: tuple(spans) for category, spans in found.items()}
 
 
+_RULE_INPUTS = frozenset({"doxing", THREAT})  # the finding codes the rules look at
+_NO_RISK = RiskAssessment(False, (), ())
+
+
 @lru_cache(maxsize=1)
 def default_cues() -> CueMatcher:
     return CueMatcher()
@@ -157,7 +161,10 @@ def assess(
     rules: Sequence[Rule] = RULES,
 ) -> RiskAssessment:
     """Run every escalation rule over one message and the findings of the detectors."""
-    evidence = Evidence(message, tuple(findings), context, default_cues().find(message.text))
+    cues = default_cues().find(message.text)
+    if rules is RULES and not cues and not any(f.code in _RULE_INPUTS for f in findings):
+        return _NO_RISK  # every built-in rule needs a cue phrase, a doxing finding or a threat
+    evidence = Evidence(message, tuple(findings), context, cues)
     fired: list[Finding] = []
     for rule in rules:
         hit = rule(evidence)

@@ -112,11 +112,14 @@ def observables(text: str) -> list[Observable]:
     ref = refang(text)
     found = list(_spans(ref, _URL, "url"))
     covered = [(o.start, o.end) for o in found]
-    found.extend(o for o in _spans(ref, _EMAIL, "email") if not _inside(o, covered))
+    if "@" in ref.text:  # cheap tests first: each pattern needs these to match at all
+        found.extend(o for o in _spans(ref, _EMAIL, "email") if not _inside(o, covered))
     covered.extend((o.start, o.end) for o in found)
     found.extend(o for o in _spans(ref, _BARE_HOST, "host") if not _inside(o, covered))
-    found.extend(o for o in _spans(ref, _IPV4, "ip") if not _inside(o, covered))
-    found.extend(_spans(ref, _HASH, "hash"))
+    if ref.text.count(".") >= 3:
+        found.extend(o for o in _spans(ref, _IPV4, "ip") if not _inside(o, covered))
+    if _might_hash(ref.text):
+        found.extend(_spans(ref, _HASH, "hash"))
     return found
 
 
