@@ -76,15 +76,25 @@ def sign_in(page: Any, url: str, staff: StaffLogin) -> None:
     page.wait_for_url(f"{url}/cases")
 
 
-@pytest.fixture(scope="session")
-def staff_state(browser: Any, qalxan: Instance) -> dict[str, Any]:
-    """A signed-in handler's cookies, reused by the page checks (a TOTP code works once)."""
+def _signed_in_state(browser: Any, url: str, staff: StaffLogin) -> dict[str, Any]:
     context = browser.new_context()
     page = context.new_page()
-    sign_in(page, qalxan.url, qalxan.page_handler)
+    sign_in(page, url, staff)
     state: dict[str, Any] = context.storage_state()
     context.close()
     return state
+
+
+@pytest.fixture(scope="session")
+def staff_state(browser: Any, qalxan: Instance) -> dict[str, Any]:
+    """A signed-in handler's cookies, reused by the page checks (a TOTP code works once)."""
+    return _signed_in_state(browser, qalxan.url, qalxan.page_handler)
+
+
+@pytest.fixture(scope="session")
+def admin_state(browser: Any, qalxan: Instance) -> dict[str, Any]:
+    """A signed-in admin's cookies, for the admin pages."""
+    return _signed_in_state(browser, qalxan.url, qalxan.admin)
 
 
 def next_step(page: Any, move: str = "next") -> None:

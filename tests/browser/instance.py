@@ -51,6 +51,7 @@ class Instance:
     log: Path
     journey_handler: StaffLogin  # signs in once, in the end-to-end journey
     page_handler: StaffLogin  # signs in once per test session, for the page checks
+    admin: StaffLogin  # signs in once per test session, for the admin pages
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -71,15 +72,15 @@ def _environment(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def _add_handler(settings: Settings, email: str) -> StaffLogin:
+def _add_staff(settings: Settings, email: str, role: Role = Role.CASE_HANDLER) -> StaffLogin:
     platform = instance.open_platform(settings)
     try:
         with platform.sessions() as session:
             org_id = session.execute(select(Organisation.id).where(
                 Organisation.accepts_intake.is_(True))).scalar_one()
         view, _ = platform.run(SYSTEM, accounts.create_user, UserInput(
-            email=email, display_name="Handler", role=Role.CASE_HANDLER, org_id=org_id), PASSWORD)
-        actor = Actor(kind="user", user_id=view.id, org_id=org_id, role=Role.CASE_HANDLER)
+            email=email, display_name="Staff", role=role, org_id=org_id), PASSWORD)
+        actor = Actor(kind="user", user_id=view.id, org_id=org_id, role=role)
         secret, _uri = platform.run(actor, accounts.begin_totp_enrolment)
         earlier = two_factor.current_code(secret, time.time() - 30)  # leaves "now" unused
         platform.run(actor, accounts.confirm_totp_enrolment, earlier)
@@ -116,8 +117,9 @@ def start(root: Path) -> Instance:
     settings = Settings(data_dir=data_dir, database_url=None, argon2_time_cost=1,
                         argon2_memory_kib=8, argon2_parallelism=1)
     instance.initialise(settings, "admin@example.org", "Helpdesk")
-    journey = _add_handler(settings, "journey@example.org")
-    pages = _add_handler(settings, "pages@example.org")
+    journey = _add_staff(settings, "journey@example.org")
+    pages = _add_staff(settings, "pages@example.org")
+    admin = _add_staff(settings, "admin2@example.org", Role.ADMIN)
     port = _free_port()
     log = root / "server.log"
     with log.open("ab") as out:
@@ -130,4 +132,4 @@ def start(root: Path) -> Instance:
     except RuntimeError:
         process.kill()
         raise
-    return Instance(url, data_dir, process, log, journey, pages)
+    return Instance(url, data_dir, process, log, journey, pages, admin)

@@ -1,7 +1,7 @@
 """Accessibility in a real browser: axe-core (from the npm registry, installed into
 tests/browser/node_modules by scripts/test) finds no serious or critical violation on the
 landing page, every step of the report questionnaire, the receipt, follow-up, sign-in,
-queue, case and dashboard pages, in English and in Arabic.
+queue, case, dashboard, users and audit log pages, in English and in Arabic.
 
 The pages' Content-Security-Policy (``script-src 'self'``) rightly blocks an injected script,
 so this test alone opens its pages with Playwright's ``bypass_csp``.
@@ -78,5 +78,19 @@ def test_staff_pages_have_no_serious_violations(browser: Any, qalxan: Instance, 
     found["case"] = _violations(page)
     page.goto(f"{qalxan.url}/dashboard")
     found["dashboard"] = _violations(page)
+    context.close()
+    assert not {k: v for k, v in found.items() if v}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_admin_pages_have_no_serious_violations(browser: Any, qalxan: Instance, axe_path: str,
+                                                admin_state: dict[str, Any],
+                                                language: str) -> None:
+    context = browser.new_context(bypass_csp=True, locale=language, storage_state=admin_state)
+    page = context.new_page()
+    found = {}
+    for path in ("/admin/users", "/audit"):
+        page.goto(f"{qalxan.url}{path}")
+        found[path] = _violations(page)
     context.close()
     assert not {k: v for k, v in found.items() if v}

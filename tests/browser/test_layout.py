@@ -89,3 +89,9 @@ def test_staff_pages_fit_a_360_px_screen(browser: Any, qalxan: Instance,
     paths = ("/cases", "/cases?status=new&threat=doxing&assignee=me", str(case),
              "/account/password", "/dashboard")
     assert not _too_wide(browser, qalxan.url, paths, language, staff_state)
+
+
+@pytest.mark.parametrize("language", STAFF_LANGUAGES)
+def test_admin_pages_fit_a_360_px_screen(browser: Any, qalxan: Instance,
+                                         admin_state: dict[str, Any], language: str) -> None:
+    assert not _too_wide(browser, qalxan.url, ("/admin/users", "/audit"), language, admin_state)
