@@ -143,39 +143,46 @@ def _post(record: Mapping[str, Any], columns: Mapping[str, str], line: int) -> P
     )
 
 
-Records = Iterator[tuple[int, Mapping[str, Any]]]
+Records = Iterator[tuple[int, Mapping[str, Any] | BadPostLine]]
 
 
 def csv_rows(stream: TextIO) -> tuple[dict[str, str], Records]:
-    """The column map and (line, row) pairs of a CSV export; the header is line 1."""
+    """The column map and (line, row or error) pairs of a CSV export; the header is line 1."""
     reader = csv.DictReader(stream)
     columns = columns_for(reader.fieldnames or ())
     _check_columns(columns, 1)
 
     def rows() -> Records:
-        try:
-            for row in reader:
-                if None in row:
-                    raise BadPostLine(reader.line_num, "more fields than the header names")
-                yield reader.line_num, row
-        except csv.Error as exc:
-            raise BadPostLine(reader.line_num, f"malformed CSV ({exc})") from None
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield reader.line_num, BadPostLine(reader.line_num, f"malformed CSV ({exc})")
+                continue
+            if None in row:
+                yield reader.line_num, BadPostLine(reader.line_num,
+                                                   "more fields than the header names")
+                continue
+            yield reader.line_num, row
 
     return columns, rows()
 
 
 def jsonl_rows(stream: TextIO) -> Records:
-    """(line, object) pairs of a JSON Lines export; blank lines are skipped."""
+    """(line, object or error) pairs of a JSON Lines export; blank lines are skipped."""
     for number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise BadPostLine(number, f"invalid JSON ({exc.msg}, column {exc.colno})") from None
-        if not isinstance(record, dict):
-            raise BadPostLine(number, "expected a JSON object")
-        yield number, record
+            error = f"invalid JSON ({exc.msg}, column {exc.colno})"
+            yield number, BadPostLine(number, error)
+            continue
+        yield number, record if isinstance(record, dict) else BadPostLine(
+            number, "expected a JSON object")
 
 
 def _check_columns(columns: Mapping[str, str], line: int) -> None:
@@ -217,12 +224,11 @@ def _posts(
     rows: Records, columns: Callable[[Mapping[str, Any]], Mapping[str, str]],
     on_error: OnError | None,
 ) -> Iterator[Post]:
-    while True:
+    for line, record in rows:
         try:
-            line, record = next(rows)
+            if isinstance(record, BadPostLine):
+                raise record
             yield post_from_record(record, columns(record), line)
-        except StopIteration:
-            return
         except BadPostLine as exc:
             if on_error is None:
                 raise
