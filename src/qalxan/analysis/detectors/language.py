@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from operator import itemgetter
 from typing import Final
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -62,7 +61,6 @@ _HINT_SET: Final[frozenset[str]] = frozenset(HINT_LETTERS)
 _NOISE: Final[re.Pattern[str]] = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|\bRT\b|\bURL\b")
 _MIN_LETTERS: Final[int] = 2
 _BATCH_MIN: Final[int] = 8  # below this many texts, scoring one by one is cheaper
-_SCORE = itemgetter(1)
 
 
 @lru_cache(maxsize=1)
@@ -88,14 +86,18 @@ def _hints(text: str, candidates: tuple[str, ...]) -> dict[str, float]:
 
 
 def _rank(text: str, candidates: tuple[str, ...], probs: dict[str, float]) -> tuple[str, float]:
-    """The best candidate by the model's probabilities (``probs``, best first) plus hints."""
-    scores = {lang: p for lang, p in probs.items() if lang in candidates}
+    """The best candidate by the model's probabilities plus hints. Ties go to the higher
+    model probability, then to the label listed first, as in py3langid's ranking."""
+    scores = {lang: probs[lang] for lang in candidates if lang in probs}
     for lang, bonus in _hints(text, candidates).items():
         scores[lang] = scores.get(lang, 0.0) + bonus
     total = sum(scores.values())
     if total <= 0:
         return UNDETERMINED, 0.0
-    best = max(scores, key=lambda lang: scores[lang])
+    position = _label_positions()
+    best = max(
+        scores, key=lambda lang: (scores[lang], probs.get(lang, 0.0), -position.get(lang, 0))
+    )
     return best, scores[best] / total
 
 
@@ -127,15 +129,18 @@ def detect_languages(texts: Sequence[str]) -> list[tuple[str, str, float]]:
 
 
 def _rankings(texts: list[str]) -> list[dict[str, float]]:
-    """The model's probability of every language for each text, best first: py3langid's
-    own ``rank`` for a few texts, the batch scorer (the same up to float rounding) for more."""
+    """The model's probability of every language for each text: py3langid's own ``rank``
+    for a few texts, the batch scorer (the same up to float rounding) for more."""
     if len(texts) < _BATCH_MIN:
         return [dict(_identifier().rank(text)) for text in texts]
     batch = _batch_identifier()
-    rows = batch.probabilities(texts).tolist()
-    return [
-        dict(sorted(zip(batch.labels, row, strict=True), key=_SCORE, reverse=True)) for row in rows
-    ]
+    labels = batch.labels
+    return [dict(zip(labels, row, strict=True)) for row in batch.probabilities(texts).tolist()]
+
+
+@lru_cache(maxsize=1)
+def _label_positions() -> dict[str, int]:
+    return {lang: i for i, lang in enumerate(_batch_identifier().labels)}
 
 
 def _by_script(cleaned: str) -> tuple[tuple[str, str, float] | None, str, tuple[str, ...]]:

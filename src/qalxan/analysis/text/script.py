@@ -49,6 +49,7 @@ _ARABIC_COMMON: Final[frozenset[int]] = frozenset(
 )
 
 UNKNOWN: Final[str] = "Zyyy"  # ISO 15924 "common": no script of its own
+_ASCII_NON_LETTERS: Final[bytes] = bytes(c for c in range(128) if not chr(c).isalpha())
 
 
 @lru_cache(maxsize=8192)
@@ -65,6 +66,9 @@ def char_script(char: str) -> str:
 
 def script_counts(text: str) -> Counter[str]:
     """Letters per script (characters without a script are not counted)."""
+    if text.isascii():  # only ASCII letters have a script: Latin
+        letters = len(text.encode("ascii").translate(None, _ASCII_NON_LETTERS))
+        return Counter({"Latn": letters}) if letters else Counter()
     counts: Counter[str] = Counter()
     for char, count in Counter(text).items():  # distinct characters, in order of appearance
         script = char_script(char)
