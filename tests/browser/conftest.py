@@ -26,6 +26,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+TIMEOUT_MS = 120_000
 RECEIPT = re.compile(r"[0-9A-Z]{5}(?:-[0-9A-Z]{5}){3}")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -47,8 +48,22 @@ def browser() -> Iterator[Any]:
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
+        yield PatientBrowser(chromium)
         chromium.close()
+
+
+class PatientBrowser:
+    """The browser, whose contexts wait longer than Playwright's 30 s default: on a shared
+    machine under load a report (analysed as it arrives) can take a while."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_context(self, **options: Any) -> Any:
+        context = self._browser.new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        return context
 
 
 @pytest.fixture(scope="session")
