@@ -131,7 +131,7 @@ def test_backup_never_overwrites(cli: Callable[..., object], tmp_path: Path) -> 
 @pytest.mark.parametrize("command", [[], ["init"], ["serve"], ["user"], ["user", "add"],
                                      ["token", "create"], ["token", "revoke"], ["audit", "verify"],
                                      ["backup"], ["restore"], ["purge"], ["analyze"],
-                                     ["iocs"]])
+                                     ["iocs"], ["campaigns"]])
 def test_every_command_has_help(command: list[str]) -> None:
     result = CliRunner().invoke(app, [*command, "--help"])
     assert result.exit_code == 0, result.output

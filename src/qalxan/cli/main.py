@@ -15,7 +15,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from qalxan import __version__
-from qalxan.cli import analyze, iocs
+from qalxan.cli import analyze, campaigns, iocs
 from qalxan.cli.output import emit, fail
 from qalxan.config import Settings, get_settings
 from qalxan.domain.enums import Role
@@ -38,6 +38,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
 app.add_typer(iocs.app, name="iocs")
 app.command()(analyze.analyze)
+app.command()(campaigns.campaigns)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
