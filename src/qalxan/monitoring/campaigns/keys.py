@@ -22,7 +22,8 @@ KeyedPosts = tuple[list[int], list[str]]
 
 def normalise_text(text: str) -> str:
     """Lower case, without @mentions, white space folded (the toolkit's preprocessing)."""
-    return " ".join(_MENTION.sub("", text.lower()).split())
+    lower = text.lower()
+    return " ".join((_MENTION.sub("", lower) if "@" in lower else lower).split())
 
 
 def normalise_link(url: str, unshorten: Mapping[str, str] | None = None) -> str:
@@ -45,16 +46,25 @@ def _many(posts: Sequence[Post], values: Callable[[Post], Iterable[str]]) -> Key
     for i, post in enumerate(posts):
         if post.repost_id is not None:
             continue
-        for value in dict.fromkeys(values(post)):
-            if value:
-                index.append(i)
-                keys.append(value)
+        found = [v for v in values(post) if v]
+        if len(found) > 1:
+            found = list(dict.fromkeys(found))
+        index.extend([i] * len(found))
+        keys.extend(found)
     return index, keys
 
 
 def link_keys(posts: Sequence[Post], unshorten: Mapping[str, str] | None = None) -> KeyedPosts:
     """Each original post (not a repost) with each normalised link it carries."""
-    return _many(posts, lambda p: (normalise_link(u, unshorten) for u in p.urls))
+    seen: dict[str, str] = {}
+
+    def links(post: Post) -> Iterable[str]:
+        for url in post.urls:
+            if url not in seen:
+                seen[url] = normalise_link(url, unshorten)
+            yield seen[url]
+
+    return _many(posts, links)
 
 
 def hashtag_keys(posts: Sequence[Post]) -> KeyedPosts:
