@@ -15,7 +15,9 @@ from qalxan.analysis.pii.lexicon import Lexicon, LexMatch, alternation, load_jso
 _NUMBER = re.compile(
     r"(?<![\d.,])\d{1,5}(?:\s?[/-]\s?\d{1,4})?(?:[A-Za-zА-Яа-я](?!\w))?(?![\d,.]\d)"
 )
-_US_STATE_ZIP = re.compile(r"(?<![\w-])[A-Z]{2} \d{5}(?:-\d{4})?(?![\w-])")
+# The left boundary is checked after the first character (the same condition), so the
+# engine can skip ahead to candidate characters.
+_US_STATE_ZIP = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z] \d{5}(?:-\d{4})?(?![\w-])")
 _REACH = 32  # characters between a cue and its house number
 _MERGE_GAP = 24
 _PAIR_GAP = 40
@@ -39,7 +41,7 @@ class AddressRecognizer:
         self._cue = Lexicon({"area": areas, "cue": cues})  # areas first: they win ties
         # NUMBER Name [Name [Name]] SUFFIX: names capitalised (or in a caseless script)
         self._suffixed = re.compile(
-            r"(?<![\w.])\d{1,6}[A-Za-z]? (?:[^\W\d_a-z][\w'.-]* ){1,3}(?i:"
+            r"\d(?<![\w.]\d)\d{0,5}[A-Za-z]? (?:[^\W\d_a-z][\w'.-]* ){1,3}(?i:"
             + alternation(suffixes)
             + r")(?!\w)"
         )

@@ -183,6 +183,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _ID_WORDS,
         needs_context=True,
         min_digits=0,
+        gate=_rx("[0-9A-Z]{7}"),  # far cheaper than looking for the context words first
     ),
     PatternRecognizer(
         "coordinates",

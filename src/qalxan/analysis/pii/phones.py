@@ -91,7 +91,7 @@ def _parse(raw: str, regions: tuple[str, ...]) -> tuple[str, str | None, float] 
     hinted: tuple[str | None, ...] = (None,) if intl.startswith("+") else regions
     shaped = _phone_shaped(raw)  # a bare digit run is a phone only in a hinted region
     fallback = FALLBACK_REGIONS if shaped and not intl.startswith("+") else ()
-    enough = sum(ch.isdigit() for ch in raw) >= MIN_POSSIBLE_DIGITS
+    enough = sum(map(str.isdigit, raw)) >= MIN_POSSIBLE_DIGITS
     found = _first_reading(intl, hinted, 0.85, enough)
     if found is None:
         found = _first_reading(intl, fallback, 0.7, enough)
@@ -121,7 +121,7 @@ def find_phones(
         if any(match.start() < end and start < match.end() for start, end in taken):
             continue
         raw = match.group().strip()
-        digits = sum(ch.isdigit() for ch in _EXTENSION.split(raw)[0])
+        digits = sum(map(str.isdigit, _EXTENSION.split(raw)[0]))
         if not 7 <= digits <= 15:
             continue
         parsed = _parse(raw, hinted)
