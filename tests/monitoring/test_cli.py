@@ -84,3 +84,12 @@ def test_usage_errors(app: typer.Typer, export: Path, args: list[str], message: 
 def test_a_missing_file_is_a_usage_error(app: typer.Typer, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, [str(tmp_path / "none.csv")])
     assert result.exit_code == 2 and "cannot open" in result.output
+
+
+def test_an_interval_that_cannot_be_estimated_is_a_usage_error(
+    app: typer.Typer, tmp_path: Path
+) -> None:
+    path = tmp_path / "once.csv"
+    path.write_text(HEADER + "1,u1,n,,,alone,5,\n", encoding="utf-8")
+    result = CliRunner().invoke(app, [str(path), "--window", "auto"])
+    assert result.exit_code == 2 and "cannot be estimated" in result.output

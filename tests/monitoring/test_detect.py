@@ -98,7 +98,8 @@ def test_graphml_holds_accounts_communities_and_one_edge_per_network(tmp_path: P
 def test_nothing_coordinated_gives_an_empty_summary() -> None:
     summary = detect([post("1", "a", 0, "hello"), post("2", "b", 9999, "hello")]).summary
     assert (summary.accounts, summary.posts, summary.groups) == (0, 0, [])
-    assert "0 accounts" in summary.statement
+    assert summary.statement == ("No coordinated accounts found "
+                                 "(window 60 s, minimum weight 2).")
 
 
 def test_an_estimated_window_is_used_and_reported() -> None:

@@ -208,10 +208,11 @@ def summarise(context: Context, min_weight: int, estimated: bool = False) -> Sum
     first, last, span = _span(posts)
     named = defenders_named(posts, context.watchlist)
     kinds = {n.kind: len(n.edges) for n in context.networks}
+    settings = f"window {context.window:g} s, minimum weight {min_weight}"
     statement = (
         f"{len(context.membership)} accounts in {len(groups)} group(s) posted {len(posts)} "
-        f"times in a {LABEL} way (window {context.window:g} s, minimum weight {min_weight}). "
-        f"Status: {REVIEW}."
+        f"times in a {LABEL} way ({settings}). Status: {REVIEW}."
+        if groups else f"No {LABEL} accounts found ({settings})."
     )
     return Summary(context.window, min_weight, kinds, len(context.membership), len(posts),
                    _iso(first), _iso(last), span, groups, named, statement,
