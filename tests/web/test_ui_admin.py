@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from qalxan.services.context import Platform
+from qalxan.security import two_factor
+from qalxan.services.context import REAUTH_MINUTES, Platform
 from qalxan.store.tables import User
 from qalxan.web.app import create_app
 from tests.conftest import Staff
@@ -68,3 +70,26 @@ def test_user_pages_are_for_admins_with_a_csrf_token(client: TestClient, platfor
         sign_in(other, admin)
         forged = other.post(f"/admin/users/{handler.id}/deactivate", data={})
         assert forged.status_code == 403 and _user(platform, handler.email).is_active
+
+
+def test_an_old_sign_in_is_confirmed_again_before_a_role_change(
+        client: TestClient, platform: Platform, admin: Staff, handler: Staff) -> None:
+    csrf = sign_in(client, admin)
+    later = platform.clock() + timedelta(minutes=REAUTH_MINUTES + 1)
+    platform.clock = lambda: later
+    refused = client.post(f"/admin/users/{handler.id}/role",
+                          data={"csrf_token": csrf, "role": "analyst"}, follow_redirects=False)
+    assert refused.status_code == 303
+    assert refused.headers["location"] == "/account/confirm?next=/admin/users"
+    form = client.get(refused.headers["location"])
+    assert form.status_code == 200 and 'name="next" value="/admin/users"' in form.text
+    code = two_factor.current_code(admin.totp_secret, later.timestamp() + 30)
+    wrong = client.post("/account/confirm", data={"csrf_token": csrf, "password": "nope" * 4,
+                                                  "code": code, "next": "/admin/users"})
+    assert wrong.status_code == 401 and "The password or the code is wrong." in wrong.text
+    done = client.post("/account/confirm", follow_redirects=False, data={
+        "csrf_token": csrf, "password": admin.password, "code": code, "next": "/admin/users"})
+    assert done.status_code == 303 and done.headers["location"] == "/admin/users"
+    again = client.post(f"/admin/users/{handler.id}/role",
+                        data={"csrf_token": csrf, "role": "analyst"}, follow_redirects=False)
+    assert again.status_code == 303 and _user(platform, handler.email).role == "analyst"

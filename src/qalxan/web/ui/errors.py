@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from fastapi import Request, Response
 
-from qalxan.errors import NotAuthenticated, QalxanError
+from qalxan.errors import NotAuthenticated, QalxanError, ReauthenticationRequired
+from qalxan.web.ui.confirm import confirm_link
 from qalxan.web.ui.i18n import N_
 from qalxan.web.ui.navigation import back_link
 from qalxan.web.ui.rendering import redirect, render
@@ -58,6 +59,9 @@ def render_error_page(request: Request, exc: Exception, status: int) -> Response
     if isinstance(exc, NotAuthenticated):
         return Response(headers={"HX-Redirect": "/login"}) if enhanced else redirect("/login")
     path = request.url.path
+    if isinstance(exc, ReauthenticationRequired):
+        target = confirm_link(back_link(path))
+        return Response(headers={"HX-Redirect": target}) if enhanced else redirect(target)
     page = render(request, "error.html", status=status,
                   title=TITLES.get(status, FALLBACK_TITLE), detail=_detail(exc, status, path),
                   generic=_generic(status, path), back=back_link(path))

@@ -21,6 +21,8 @@ def back_link(path: str) -> str:
         return f"/cases/{case.group(1)}"
     if path.startswith(("/cases", "/evidence")):
         return "/cases"
+    if path.startswith("/admin/users"):
+        return "/admin/users"
     return PUBLIC_BACK.get(path, "/")
 
 
