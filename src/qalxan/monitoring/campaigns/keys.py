@@ -40,17 +40,16 @@ def hashtags_of(post: Post) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t.lstrip("#").casefold() for t in tags if t.lstrip("#")))
 
 
-def _many(posts: Sequence[Post], values: Callable[[Post], Iterable[str]]) -> KeyedPosts:
+def _many(posts: Sequence[Post], values: Callable[[Post], Iterable[str]],
+          has: Callable[[Post], object]) -> KeyedPosts:
     index: list[int] = []
     keys: list[str] = []
     for i, post in enumerate(posts):
-        if post.repost_id is not None:
-            continue
-        found = [v for v in values(post) if v]
-        if len(found) > 1:
-            found = list(dict.fromkeys(found))
-        index.extend([i] * len(found))
-        keys.extend(found)
+        if post.repost_id is None and has(post):
+            found = set(values(post))
+            found.discard("")
+            index.extend([i] * len(found))
+            keys.extend(found)
     return index, keys
 
 
@@ -64,12 +63,12 @@ def link_keys(posts: Sequence[Post], unshorten: Mapping[str, str] | None = None)
                 seen[url] = normalise_link(url, unshorten)
             yield seen[url]
 
-    return _many(posts, links)
+    return _many(posts, links, lambda p: p.urls)
 
 
 def hashtag_keys(posts: Sequence[Post]) -> KeyedPosts:
     """Each original post (not a repost) with each hashtag it carries."""
-    return _many(posts, hashtags_of)
+    return _many(posts, hashtags_of, lambda p: p.hashtags or "#" in p.text)
 
 
 def share_keys(posts: Sequence[Post]) -> KeyedPosts:
