@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from qalxan.domain.enums import Role
 from qalxan.security import two_factor
 from qalxan.security.access import ANONYMOUS, DEFENDER
-from qalxan.services import auth, cases, intake, tokens
+from qalxan.services import accounts, auth, cases, intake, tokens
 from qalxan.services.context import Platform
 from qalxan.services.schemas import CaseFilter, ReportSubmission
 from qalxan.web.app import create_app
@@ -52,6 +52,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/cases/{case_id}/evidence"): {"form": {"content": "x", "kind": "text"}},
     ("POST", "/cases/{case_id}/evidence/files"): {"files": FILE},
     ("GET", "/evidence/{evidence_id}/download"): {},
+    ("POST", "/admin/users/{user_id}/role"): {"form": {"role": "analyst"}},
+    ("POST", "/admin/users/{user_id}/deactivate"): {"form": {}},
 }
 
 
@@ -151,6 +153,8 @@ def _assert_untouched(platform: Platform, victim: Victim) -> None:
     assert detail.notes == [] and detail.referrals == [] and detail.access == []
     assert len(detail.evidence) == 1
     assert platform.run(SYSTEM, tokens.list_tokens, victim.user_id)[0].revoked_at is None
+    owner = next(u for u in platform.run(SYSTEM, accounts.list_users) if u.id == victim.user_id)
+    assert owner.role == "admin" and owner.is_active
 
 
 def test_control_the_same_requests_succeed_for_the_owning_organisation(
