@@ -106,3 +106,10 @@ def test_an_estimated_window_is_used_and_reported() -> None:
     detection = detect(two_campaigns(), ["co-share"], NetworkOptions(), estimate=True)
     assert detection.interval is not None and detection.summary.interval_estimated
     assert detection.options.window == detection.interval.seconds
+
+
+def test_shared_texts_count_their_variants_together() -> None:
+    posts = [post("1", "a", 0, "Vote NO today"), post("2", "b", 3, "@x vote  no today"),
+             post("3", "a", 500, "Vote NO today"), post("4", "b", 503, "VOTE NO TODAY")]
+    (group,) = detect(posts, ["co-post"]).summary.groups
+    assert group.texts == [("Vote NO today", 4)]

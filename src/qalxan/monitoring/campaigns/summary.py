@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
 
-from qalxan.monitoring.campaigns.keys import hashtags_of, normalise_link
+from qalxan.monitoring.campaigns.keys import hashtags_of, normalise_link, normalise_text
 from qalxan.monitoring.campaigns.networks import Corpus, Network
 from qalxan.monitoring.posts import Post
 
@@ -65,7 +65,6 @@ class Summary:
     label: str = LABEL
     review: str = REVIEW
     interval_estimated: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 def coordinated_posts(corpus: Corpus, networks: Sequence[Network],
@@ -89,7 +88,8 @@ def _iso(seconds: float | None) -> str | None:
 
 
 def _top(counter: Counter[str]) -> list[tuple[str, int]]:
-    return [(k, n) for k, n in counter.most_common(TOP) if n > 1 or len(counter) <= TOP]
+    """The most frequent items that occur more than once."""
+    return [(k, n) for k, n in counter.most_common(TOP) if n > 1]
 
 
 def _patterns(watchlist: Watchlist) -> dict[str, re.Pattern[str]]:
@@ -115,12 +115,14 @@ def _shared(posts: Sequence[Post]) -> tuple[Counter[str], Counter[str], Counter[
     links: Counter[str] = Counter()
     shared: Counter[str] = Counter()
     tags: Counter[str] = Counter()
+    shown: dict[str, str] = {}  # normalised text -> its first wording
     for post in posts:
         if post.repost_id:
             shared[post.repost_id] += 1
             continue
-        if post.text.strip():
-            texts[" ".join(post.text.split())[:280]] += 1
+        key = normalise_text(post.text)
+        if key:
+            texts[shown.setdefault(key, " ".join(post.text.split())[:280])] += 1
         links.update({normalise_link(u) for u in post.urls} - {""})
         tags.update(hashtags_of(post))
     return texts, links, shared, tags
