@@ -96,6 +96,10 @@ _PLATE_WORDS = (
     "رقم السيارة",
 )
 
+# Every licence plate pattern below has a Latin capital and a digit with nothing but spaces
+# or hyphens between them (or, Russian, a plate letter, maybe a space, and a digit).
+_PLATE_GATE = _rx(r"[A-Z][ -]*\d|\d[ -]*[A-Z]|[A-Z]\s\d|\d\s[A-Z]|[АВЕКМНОРСТУХ]\s?\d")
+
 RECOGNIZERS: tuple[PatternRecognizer, ...] = (
     PatternRecognizer(
         "email",
@@ -219,6 +223,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _PLATE_WORDS,
         needs_context=True,
         min_digits=1,
+        gate=_PLATE_GATE,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -229,6 +234,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _PLATE_WORDS,
         needs_context=True,
         min_digits=1,
+        gate=_PLATE_GATE,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -239,6 +245,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _PLATE_WORDS,
         needs_context=True,
         min_digits=1,
+        gate=_PLATE_GATE,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -249,6 +256,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _PLATE_WORDS,
         needs_context=True,
         min_digits=1,
+        gate=_PLATE_GATE,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -259,6 +267,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _PLATE_WORDS,
         needs_context=True,
         min_digits=1,
+        gate=_PLATE_GATE,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -269,6 +278,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _PLATE_WORDS,
         needs_context=True,
         min_digits=1,
+        gate=_PLATE_GATE,
     ),
 )
 

@@ -111,6 +111,13 @@ def _first_reading(
     return possible
 
 
+def _number_part(raw: str) -> str:
+    """A candidate without its extension; only an extension brings letters (x, ext, доб)."""
+    if "x" in raw or "X" in raw or "д" in raw or "Д" in raw:
+        return _EXTENSION.split(raw)[0]
+    return raw
+
+
 def find_phones(
     text: str, regions: Iterable[str], taken: Sequence[tuple[int, int]] = ()
 ) -> Iterator[PhoneMatch]:
@@ -121,7 +128,7 @@ def find_phones(
         if any(match.start() < end and start < match.end() for start, end in taken):
             continue
         raw = match.group().strip()
-        digits = sum(map(str.isdigit, _EXTENSION.split(raw)[0]))
+        digits = sum(map(str.isdigit, _number_part(raw)))
         if not 7 <= digits <= 15:
             continue
         parsed = _parse(raw, hinted)

@@ -118,25 +118,29 @@ class PiiRecognizer:
 
 def _pattern_data(text: str, steps: list[_Step]) -> list[PiiMatch]:
     """Matches of every recognizer worth running: cheap checks first (the longest digit
-    run, the gate, and the context words when the recognizer needs them, searched once
-    per text)."""
+    run, the gate, and the context words when the recognizer needs them; gates and
+    context words shared by several recognizers are searched once per text)."""
     digits = steps is not _NO_DIGIT and steps is not _NO_DIGIT_AT
     longest = max(map(len, _DIGIT_RUN.findall(text))) if digits else 0
-    present: dict[int, bool] = {}
+    found: dict[int, bool] = {}  # gates and context patterns shared by recognizers
     matches: list[PiiMatch] = []
     for step in steps:
         if step.rec.min_run > longest:
             continue
-        if step.gate is not None and step.gate.search(text) is None:
+        if step.gate is not None and not _occurs(step.gate, text, found):
             continue
-        if step.needed is not None:
-            found = present.get(id(step.needed))
-            if found is None:
-                found = present[id(step.needed)] = step.needed.search(text) is not None
-            if not found:
-                continue
+        if step.needed is not None and not _occurs(step.needed, text, found):
+            continue
         matches.extend(_pattern_matches(text, step.rec))
     return matches
+
+
+def _occurs(pattern: re.Pattern[str], text: str, found: dict[int, bool]) -> bool:
+    """Whether ``pattern`` occurs in ``text``, searched once per text."""
+    hit = found.get(id(pattern))
+    if hit is None:
+        hit = found[id(pattern)] = pattern.search(text) is not None
+    return hit
 
 
 def _inside_any(start: int, end: int, matches: list[PiiMatch]) -> bool:
