@@ -9,6 +9,7 @@ same transaction as the change they describe (:class:`Platform.run`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from qalxan.config import Settings
 from qalxan.errors import ReauthenticationRequired
@@ -145,6 +147,13 @@ class Platform:
         for action in ctx._after_commit:
             action()
         return result
+
+    async def run_async(self, actor: Actor, fn: Callable[Concatenate[Context, P], R],
+                        *args: P.args, **kwargs: P.kwargs) -> R:
+        """:meth:`run` from async code: the transaction runs in a worker thread, so the
+        event loop keeps serving other requests while this one waits on the database."""
+        call: Callable[[], R] = functools.partial(self.run, actor, fn, *args, **kwargs)
+        return await run_in_threadpool(call)
 
     def _record_failure(self, failed: Context) -> None:
         """Write a failed call's audit events (and throttling records) in their own transaction."""

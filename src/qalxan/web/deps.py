@@ -62,7 +62,7 @@ class PageRequirement:
         token = request.cookies.get(session_cookie_name(platform))
         if not token:
             raise NotAuthenticated("sign in first")
-        info = platform.run(DEFENDER, auth.resolve_session, token)
+        info = await platform.run_async(DEFENDER, auth.resolve_session, token)
         if not self.allow_unverified and (not info.totp_verified or info.must_change_password):
             raise NotAuthenticated("finish signing in first")
         if request.method in UNSAFE:

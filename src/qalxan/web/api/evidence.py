@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
-from starlette.concurrency import run_in_threadpool
 
 from qalxan.domain.enums import TLP
 from qalxan.errors import InvalidInput
@@ -36,8 +35,8 @@ async def add_files(case_id: str, request: Request,
     if not uploads:
         raise InvalidInput("attach at least one file in the 'files' field")
     tlp = _tlp(form.get("tlp"))
-    return [await run_in_threadpool(platform.run, actor, evidence.add_file_evidence, case_id,
-                                    u.filename, u.media_type, u.data, tlp) for u in uploads]
+    return [await platform.run_async(actor, evidence.add_file_evidence, case_id, u.filename,
+                                     u.media_type, u.data, tlp) for u in uploads]
 
 
 def _tlp(value: object) -> TLP:

@@ -69,18 +69,18 @@ async def submit(request: Request, actor: Actor = public("defenders report witho
     """Submit a report (JSON, or multipart with a `report` JSON part and `files`)."""
     report, uploads = await _parse(request)
     platform = platform_of(request)
-    who = _actor(request, actor)
-    # the transaction runs in a worker thread, as for every plain route, so that the event
+    # database work runs in worker threads, as for every plain route, so that the event
     # loop keeps serving other requests while this one waits on the database
+    who = await run_in_threadpool(_actor, request, actor)
     try:
-        return await run_in_threadpool(platform.run, who, intake.submit_report, report,
-                                       uploads, idempotency_key)
+        return await platform.run_async(who, intake.submit_report, report, uploads,
+                                        idempotency_key)
     except IntegrityError:
         if idempotency_key is None:
             raise
         # a concurrent retry with the same key committed first: answer with its receipt
-        return await run_in_threadpool(platform.run, who, intake.submit_report, report,
-                                       uploads, idempotency_key)
+        return await platform.run_async(who, intake.submit_report, report, uploads,
+                                        idempotency_key)
 
 
 @router.post("/followup/view", response_model=followup.FollowupView)

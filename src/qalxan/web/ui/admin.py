@@ -22,17 +22,17 @@ router = APIRouter(include_in_schema=False)
 NEEDS_USER_MANAGE = page(P.USER_MANAGE)
 
 
-def _users_page(request: Request, info: SessionInfo, status: int = 200,
+async def _users_page(request: Request, info: SessionInfo, status: int = 200,
                 **extra: object) -> HTMLResponse:
-    users = platform_of(request).run(info.actor, accounts.list_users)
+    users = await platform_of(request).run_async(info.actor, accounts.list_users)
     return render(request, "users.html", status=status, session=info,
                   csrf_token=info.csrf_token, users=users, roles=list(Role), tlps=list(TLP),
                   **extra)
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
-def users(request: Request, info: SessionInfo = NEEDS_USER_MANAGE) -> HTMLResponse:
-    return _users_page(request, info)
+async def users(request: Request, info: SessionInfo = NEEDS_USER_MANAGE) -> HTMLResponse:
+    return await _users_page(request, info)
 
 
 def _text(form: FormData, name: str) -> str:
@@ -49,8 +49,8 @@ async def add_user(request: Request, info: SessionInfo = NEEDS_USER_MANAGE) -> H
     except ValidationError as exc:
         names = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")})
         raise InvalidInput("please check: " + ", ".join(names)) from None
-    view, one_time = platform_of(request).run(info.actor, accounts.create_user, data)
-    return _users_page(request, info, created=view, one_time=one_time)
+    view, one_time = await platform_of(request).run_async(info.actor, accounts.create_user, data)
+    return await _users_page(request, info, created=view, one_time=one_time)
 
 
 @router.post("/admin/users/{user_id}/role")
@@ -61,12 +61,12 @@ async def change_role(user_id: str, request: Request,
         role = Role(raw)
     except ValueError:
         raise InvalidInput("please check: role") from None
-    platform_of(request).run(info.actor, accounts.change_role, user_id, role)
+    await platform_of(request).run_async(info.actor, accounts.change_role, user_id, role)
     return redirect("/admin/users")
 
 
 @router.post("/admin/users/{user_id}/deactivate")
 async def deactivate(user_id: str, request: Request,
                      info: SessionInfo = NEEDS_USER_MANAGE) -> Response:
-    platform_of(request).run(info.actor, accounts.deactivate_user, user_id)
+    await platform_of(request).run_async(info.actor, accounts.deactivate_user, user_id)
     return redirect("/admin/users")

@@ -92,7 +92,7 @@ def _back(case_id: str, section: str) -> Response:
 async def change_status(case_id: str, request: Request,
                         info: SessionInfo = NEEDS_CASE_UPDATE) -> Response:
     change = _parse(StatusChange, _fields(await request.form(), "status", "outcome"))
-    platform_of(request).run(info.actor, cases.change_status, case_id, change)
+    await platform_of(request).run_async(info.actor, cases.change_status, case_id, change)
     return _back(case_id, "status")
 
 
@@ -102,7 +102,7 @@ async def assign(case_id: str, request: Request,
     form = _fields(await request.form(), "assignee")
     assignee = form.get("assignee")
     data = Assignment(assignee_id=info.actor.user_id if assignee == "me" else assignee)
-    platform_of(request).run(info.actor, cases.assign, case_id, data)
+    await platform_of(request).run_async(info.actor, cases.assign, case_id, data)
     return _back(case_id, "status")
 
 
@@ -110,7 +110,7 @@ async def assign(case_id: str, request: Request,
 async def add_note(case_id: str, request: Request,
                    info: SessionInfo = NEEDS_NOTE_ADD) -> Response:
     note = _parse(NoteInput, _fields(await request.form(), "text", "kind"))
-    platform_of(request).run(info.actor, cases.add_note, case_id, note)
+    await platform_of(request).run_async(info.actor, cases.add_note, case_id, note)
     return _back(case_id, "notes")
 
 
@@ -118,7 +118,7 @@ async def add_note(case_id: str, request: Request,
 async def add_referral(case_id: str, request: Request,
                        info: SessionInfo = NEEDS_REFERRAL_ADD) -> Response:
     referral = _parse(ReferralInput, _fields(await request.form(), "kind", "mechanism"))
-    platform_of(request).run(info.actor, cases.add_referral, case_id, referral)
+    await platform_of(request).run_async(info.actor, cases.add_referral, case_id, referral)
     return _back(case_id, "referrals")
 
 
@@ -126,7 +126,7 @@ async def add_referral(case_id: str, request: Request,
 async def add_evidence(case_id: str, request: Request,
                        info: SessionInfo = NEEDS_EVIDENCE_ADD) -> Response:
     item = _parse(TextEvidenceInput, _fields(await request.form(), "kind", "content", "tlp"))
-    platform_of(request).run(info.actor, evidence.add_text_evidence, case_id, item)
+    await platform_of(request).run_async(info.actor, evidence.add_text_evidence, case_id, item)
     return _back(case_id, "evidence")
 
 
@@ -140,7 +140,7 @@ async def upload_files(case_id: str, request: Request,
         raise InvalidInput("choose at least one file to upload")
     tlp = _tlp(_fields(form, "tlp").get("tlp"))
     for upload in uploads:
-        platform.run(info.actor, evidence.add_file_evidence, case_id, upload.filename,
+        await platform.run_async(info.actor, evidence.add_file_evidence, case_id, upload.filename,
                      upload.media_type, upload.data, tlp)
     return _back(case_id, "evidence")
 

@@ -41,7 +41,7 @@ async def confirm(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
     password, code, back = (str(form.get(name, "")) for name in ("password", "code", "next"))
     token = request.cookies.get(session_cookie_name(platform_of(request)), "")
     try:
-        platform_of(request).run(info.actor, auth.reauthenticate, token, password, code)
+        await platform_of(request).run_async(info.actor, auth.reauthenticate, token, password, code)
     except NotAuthenticated:
         return render(request, "confirm.html", status=401, session=info,
                       csrf_token=info.csrf_token, back=safe_local(back), problem=WRONG)

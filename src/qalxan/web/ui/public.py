@@ -98,7 +98,7 @@ async def submit_report(request: Request, actor: Actor = INTAKE) -> HTMLResponse
                             step=forms.first_step_with_errors(report.errors) or LAST_STEP)
     try:
         uploads = await _uploads(request, form)
-        receipt = platform_of(request).run(actor, intake.submit_report, report, uploads)
+        receipt = await platform_of(request).run_async(actor, intake.submit_report, report, uploads)
     except QalxanError as exc:
         return _report_form(request, forms.ParsedForm(values), exc.status, problem_for(exc),
                             step=LAST_STEP)
@@ -110,11 +110,11 @@ def followup_form(request: Request, _: Actor = RECEIPT) -> HTMLResponse:
     return render(request, "followup.html")
 
 
-def _thread(request: Request, actor: Actor, code: str, notice: str | None = None,
+async def _thread(request: Request, actor: Actor, code: str, notice: str | None = None,
             parsed: forms.ParsedForm | None = None, status: int = 200,
             problem: str | None = None) -> HTMLResponse:
     try:
-        view = platform_of(request).run(actor, followup.view_by_receipt, code)
+        view = await platform_of(request).run_async(actor, followup.view_by_receipt, code)
     except NotFound:
         return render(request, "followup.html", status=404, problem=NO_MATCH)
     return render(request, "followup_thread.html", status=status, view=view,
@@ -130,7 +130,7 @@ def _code(form: FormData) -> str:
 @router.post("/followup", response_class=HTMLResponse)
 async def followup_view(request: Request, actor: Actor = RECEIPT) -> HTMLResponse:
     require_same_origin(request)
-    return _thread(request, actor, _code(await request.form()))
+    return await _thread(request, actor, _code(await request.form()))
 
 
 @router.post("/followup/add", response_class=HTMLResponse)
@@ -140,14 +140,14 @@ async def followup_add(request: Request, actor: Actor = RECEIPT) -> HTMLResponse
     code = _code(form)
     message = forms.validate(FollowupMessage, forms.form_values(form, forms.FOLLOWUP_FIELDS))
     if isinstance(message, forms.ParsedForm):
-        return _thread(request, actor, code, parsed=message, status=422)
+        return await _thread(request, actor, code, parsed=message, status=422)
     try:
         uploads = await _uploads(request, form)
-        platform_of(request).run(actor, followup.add_by_receipt, code, message, uploads)
+        await platform_of(request).run_async(actor, followup.add_by_receipt, code, message, uploads)
     except NotFound:
         return render(request, "followup.html", status=404, problem=NO_MATCH)
     except QalxanError as exc:
         parsed = forms.ParsedForm(forms.form_values(form, forms.FOLLOWUP_FIELDS))
-        return _thread(request, actor, code, parsed=parsed, status=exc.status,
+        return await _thread(request, actor, code, parsed=parsed, status=exc.status,
                        problem=problem_for(exc))
-    return _thread(request, actor, code, notice=ADDED)
+    return await _thread(request, actor, code, notice=ADDED)

@@ -85,7 +85,7 @@ async def login(request: Request, actor: Actor = SIGN_IN) -> Response:
     platform = platform_of(request)
     address = request.client.host if request.client else "unknown"
     try:
-        result = platform.run(actor, auth.sign_in, _field(form, "email"),
+        result = await platform.run_async(actor, auth.sign_in, _field(form, "email"),
                               _field(form, "password"), address)
     except QalxanError as exc:
         return render(request, "login.html", status=exc.status, detail=exc.detail,
@@ -105,7 +105,8 @@ def totp_form(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
 async def totp(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
     code = _field(await request.form(), "code")
     try:
-        platform_of(request).run(info.actor, auth.verify_second_factor, _token(request), code)
+        await platform_of(request).run_async(info.actor, auth.verify_second_factor,
+                                             _token(request), code)
     except NotAuthenticated as exc:
         return render(request, "totp.html", status=401, session=info,
                       csrf_token=info.csrf_token, detail=exc.detail)
@@ -123,7 +124,8 @@ def enrol_form(request: Request, info: SessionInfo = SIGNED_IN) -> HTMLResponse:
 async def enrol(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
     code = _field(await request.form(), "code")
     try:
-        platform_of(request).run(info.actor, auth.enrol_second_factor, _token(request), code)
+        await platform_of(request).run_async(info.actor, auth.enrol_second_factor,
+                                             _token(request), code)
     except InvalidInput as exc:
         return render(request, "enrol.html", status=422, session=info,
                       csrf_token=info.csrf_token, secret=None, detail=exc.detail)
@@ -148,7 +150,8 @@ async def change_password(request: Request, info: SessionInfo = SIGNED_IN) -> Re
                       csrf_token=info.csrf_token, problem=MISMATCH)
     platform = platform_of(request)
     try:
-        platform.run(info.actor, accounts.change_password, _field(form, "current_password"), new)
+        await platform.run_async(info.actor, accounts.change_password,
+                                 _field(form, "current_password"), new)
     except InvalidInput as exc:
         return render(request, "password.html", status=422, session=info,
                       csrf_token=info.csrf_token, detail=exc.detail)
