@@ -170,8 +170,8 @@ class IndicatorSet:
         if not rest:
             return found
         names = list(map(hosts.__getitem__, rest))
-        if self._ips:  # a host ending in a digit matches IP indicators only
-            hits = list(map(self._ips.get, names))
+        hits = list(map(self._ips.get, names)) if self._ips else []
+        if any(hits):  # a host ending in a digit matches IP indicators only
             for i, host, hit in compress(zip(rest, names, hits, strict=True), hits):
                 if host[-1:].isdigit():
                     found[i] = hit
