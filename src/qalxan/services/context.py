@@ -17,9 +17,9 @@ from datetime import UTC, datetime, timedelta
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+import anyio.to_thread
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
 from qalxan.config import Settings
 from qalxan.errors import ReauthenticationRequired
@@ -153,7 +153,7 @@ class Platform:
         """:meth:`run` from async code: the transaction runs in a worker thread, so the
         event loop keeps serving other requests while this one waits on the database."""
         call: Callable[[], R] = functools.partial(self.run, actor, fn, *args, **kwargs)
-        return await run_in_threadpool(call)
+        return await anyio.to_thread.run_sync(call)
 
     def _record_failure(self, failed: Context) -> None:
         """Write a failed call's audit events (and throttling records) in their own transaction."""
