@@ -74,3 +74,9 @@ def test_detect_languages_agrees_with_detect_language() -> None:
     texts = TEXTS * 2  # enough texts for the batch scorer
     for batch, one in zip(detect_languages(texts), map(detect_language, texts), strict=True):
         assert batch[:2] == one[:2] and abs(batch[2] - one[2]) <= 2e-4
+
+
+def test_very_long_texts_finish_byte_by_byte(identifier: LanguageIdentifier) -> None:
+    texts = [*TEXTS[:7], *TEXTS[:7], "word and more " * 2000, "ещё слово " * 1500]
+    for text, ours in zip(texts, BatchIdentifier(identifier).rank(texts), strict=True):
+        assert _close(ours, identifier.rank(text)), text[:40]

@@ -1,4 +1,5 @@
-"""py3langid's scores for a whole batch of texts at once (same model, same answers).
+"""py3langid's scores for a whole batch of texts at once (same model, same answers up to
+float rounding).
 
 py3langid walks a byte automaton over one text at a time in a Python loop, which costs
 more than every threat detector together. Here the automaton advances every text of a
@@ -35,11 +36,16 @@ class BatchIdentifier:
     """Batch scoring over a (possibly language-restricted) ``LanguageIdentifier``."""
 
     def __init__(self, ident: LanguageIdentifier) -> None:
-        # Zero-copy views of the automaton (py3langid keeps it in ``array.array``s).
-        self._next: NDArray[np.uint32] = np.frombuffer(ident.tk_nextmove, dtype=np.uint32)
-        self._rowbase: NDArray[np.uint32] = np.asarray(ident.tk_row, dtype=np.uint32) << np.uint32(
-            8
+        # Views of the automaton (py3langid keeps it in ``array.array``s; no copy when the
+        # item size is 4 bytes).
+        nextmove = ident.tk_nextmove
+        self._next: NDArray[np.uint32] = (
+            np.frombuffer(nextmove, dtype=np.uint32)
+            if nextmove.itemsize == 4
+            else np.asarray(nextmove, dtype=np.uint32)
         )
+        rows = np.asarray(ident.tk_row, dtype=np.uint32)
+        self._rowbase: NDArray[np.uint32] = rows << np.uint32(8)
         self._out: NDArray[np.int32] = np.asarray(ident.tk_output, dtype=np.int32)
         self._walk: tuple[Sequence[int], Sequence[int], Sequence[int]] = (
             ident.tk_nextmove,
@@ -113,29 +119,28 @@ class BatchIdentifier:
         lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
         order = np.argsort(-lengths, kind="stable")
         ordered = lengths[order]
-        active = int(np.count_nonzero(ordered >= 1))
-        if active < MIN_ACTIVE:
+        if int(np.count_nonzero(ordered)) < MIN_ACTIVE:
+            active = int(np.count_nonzero(ordered))
             return self._finish(encoded, order, np.zeros(active, np.uint32), 0, active)
-        data = _columns(encoded, order, ordered)
-        longest = data.shape[0]
-        # Texts still running at step t: those longer than t (sorted longest first).
-        running = np.searchsorted(-ordered, -np.arange(longest), side="left").tolist()
+        # Array steps while at least MIN_ACTIVE texts run: up to the length of the
+        # MIN_ACTIVE-th longest text (so one very long text costs no large arrays).
+        limit = int(ordered[MIN_ACTIVE - 1])
+        data = _columns(encoded, order, np.minimum(ordered, limit), limit)
+        running = np.searchsorted(-ordered, -np.arange(limit + 1), side="left").tolist()
         states = np.zeros(data.shape, dtype=np.uint32)
         nm, rowbase = self._next, self._rowbase
-        current = np.zeros(active, dtype=np.uint32)
-        step = 0
-        while step < longest and running[step] >= MIN_ACTIVE:
+        current = np.zeros(running[0], dtype=np.uint32)
+        for step in range(limit):
             k = running[step]
             current = nm[rowbase[current[:k]] + data[step, :k]]
             states[step, :k] = current
-            step += 1
-        feats = self._out[states[:step]]
-        feats[np.arange(step)[:, None] >= ordered[None, :]] = -1
+        feats = self._out[states]
+        feats[np.arange(limit)[:, None] >= ordered[None, :]] = -1
         steps, columns = np.nonzero(feats >= 0)
         rows, found = order[columns], feats[steps, columns].astype(np.int64)
-        if step < longest:
-            left = running[step]
-            tail_rows, tail_feats = self._finish(encoded, order, current[:left], step, left)
+        left = running[limit]  # texts longer than the limit: finished byte by byte
+        if left:
+            tail_rows, tail_feats = self._finish(encoded, order, current[:left], limit, left)
             rows = np.concatenate([rows, tail_rows])
             found = np.concatenate([found, tail_feats])
         return rows, found
@@ -166,14 +171,16 @@ class BatchIdentifier:
 
 
 def _columns(
-    encoded: Sequence[bytes], order: NDArray[np.int64], ordered: NDArray[np.int64]
+    encoded: Sequence[bytes], order: NDArray[np.int64], clipped: NDArray[np.int64], limit: int
 ) -> NDArray[np.uint32]:
-    """Byte ``t`` of the ``j``-th longest text at ``[t, j]`` (zero past its end)."""
-    flat = np.frombuffer(b"".join([encoded[i] for i in order.tolist()]), dtype=np.uint8)
-    starts = np.cumsum(ordered) - ordered
-    column = np.repeat(np.arange(ordered.size), ordered)
-    step = np.arange(flat.size) - np.repeat(starts, ordered)
-    data = np.zeros((int(ordered[0]), ordered.size), dtype=np.uint32)
+    """Byte ``t`` of the ``j``-th longest text at ``[t, j]`` for ``t < limit`` (zero past
+    its end); ``clipped`` are the texts' lengths, longest first, at most ``limit``."""
+    joined = b"".join([encoded[i][:limit] for i in order.tolist()])
+    flat = np.frombuffer(joined, dtype=np.uint8)
+    starts = np.cumsum(clipped) - clipped
+    column = np.repeat(np.arange(clipped.size), clipped)
+    step = np.arange(flat.size) - np.repeat(starts, clipped)
+    data = np.zeros((limit, clipped.size), dtype=np.uint32)
     data[step, column] = flat
     return data
 
