@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from qalxan.errors import IntegrityFailure
@@ -31,14 +32,37 @@ class Vault:
         self._files = files
         self._now = now
         self._cache: dict[str, crypto.DataKey] = {}
+        self._batch: list[dict[str, Any]] | None = None
 
     def new_key(self, case_id: str | None) -> str:
         key_id = new_id()
         key, wrapped = self._keyring.new_data_key(key_id)
-        self._session.add(DataKeyRow(id=key_id, case_id=case_id, wrapped=wrapped,
-                                     created_at=self._now))
+        row = {"id": key_id, "case_id": case_id, "wrapped": wrapped, "created_at": self._now}
+        if self._batch is not None:
+            self._batch.append(row)
+        else:
+            self._session.add(DataKeyRow(**row))
         self._cache[key_id] = key
         return key_id
+
+    @contextmanager
+    def batched_keys(self) -> Iterator[None]:
+        """Collect the keys made inside the block and insert them in one statement at its end.
+
+        Foreign keys are checked at commit, so the rows sealed with these keys may be written
+        before them. Nothing is inserted when the block fails (the transaction rolls back).
+        """
+        if self._batch is not None:  # already batching: the outer block inserts them
+            yield
+            return
+        self._batch = []
+        try:
+            yield
+            rows = self._batch
+        finally:
+            self._batch = None
+        if rows:
+            self._session.execute(insert(cast(Table, DataKeyRow.__table__)), rows)
 
     def _key(self, key_id: str) -> crypto.DataKey:
         if key_id not in self._cache:

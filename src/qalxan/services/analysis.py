@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from qalxan.analysis.message import AnalysisContext, Finding, Message
 from qalxan.analysis.pipeline import MessageAnalysis, analyse_messages
@@ -24,7 +25,16 @@ class AnalysedText:
 
 def analyse_and_store(ctx: Context, case_id: str, texts: Sequence[AnalysedText],
                       analysis_context: AnalysisContext) -> list[MessageAnalysis]:
-    """Analyse texts of one case and store every finding, sealed with its own key.
+    """Analyse texts of one case and store every finding, sealed with its own key."""
+    results, rows = analyse(ctx, case_id, texts, analysis_context)
+    ctx.session.add_all([FindingRow(**row) for row in rows])
+    return results
+
+
+def analyse(ctx: Context, case_id: str, texts: Sequence[AnalysedText],
+            analysis_context: AnalysisContext) -> tuple[list[MessageAnalysis],
+                                                        list[dict[str, Any]]]:
+    """Analyse texts of one case: the results and their findings as sealed rows to insert.
 
     A failure of the analysis engine never costs a defender their report: the report is kept,
     the failure is put on the case's timeline (for a handler to re-run or read unaided) and
@@ -36,14 +46,14 @@ def analyse_and_store(ctx: Context, case_id: str, texts: Sequence[AnalysedText],
     except Exception as exc:  # any detector error: keep the report, say so on the case
         log.error("analysis failed for a case: %s", type(exc).__name__)
         record(ctx, case_id, "analysis.failed", error=type(exc).__name__)
-        return []
-    for item, result in zip(texts, results, strict=True):
-        for finding in result.findings:
-            _store_finding(ctx, case_id, item, finding)
-    return results
+        return [], []
+    rows = [_finding_row(ctx, case_id, item, finding)
+            for item, result in zip(texts, results, strict=True) for finding in result.findings]
+    return results, rows
 
 
-def _store_finding(ctx: Context, case_id: str, item: AnalysedText, finding: Finding) -> None:
+def _finding_row(ctx: Context, case_id: str, item: AnalysedText,
+                 finding: Finding) -> dict[str, Any]:
     row_id = new_id()
     key_id = ctx.vault.new_key(case_id)
     detail = {
@@ -51,10 +61,10 @@ def _store_finding(ctx: Context, case_id: str, item: AnalysedText, finding: Find
         "spans": [[s.start, s.end] for s in finding.spans],
         "details": dict(finding.details),
     }
-    ctx.session.add(FindingRow(
-        id=row_id, case_id=case_id, incident_id=item.incident_id, evidence_id=item.evidence_id,
-        detector=finding.detector, code=finding.code, score=float(finding.score),
-        physical_risk=finding.physical_risk, key_id=key_id,
-        detail_sealed=ctx.vault.seal_json(key_id, "finding", row_id, detail),
-        created_at=ctx.now(),
-    ))
+    return {
+        "id": row_id, "case_id": case_id, "incident_id": item.incident_id,
+        "evidence_id": item.evidence_id, "detector": finding.detector, "code": finding.code,
+        "score": float(finding.score), "physical_risk": finding.physical_risk, "key_id": key_id,
+        "detail_sealed": ctx.vault.seal_json(key_id, "finding", row_id, detail),
+        "created_at": ctx.now(),
+    }

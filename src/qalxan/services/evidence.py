@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -38,42 +39,58 @@ class EvidenceView:
     content: str | None  # text or URL; for files the original file name
 
 
-def store_text(ctx: Context, case: Case, kind: EvidenceKind, content: str, tlp: TLP,
-               incident_id: str | None = None) -> Evidence:
-    """Seal a text or URL evidence item (the caller has checked access to ``case``)."""
+def text_row(ctx: Context, case_id: str, kind: EvidenceKind, content: str, tlp: TLP,
+             incident_id: str | None = None) -> dict[str, Any]:
+    """The row of a sealed text or URL evidence item, with its own data key."""
     item_id = new_id()
-    key_id = ctx.vault.new_key(case.id)
+    key_id = ctx.vault.new_key(case_id)
     data = content.encode("utf-8")
-    item = Evidence(
-        id=item_id, case_id=case.id, incident_id=incident_id, kind=kind.value, tlp=tlp.value,
-        key_id=key_id, content_sealed=ctx.vault.seal_text(key_id, "evidence", item_id, content),
-        media_type="text/uri-list" if kind is EvidenceKind.URL else "text/plain",
-        size=len(data), sha256=hashlib.sha256(data).hexdigest(), added_by=ctx.actor.label,
-        created_at=ctx.now(),
-    )
-    ctx.session.add(item)
-    return item
+    return {
+        "id": item_id, "case_id": case_id, "incident_id": incident_id, "kind": kind.value,
+        "tlp": tlp.value, "key_id": key_id,
+        "content_sealed": ctx.vault.seal_text(key_id, "evidence", item_id, content),
+        "media_type": "text/uri-list" if kind is EvidenceKind.URL else "text/plain",
+        "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "blob_name": None,
+        "added_by": ctx.actor.label, "created_at": ctx.now(),
+    }
 
 
-def store_file(ctx: Context, case: Case, filename: str, declared_type: str, data: bytes,
-               incident_id: str | None = None, tlp: TLP = TLP.AMBER) -> Evidence:
-    """Check, seal and store an uploaded file; its hash is taken over the original bytes."""
+def file_row(ctx: Context, case_id: str, filename: str, declared_type: str, data: bytes,
+             incident_id: str | None = None, tlp: TLP = TLP.AMBER) -> dict[str, Any]:
+    """Check, seal and store an uploaded file; the row of its evidence item.
+
+    Its hash is taken over the original bytes; the file is sealed before it touches disk.
+    """
     if len(data) > ctx.settings.max_upload_bytes:
         raise PayloadTooLarge(f"files may have at most {ctx.settings.max_upload_bytes} bytes")
     if not data:
         raise InvalidInput("the uploaded file is empty")
     media_type = sniff(data)
     item_id = new_id()
-    key_id = ctx.vault.new_key(case.id)
+    key_id = ctx.vault.new_key(case_id)
     name = (filename or "upload").replace("/", "_").replace("\\", "_")[:MAX_FILENAME]
     blob_name, size = ctx.vault.seal_file(key_id, item_id, [data])
-    item = Evidence(
-        id=item_id, case_id=case.id, incident_id=incident_id, kind=EvidenceKind.FILE.value,
-        tlp=tlp.value, key_id=key_id,
-        content_sealed=ctx.vault.seal_text(key_id, "evidence", item_id, name),
-        media_type=media_type, size=size, sha256=hashlib.sha256(data).hexdigest(),
-        blob_name=blob_name, added_by=ctx.actor.label, created_at=ctx.now(),
-    )
+    return {
+        "id": item_id, "case_id": case_id, "incident_id": incident_id,
+        "kind": EvidenceKind.FILE.value, "tlp": tlp.value, "key_id": key_id,
+        "content_sealed": ctx.vault.seal_text(key_id, "evidence", item_id, name),
+        "media_type": media_type, "size": size, "sha256": hashlib.sha256(data).hexdigest(),
+        "blob_name": blob_name, "added_by": ctx.actor.label, "created_at": ctx.now(),
+    }
+
+
+def store_text(ctx: Context, case: Case, kind: EvidenceKind, content: str, tlp: TLP,
+               incident_id: str | None = None) -> Evidence:
+    """Seal a text or URL evidence item (the caller has checked access to ``case``)."""
+    item = Evidence(**text_row(ctx, case.id, kind, content, tlp, incident_id))
+    ctx.session.add(item)
+    return item
+
+
+def store_file(ctx: Context, case: Case, filename: str, declared_type: str, data: bytes,
+               incident_id: str | None = None, tlp: TLP = TLP.AMBER) -> Evidence:
+    """Check, seal and store an uploaded file (the caller has checked access to ``case``)."""
+    item = Evidence(**file_row(ctx, case.id, filename, declared_type, data, incident_id, tlp))
     ctx.session.add(item)
     return item
 
