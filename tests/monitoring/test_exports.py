@@ -73,6 +73,9 @@ def test_lists_in_any_common_spelling(value: object, expected: tuple[str, ...]) 
     ("1,u,n,,,t,5,\n2,u,n,,,t,,\n", 3, "missing timestamp"),
     ("1,u,n,,,t,5,,extra\n", 2, "more fields than the header names"),
     ("1,u,n,,,t,5,\"['unclosed'\n", 2, "is not a JSON or Python list"),
+    ("1,u,n,,,t,nan,\n", 2, "is not a finite time"),
+    ("1,u,n,,,t,5,\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"\n", 2,
+     "is not a JSON or Python list"),
 ])
 def test_a_bad_csv_line_is_named(body: str, line: int, reason: str) -> None:
     header = "message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n"

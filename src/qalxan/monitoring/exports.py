@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import csv
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -59,17 +60,24 @@ def columns_for(names: Iterable[str]) -> dict[str, str]:
     return found
 
 
+def _finite(seconds: float) -> float:
+    if not math.isfinite(seconds):
+        raise ValueError(f"timestamp {seconds!r} is not a finite time")
+    return seconds
+
+
 def parse_timestamp(value: Any) -> float:
     """Seconds since the epoch from a number or an ISO 8601 string."""
     if isinstance(value, bool):
         raise ValueError(f"timestamp {value!r} is not a time")
     if isinstance(value, int | float):
-        return float(value)
+        return _finite(float(value))
     text = str(value).strip()
     try:
-        return float(text)
-    except ValueError:
-        pass
+        return _finite(float(text))
+    except ValueError as exc:
+        if "not a finite" in str(exc):
+            raise
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -98,7 +106,7 @@ def _list_literal(text: str) -> list[Any]:
     for parse in (json.loads, ast.literal_eval):
         try:
             parsed = parse(text)
-        except (ValueError, SyntaxError):
+        except (ValueError, SyntaxError, RecursionError, MemoryError):
             continue
         if isinstance(parsed, list):
             return parsed
