@@ -1,23 +1,33 @@
 """Near-identical texts: MinHash LSH over word sets, verified by exact Jaccard similarity.
 
 Texts are grouped first by exact normalised form (the fast path); only the distinct forms
-with enough words go through MinHash. Candidate pairs the LSH index returns are kept only
-when their word sets' Jaccard similarity reaches the threshold, and groups are the
-connected components of the kept pairs: each text is then compared under its group's
-first form. Grouping is transitive, so a chain of small edits joins one group.
+with at least ``MIN_WORDS`` words go through MinHash. Signatures of every text are computed
+at once with numpy (universal hashing of each word's CRC-32, ``NUM_PERM`` permutations),
+then cut into bands: texts that agree on a whole band are candidates. Candidates are kept
+only when their word sets' Jaccard similarity reaches the threshold, and groups are the
+connected components of the kept pairs, so a chain of small edits joins one group.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
+import numpy.typing as npt
 
 NUM_PERM = 128
-#: LSH tuned against missed pairs (candidates are verified exactly): a pair at the
-#: threshold is a candidate about 87% of the time, 0.05 above it about 98%.
-LSH_WEIGHTS = (0.1, 0.9)
 MIN_WORDS = 5
+#: Weights of missed pairs against spurious candidates when choosing bands (candidates
+#: are verified exactly, so missing a pair costs more): at the threshold a pair is a
+#: candidate about 87% of the time, 0.05 above it about 98%.
+FALSE_POSITIVE_WEIGHT, FALSE_NEGATIVE_WEIGHT = 0.1, 0.9
+#: Larger buckets are compared with their first members only.
+FULL_BUCKET = 64
+_PRIME = np.uint64((1 << 31) - 1)
+_TOKENS_PER_CHUNK = 1 << 15
+U64 = npt.NDArray[np.uint64]
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -42,16 +52,106 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _index(
-    words: Sequence[frozenset[str]], threshold: float
-) -> tuple[MinHashLSH, list[tuple[int, MinHash]]]:
-    eligible = [i for i, w in enumerate(words) if len(w) >= MIN_WORDS]
-    hashes = MinHash.bulk([[t.encode() for t in words[i]] for i in eligible], num_perm=NUM_PERM)
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM, weights=LSH_WEIGHTS)
-    with lsh.insertion_session() as session:
-        for i, minhash in zip(eligible, hashes, strict=True):
-            session.insert(i, minhash, check_duplication=False)
-    return lsh, list(zip(eligible, hashes, strict=True))
+def _candidate_probability(similarity: npt.NDArray[np.float64], bands: int,
+                           rows: int) -> npt.NDArray[np.float64]:
+    return np.asarray(1 - (1 - similarity**rows) ** bands, dtype=np.float64)
+
+
+@lru_cache(maxsize=32)
+def bands_for(threshold: float) -> tuple[int, int]:
+    """(bands, rows) with ``bands * rows <= NUM_PERM`` that minimise the weighted chance of
+    spurious candidates below the threshold and missed pairs above it."""
+    below = np.linspace(0.0, threshold, 200)
+    above = np.linspace(threshold, 1.0, 200)
+    best, choice = float("inf"), (1, NUM_PERM)
+    for bands in range(1, NUM_PERM + 1):
+        for rows in range(1, NUM_PERM // bands + 1):
+            spurious = np.trapezoid(_candidate_probability(below, bands, rows), below)
+            missed = np.trapezoid(1 - _candidate_probability(above, bands, rows), above)
+            error = FALSE_POSITIVE_WEIGHT * spurious + FALSE_NEGATIVE_WEIGHT * missed
+            if error < best:
+                best, choice = float(error), (bands, rows)
+    return choice
+
+
+def _permutations() -> tuple[U64, U64]:
+    rng = np.random.default_rng(1)
+    a = rng.integers(1, int(_PRIME), NUM_PERM, dtype=np.uint64)
+    return a, rng.integers(0, int(_PRIME), NUM_PERM, dtype=np.uint64)
+
+
+def _flatten(words: Sequence[frozenset[str]]) -> tuple[U64, npt.NDArray[np.int64]]:
+    """Each word's hash, texts one after another, and where each text starts."""
+    seen: dict[str, int] = {}
+    hashes = [seen[w] if w in seen else seen.setdefault(w, zlib.crc32(w.encode()) % int(_PRIME))
+              for text in words for w in text]
+    starts = np.cumsum([0] + [len(text) for text in words[:-1]], dtype=np.int64)
+    return np.asarray(hashes, dtype=np.uint64), starts
+
+
+def signatures(words: Sequence[frozenset[str]]) -> U64:
+    """MinHash signatures, one row of ``NUM_PERM`` values per (non-empty) word set."""
+    if not words:
+        return np.empty((0, NUM_PERM), dtype=np.uint64)
+    hashes, starts = _flatten(words)
+    a, b = _permutations()
+    rows = []
+    for first, last in _chunks(starts, hashes.size):
+        local = starts[first:last] - starts[first]
+        end = int(starts[last]) if last < starts.size else hashes.size
+        part = hashes[int(starts[first]):end]
+        permuted = (part[:, None] * a[None, :] + b[None, :]) % _PRIME
+        rows.append(np.minimum.reduceat(permuted, local, axis=0))
+    return np.concatenate(rows)
+
+
+def _chunks(starts: npt.NDArray[np.int64], total: int) -> Iterator[tuple[int, int]]:
+    """Ranges of texts holding about ``_TOKENS_PER_CHUNK`` words each."""
+    first = 0
+    while first < starts.size:
+        limit = int(starts[first]) + _TOKENS_PER_CHUNK
+        last = max(int(np.searchsorted(starts, limit, side="right")), first + 1)
+        yield first, min(last, starts.size)
+        first = last
+
+
+def _band_keys(band: U64) -> U64:
+    """One 64-bit key per row of a band (FNV-style mixing; collisions are verified)."""
+    key = np.full(band.shape[0], 0xCBF29CE484222325, dtype=np.uint64)
+    for column in band.T:
+        key = (key ^ column) * np.uint64(0x100000001B3)
+    return key
+
+
+def candidate_pairs(sigs: U64, threshold: float) -> set[tuple[int, int]]:
+    """Pairs of rows that agree on at least one whole band."""
+    bands, rows = bands_for(round(threshold, 4))
+    pairs: set[tuple[int, int]] = set()
+    for band in range(bands):
+        for bucket in _buckets(_band_keys(sigs[:, band * rows:(band + 1) * rows])):
+            pairs.update(_bucket_pairs(bucket))
+    return pairs
+
+
+def _buckets(keys: U64) -> Iterator[list[int]]:
+    """Row indices sharing a key, for each key held by more than one row."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    same = ordered[1:] == ordered[:-1]
+    shared = np.zeros(ordered.size, dtype=bool)
+    shared[1:] |= same
+    shared[:-1] |= same
+    members, member_keys = order[shared], ordered[shared]
+    cuts = np.flatnonzero(member_keys[1:] != member_keys[:-1]) + 1
+    for bucket in np.split(members, cuts) if members.size else ():
+        yield bucket.tolist()
+
+
+def _bucket_pairs(members: list[int]) -> Iterator[tuple[int, int]]:
+    heads = members if len(members) <= FULL_BUCKET else members[:4]
+    for x, first in enumerate(heads):
+        for second in members[x + 1:]:
+            yield (first, second) if first < second else (second, first)
 
 
 def near_duplicate_groups(texts: Sequence[str], threshold: float) -> list[int]:
@@ -62,10 +162,11 @@ def near_duplicate_groups(texts: Sequence[str], threshold: float) -> list[int]:
     if threshold >= 1.0 or len(texts) < 2:
         return list(range(len(texts)))
     words = [frozenset(t.split()) for t in texts]
-    lsh, hashed = _index(words, threshold)
+    eligible = [i for i, w in enumerate(words) if len(w) >= MIN_WORDS]
     groups = _Groups(len(texts))
-    for i, minhash in hashed:
-        for j in lsh.query(minhash):
-            if j > i and jaccard(words[i], words[j]) >= threshold:
-                groups.join(i, j)
+    sigs = signatures([words[i] for i in eligible])
+    for x, y in candidate_pairs(sigs, threshold):
+        i, j = eligible[x], eligible[y]
+        if jaccard(words[i], words[j]) >= threshold:
+            groups.join(i, j)
     return [groups.find(i) for i in range(len(texts))]
