@@ -1,0 +1,60 @@
+"""Near-identical texts by MinHash LSH: recall against the exact definition, and edges."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+from qalxan.monitoring.campaigns import neardup
+from qalxan.monitoring.campaigns.neardup import bands_for, jaccard, near_duplicate_groups
+
+
+def variants(seed: int) -> list[str]:
+    rng = random.Random(seed)
+    vocabulary = [f"w{i}" for i in range(300)]
+    texts = []
+    for _ in range(120):
+        words = rng.sample(vocabulary, 12)
+        texts.append(" ".join(words))
+        for _ in range(3):
+            edited = list(words)
+            edited[rng.randrange(12)] = rng.choice(vocabulary)
+            texts.append(" ".join(edited))
+    return list(dict.fromkeys(texts))
+
+
+def test_pairs_above_the_threshold_land_in_one_group() -> None:
+    texts = variants(3)
+    words = [frozenset(t.split()) for t in texts]
+    groups = near_duplicate_groups(texts, 0.7)
+    similar = [(i, j) for i, j in itertools.combinations(range(len(texts)), 2)
+               if jaccard(words[i], words[j]) >= 0.7]
+    together = sum(groups[i] == groups[j] for i, j in similar)
+    assert similar and together / len(similar) >= 0.97
+
+
+def test_every_group_is_held_together_by_verified_pairs() -> None:
+    texts = variants(5)
+    words = [frozenset(t.split()) for t in texts]
+    groups = near_duplicate_groups(texts, 0.8)
+    for i, root in enumerate(groups):
+        if root != i:  # each member is similar to some other member of its group
+            assert any(groups[j] == root and j != i and jaccard(words[i], words[j]) >= 0.8
+                       for j in range(len(texts)))
+
+
+def test_band_choice_favours_recall() -> None:
+    assert bands_for(0.8) == (14, 9) and bands_for(0.7) == (20, 6)
+
+
+def test_large_buckets_are_compared_with_their_first_members() -> None:
+    same = "the defender is a foreign agent paid by them"
+    texts = [same + f" x{i}" for i in range(100)]
+    groups = near_duplicate_groups(texts, 0.8)
+    assert len(set(groups)) == 1 and len(texts) > neardup.FULL_BUCKET
+
+
+def test_exact_only_and_tiny_inputs() -> None:
+    assert near_duplicate_groups(["a b c d e", "a b c d f"], 1.0) == [0, 1]
+    assert near_duplicate_groups(["one"], 0.5) == [0]
+    assert near_duplicate_groups(["a b", "a c"], 0.1) == [0, 1]  # under five words
