@@ -2,6 +2,6 @@
 
 Networks of accounts that posted the same text, link, shared post, reply target or hashtag
 within a time window; an estimate of that window from the data (as CooRnet does);
-communities; a summary and GraphML. Results say "coordinated": whether coordination is
-inauthentic is for a person to judge.
+communities; a summary and GraphML. Results say "coordinated" and stay unconfirmed: what
+lies behind the coordination is for a person to judge.
 """
