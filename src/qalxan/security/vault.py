@@ -62,7 +62,7 @@ class Vault:
         finally:
             self._batch = None
         if rows:
-            self._session.execute(insert(cast(Table, DataKeyRow.__table__)), rows)
+            self._session.connection().execute(insert(cast(Table, DataKeyRow.__table__)), rows)
 
     def _key(self, key_id: str) -> crypto.DataKey:
         if key_id not in self._cache:

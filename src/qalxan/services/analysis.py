@@ -34,22 +34,44 @@ def analyse_and_store(ctx: Context, case_id: str, texts: Sequence[AnalysedText],
 def analyse(ctx: Context, case_id: str, texts: Sequence[AnalysedText],
             analysis_context: AnalysisContext) -> tuple[list[MessageAnalysis],
                                                         list[dict[str, Any]]]:
-    """Analyse texts of one case: the results and their findings as sealed rows to insert.
+    """Analyse texts of one case: the results and their findings as sealed rows to insert."""
+    return finding_rows(ctx, case_id, texts, run_engine(texts, analysis_context))
+
+
+@dataclass(frozen=True, slots=True)
+class EngineRun:
+    """What the engine returned for some texts, or the type of the error it failed with."""
+
+    results: list[MessageAnalysis]
+    error: str | None = None
+
+
+def run_engine(texts: Sequence[AnalysedText], analysis_context: AnalysisContext) -> EngineRun:
+    """The analysis engine over the texts (no database work).
 
     A failure of the analysis engine never costs a defender their report: the report is kept,
-    the failure is put on the case's timeline (for a handler to re-run or read unaided) and
-    logged by type only, since messages could carry report content.
+    the failure is logged by type only, since messages could carry report content, and
+    :func:`finding_rows` puts it on the case's timeline (for a handler to re-run or read
+    unaided).
     """
-    messages = [Message(text=t.text) for t in texts]
     try:
-        results = analyse_messages(messages, analysis_context)
+        return EngineRun(analyse_messages([Message(text=t.text) for t in texts],
+                                          analysis_context))
     except Exception as exc:  # any detector error: keep the report, say so on the case
         log.error("analysis failed for a case: %s", type(exc).__name__)
-        record(ctx, case_id, "analysis.failed", error=type(exc).__name__)
+        return EngineRun([], type(exc).__name__)
+
+
+def finding_rows(ctx: Context, case_id: str, texts: Sequence[AnalysedText],
+                 run: EngineRun) -> tuple[list[MessageAnalysis], list[dict[str, Any]]]:
+    """The findings of a :func:`run_engine` as rows, each sealed with its own key."""
+    if run.error is not None:
+        record(ctx, case_id, "analysis.failed", error=run.error)
         return [], []
     rows = [_finding_row(ctx, case_id, item, finding)
-            for item, result in zip(texts, results, strict=True) for finding in result.findings]
-    return results, rows
+            for item, result in zip(texts, run.results, strict=True)
+            for finding in result.findings]
+    return run.results, rows
 
 
 def _finding_row(ctx: Context, case_id: str, item: AnalysedText,

@@ -20,7 +20,7 @@ from qalxan.errors import Conflict, InvalidInput
 from qalxan.response.triage import risk_score
 from qalxan.security.access import Permission
 from qalxan.services import evidence as evidence_service
-from qalxan.services.analysis import AnalysedText, analyse
+from qalxan.services.analysis import AnalysedText, EngineRun, finding_rows, run_engine
 from qalxan.services.context import Context, service
 from qalxan.services.receipts import new_case_reference, new_pseudonym, new_receipt_code
 from qalxan.services.schemas import Receipt, ReportSubmission
@@ -54,6 +54,11 @@ class Upload:
 @service(Permission.PUBLIC_INTAKE)
 def submit_report(ctx: Context, report: ReportSubmission, uploads: Sequence[Upload] = (),
                   idempotency_key: str | None = None) -> Receipt:
+    # the engine runs before the first statement: on SQLite that statement takes the write
+    # lock, which another server process then waits on for the rest of this transaction
+    incident_id = new_id()
+    texts = [AnalysedText(report.what_happened, incident_id=incident_id)]
+    engine = run_engine(texts, AnalysisContext())
     org_id = _intake_org(ctx)
     request_digest = _request_digest(report, uploads)
     if idempotency_key is not None:
@@ -62,7 +67,7 @@ def submit_report(ctx: Context, report: ReportSubmission, uploads: Sequence[Uplo
             return previous
     rows = _Rows()
     with ctx.vault.batched_keys():
-        case_id, receipt = _create_case(ctx, org_id, report, uploads, rows)
+        case_id, receipt = _create_case(ctx, org_id, report, uploads, (texts, engine), rows)
         if idempotency_key is not None:
             _remember(ctx, org_id, idempotency_key, request_digest, case_id, receipt, rows)
     rows.write(ctx)
@@ -97,15 +102,18 @@ class _Rows:
         self.by_table.setdefault(table.__table__, []).extend(rows)
 
     def write(self, ctx: Context) -> None:
+        connection = ctx.session.connection()  # this transaction's, without the ORM's layer
         for table, rows in self.by_table.items():
             if rows:
-                ctx.session.execute(insert(table), rows)
+                connection.execute(insert(table), rows)
 
 
-def _create_case(ctx: Context, org_id: str, report: ReportSubmission,
-                 uploads: Sequence[Upload], rows: _Rows) -> tuple[str, Receipt]:
+def _create_case(ctx: Context, org_id: str, report: ReportSubmission, uploads: Sequence[Upload],
+                 analysed: tuple[list[AnalysedText], EngineRun],
+                 rows: _Rows) -> tuple[str, Receipt]:
     now, code = ctx.now(), new_receipt_code()
-    case_id, incident_id = new_id(), new_id()
+    case_id, incident_id = new_id(), analysed[0][0].incident_id
+    assert incident_id is not None
     case: dict[str, Any] = {
         "id": case_id, "org_id": org_id, "reference": new_case_reference(),
         "status": CaseStatus.NEW.value, "tlp": TLP.AMBER.value,
@@ -123,8 +131,7 @@ def _create_case(ctx: Context, org_id: str, report: ReportSubmission,
     rows.add(Consent, {"id": new_id(), "case_id": case_id, "scope": "share_with_organisations",
                        "granted": report.consent_to_share, "source": "intake",
                        "recorded_at": now})
-    _analyse(ctx, case, report, [AnalysedText(report.what_happened, incident_id=incident_id)],
-             rows)
+    _analyse(ctx, case, report, analysed, rows)
     rows.add(Case, case)
     rows.add(TimelineEvent, {"id": new_id(), "case_id": case_id, "kind": "case.created",
                              "actor": ctx.actor.label,
@@ -163,8 +170,8 @@ def _incident(ctx: Context, case_id: str, incident_id: str,
 
 
 def _analyse(ctx: Context, case: dict[str, Any], report: ReportSubmission,
-             texts: list[AnalysedText], rows: _Rows) -> None:
-    results, findings = analyse(ctx, case["id"], texts, AnalysisContext())
+             analysed: tuple[list[AnalysedText], EngineRun], rows: _Rows) -> None:
+    results, findings = finding_rows(ctx, case["id"], *analysed)
     rows.add(FindingRow, *findings)
     found = [(f.code, f.score) for r in results for f in r.findings]
     case["physical_risk"] = any(r.physical_risk for r in results)
