@@ -122,17 +122,28 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Listen address (default from settings).")]
     = None,
     port: Annotated[int | None, typer.Option(help="Port (default from settings).")] = None,
+    workers: Annotated[int, typer.Option(
+        min=1, help="Server processes (one per core; PostgreSQL gains most, SQLite queues "
+                    "writers across processes on its write lock).")] = 1,
 ) -> None:
     """Serve the web interface and the API (no access log: nothing identifies visitors)."""
     import uvicorn
 
-    from qalxan.web.app import create_app
-
     settings = get_settings()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    app_ = create_app(instance.open_platform(settings))
-    uvicorn.run(app_, host=host or settings.host, port=port or settings.port,
+    # with more than one worker each process builds its own app (and database pool) from the
+    # settings; "auto" picks uvloop and httptools (pinned dependencies) when importable
+    target: Any = "qalxan.cli.main:serve_app" if workers > 1 else serve_app()
+    uvicorn.run(target, factory=workers > 1, workers=workers, loop="auto", http="auto",
+                host=host or settings.host, port=port or settings.port,
                 access_log=False, server_header=False, proxy_headers=False)
+
+
+def serve_app() -> Any:
+    """The web app of the instance the environment's settings name (one per server process)."""
+    from qalxan.web.app import create_app
+
+    return create_app(instance.open_platform(get_settings()))
 
 
 @user_app.command("add")
