@@ -23,9 +23,10 @@ so the figures are a floor for a server with the machine to itself.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform as host
-import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -37,43 +38,22 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, func, select, text
+from core_seed import REPORT_TEXT, bench_settings, handler_token, seed  # beside this script
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from qalxan.config import Settings
-from qalxan.domain.enums import TLP, CaseStatus, ContactChannel, Role, Urgency
 from qalxan.security.access import SYSTEM
-from qalxan.services import accounts, instance, tokens
-from qalxan.services.context import Context, Platform
-from qalxan.services.receipts import new_case_reference, new_pseudonym, new_receipt_code
-from qalxan.services.schemas import TokenInput, UserInput
-from qalxan.services.timeline import record
-from qalxan.store.tables import Case, CaseTag, Consent, Defender, Incident, new_id
+from qalxan.services import instance
 
 TARGET_REPORTS_PER_S = 200.0
 TARGET_LIST_P95_MS = 50.0
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CLI = (sys.executable, "-m", "qalxan.cli.main")
-SEED_BATCH = 500
-THREATS = (
-    "doxing",
-    "harassment.threat",
-    "smear",
-    "phishing",
-    "account_compromise",
-    "disinformation",
-    "surveillance.spyware",
-)
-COUNTRIES = ("AZ", "BY", "GE", "KZ", "RU", "TR", "UA", "IR", "VE", "NI", None)
-REPORT_TEXT = (
-    "Since Monday an account keeps posting my home address and photos of my office, "
-    "calling me a foreign agent and telling people to come and 'visit' me. "
-    "Several of my colleagues received the same messages. {n}"
-)
 
 
 @dataclass(frozen=True)
@@ -84,6 +64,7 @@ class Options:
     list_requests: int
     databases: tuple[str, ...]
     postgres_url: str
+    workers: int = 1
 
 
 @dataclass(frozen=True)
@@ -103,115 +84,6 @@ class Figure:
         )
 
 
-# the instance and its seed -----------------------------------------------------------------
-def bench_settings(data_dir: Path, database_url: str) -> Settings:
-    """A fast Argon2id: staff passwords play no part in what is measured."""
-    return Settings(data_dir=data_dir, database_url=database_url, argon2_time_cost=1,
-                    argon2_memory_kib=8, argon2_parallelism=1)
-
-
-def seed_batch(ctx: Context, org_id: str, count: int, rng: random.Random) -> None:
-    """``count`` cases as intake stores them (sealed defender, incident and consent)."""
-    for _ in range(count):
-        created = ctx.now() - timedelta(minutes=rng.randint(0, 525_600))
-        case = Case(
-            id=new_id(),
-            org_id=org_id,
-            reference=new_case_reference(),
-            status=rng.choice(list(CaseStatus)).value,
-            tlp=TLP.AMBER.value,
-            urgency=rng.choice(list(Urgency)).value,
-            risk_score=rng.randint(0, 100),
-            receipt_digest=ctx.keyring.receipt_digest(new_receipt_code()),
-            created_at=created,
-            updated_at=created,
-        )
-        case.defender_id = _seed_defender(ctx, org_id, case.id, rng)
-        case.tags = [CaseTag(code=code) for code in rng.sample(THREATS, k=rng.randint(1, 3))]
-        ctx.session.add(case)
-        _seed_incident(ctx, case.id, [t.code for t in case.tags], rng)
-        ctx.session.add(
-            Consent(
-                case_id=case.id,
-                scope="share_with_organisations",
-                granted=rng.random() < 0.5,
-                source="intake",
-                recorded_at=created,
-            )
-        )
-        record(ctx, case.id, "case.created", source="report")
-        ctx.audit("case.create", "case", case.id, org_id=org_id)
-
-
-def _seed_defender(ctx: Context, org_id: str, case_id: str, rng: random.Random) -> str:
-    defender_id = new_id()
-    key_id = ctx.vault.new_key(case_id)
-    contact = {"channel": ContactChannel.RECEIPT_ONLY.value, "address": None}
-    ctx.session.add(
-        Defender(
-            id=defender_id,
-            org_id=org_id,
-            pseudonym=new_pseudonym(),
-            kind="individual",
-            country=rng.choice(COUNTRIES),
-            key_id=key_id,
-            identity_sealed=ctx.vault.seal_json(
-                key_id, "defender-identity", defender_id, {"legal_name": None}
-            ),
-            contact_sealed=ctx.vault.seal_json(key_id, "defender-contact", defender_id, contact),
-            created_at=ctx.now(),
-        )
-    )
-    return defender_id
-
-
-def _seed_incident(ctx: Context, case_id: str, codes: list[str], rng: random.Random) -> None:
-    incident_id = new_id()
-    key_id = ctx.vault.new_key(case_id)
-    body = {"what_happened": REPORT_TEXT.format(n=rng.getrandbits(32)), "language": "en"}
-    ctx.session.add(
-        Incident(
-            id=incident_id,
-            case_id=case_id,
-            source="report",
-            threat_codes=codes,
-            key_id=key_id,
-            report_sealed=ctx.vault.seal_json(key_id, "report", incident_id, body),
-            created_at=ctx.now(),
-        )
-    )
-
-
-def seed(platform: Platform, org_id: str, total: int) -> float:
-    """Bring the case count up to ``total``; returns the seconds it took."""
-    started, rng = time.perf_counter(), random.Random(7)
-    with platform.sessions() as session:
-        have = int(session.execute(select(func.count()).select_from(Case)).scalar_one())
-    left = max(0, total - have)
-    while left:
-        batch = min(SEED_BATCH, left)
-        platform.run(SYSTEM, seed_batch, org_id, batch, rng)
-        left -= batch
-    return time.perf_counter() - started
-
-
-def handler_token(platform: Platform, org_id: str) -> str:
-    user, _ = platform.run(
-        SYSTEM,
-        accounts.create_user,
-        UserInput(
-            email=f"bench-{uuid.uuid4().hex[:8]}@example.org",
-            display_name="Bench handler",
-            role=Role.CASE_HANDLER,
-            org_id=org_id,
-        ),
-    )
-    _, secret = platform.run(
-        SYSTEM, tokens.create_token, TokenInput(name="bench", scopes=["case:list"]), user.id
-    )
-    return secret
-
-
 # the server process -------------------------------------------------------------------------
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -220,8 +92,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(settings: Settings, log: Path) -> Iterator[str]:
-    """A ``qalxan serve`` process on a free loopback port; yields its base URL."""
+def server(settings: Settings, log: Path, workers: int = 1) -> Iterator[tuple[str, int]]:
+    """A ``qalxan serve`` process (with ``workers`` server processes) on a free loopback
+    port; yields its base URL and process id."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("QALXAN_")}
     env.update(
         QALXAN_DATA_DIR=str(settings.data_dir), QALXAN_DATABASE_URL=settings.resolved_database_url()
@@ -229,18 +102,29 @@ def server(settings: Settings, log: Path) -> Iterator[str]:
     port = free_port()
     with log.open("ab") as out:
         process = subprocess.Popen(
-            [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port),
+             "--workers", str(workers)],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_ready(process, url, log)
-        yield url
+        yield url, process.pid
     finally:
-        process.kill()
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server and its worker processes (they share its process group)."""
+    process.terminate()
+    with contextlib.suppress(subprocess.TimeoutExpired):
         process.wait(timeout=30)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
 
 
 def _wait_ready(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
@@ -306,16 +190,9 @@ def _intake_client(url: str, numbers: range, latencies: list[float], lock: threa
                 latencies.append(elapsed)
 
 
-def intake_rate(url: str, reports: int, clients: int) -> tuple[float, list[float]]:
-    with httpx.Client(base_url=url, timeout=60) as client:  # warm-up: loads the detectors
-        for n in range(5):
-            timed(
-                lambda n=n: client.post("/api/v1/intake", json=report_body(n)),  # type: ignore[misc]
-                201,
-            )
-    latencies: list[float] = []
+def _in_threads(url: str, shares: list[range], latencies: list[float]) -> float:
+    """Post the reports of each share from its own client thread; returns the seconds."""
     lock = threading.Lock()
-    shares = [range(10_000 + i, 10_000 + reports, clients) for i in range(clients)]
     threads = [
         threading.Thread(target=_intake_client, args=(url, share, latencies, lock))
         for share in shares
@@ -325,10 +202,43 @@ def intake_rate(url: str, reports: int, clients: int) -> tuple[float, list[float
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a process and its children (Linux ``/proc``; else 0)."""
+    ticks, total = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100, 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended meanwhile
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+@dataclass(frozen=True)
+class IntakeRun:
+    rate: float
+    latencies: list[float]
+    server_cpu_ms: float  # per report, every server process together
+    client_cpu_ms: float  # per report, this script's client threads
+
+
+def intake_rate(url: str, pid: int, reports: int, clients: int) -> IntakeRun:
+    # warm-up, from every client thread so that each server process (they share the
+    # listening socket) gets connections and loads its detectors before the measurement
+    _in_threads(url, [range(i, 10 * clients, clients) for i in range(clients)], [])
+    latencies: list[float] = []
+    shares = [range(10_000 + i, 10_000 + reports, clients) for i in range(clients)]
+    server_cpu, client_cpu = tree_cpu_seconds(pid), time.process_time()
+    elapsed = _in_threads(url, shares, latencies)
+    server_cpu, client_cpu = tree_cpu_seconds(pid) - server_cpu, time.process_time() - client_cpu
     if len(latencies) != reports:
         raise RuntimeError(f"only {len(latencies)} of {reports} reports were accepted")
-    return reports / elapsed, latencies
+    return IntakeRun(reports / elapsed, latencies, server_cpu * 1000 / reports,
+                     client_cpu * 1000 / reports)
 
 
 # one database -------------------------------------------------------------------------------
@@ -343,17 +253,15 @@ def measure(name: str, database_url: str, work: Path, opts: Options) -> list[Fig
         token = handler_token(platform, org_id)
     finally:
         platform.dispose()
-    with server(settings, work / f"server-{name}.log") as url:
+    with server(settings, work / f"server-{name}.log", opts.workers) as (url, pid):
         lists = list_latencies(url, token, opts.list_requests)
         print(f"[{name}] case list measured ({opts.list_requests} requests)", flush=True)
-        rate, posts = intake_rate(url, opts.reports, opts.clients)
-    return figures(name, opts, rate, posts, lists)
+        run = intake_rate(url, pid, opts.reports, opts.clients)
+    return figures(name, opts, run, lists)
 
 
-def figures(
-    name: str, opts: Options, rate: float, posts: list[float], lists: list[float]
-) -> list[Figure]:
-    list_p95 = percentile(lists, 0.95) * 1000
+def figures(name: str, opts: Options, run: IntakeRun, lists: list[float]) -> list[Figure]:
+    list_p95, rate, posts = percentile(lists, 0.95) * 1000, run.rate, run.latencies
     return [
         Figure(
             name,
@@ -365,6 +273,8 @@ def figures(
         ),
         Figure(name, "intake latency p50", percentile(posts, 0.5) * 1000, "ms"),
         Figure(name, "intake latency p95", percentile(posts, 0.95) * 1000, "ms"),
+        Figure(name, "intake server CPU per report", run.server_cpu_ms, "ms"),
+        Figure(name, "intake client CPU per report", run.client_cpu_ms, "ms"),
         Figure(
             name, f"case list p50 ({opts.cases:,} cases)", statistics.median(lists) * 1000, "ms"
         ),
@@ -434,6 +344,8 @@ def parse(argv: list[str] | None = None) -> Options:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--list-requests", type=int, default=None, help="default 300 (100 quick)")
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes of `qalxan serve` (default 1)")
     parser.add_argument(
         "--postgres-url", default=os.environ.get("QALXAN_BENCH_POSTGRES_URL", DEFAULT_PG)
     )
@@ -445,6 +357,7 @@ def parse(argv: list[str] | None = None) -> Options:
         list_requests=args.list_requests or (100 if args.quick else 300),
         databases=tuple(d.strip() for d in args.databases.split(",") if d.strip()),
         postgres_url=args.postgres_url,
+        workers=args.workers,
     )
 
 
@@ -452,7 +365,8 @@ def main(argv: list[str] | None = None) -> int:
     opts = parse(argv)
     print(
         f"Qalxan platform core benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
-        f"{os.cpu_count()} CPUs, Python {host.python_version()}, loopback HTTP",
+        f"{os.cpu_count()} CPUs, Python {host.python_version()}, loopback HTTP, "
+        f"{opts.workers} server process(es), load average {os.getloadavg()[0]:.1f}",
         flush=True,
     )
     results = [f for name in opts.databases for f in run_database(name, opts)]

@@ -45,7 +45,7 @@ from qalxan.store.tables import FindingRow, Organisation
 from qalxan.web.app import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from core_throughput import bench_settings, seed  # the seed of the platform core benchmark
+from core_seed import bench_settings, seed  # the seed of the platform core benchmark
 
 TARGET_RENDER_MS = 100.0
 TARGET_INTAKE_BYTES = 50 * 1024
