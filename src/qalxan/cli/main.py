@@ -7,7 +7,6 @@ and exit with the code of the domain error (see ``qalxan.errors``).
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
@@ -129,14 +128,16 @@ def serve(
     """Serve the web interface and the API (no access log: nothing identifies visitors)."""
     import uvicorn
 
+    from qalxan.web.logs import LOG_CONFIG
+
     settings = get_settings()
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     # with more than one worker each process builds its own app (and database pool) from the
     # settings; "auto" picks uvloop and httptools (pinned dependencies) when importable
     target: Any = "qalxan.cli.main:serve_app" if workers > 1 else serve_app()
     uvicorn.run(target, factory=workers > 1, workers=workers, loop="auto", http="auto",
                 host=host or settings.host, port=port or settings.port,
-                access_log=False, server_header=False, proxy_headers=False)
+                access_log=False, server_header=False, proxy_headers=False,
+                log_config=LOG_CONFIG)
 
 
 def serve_app() -> Any:
