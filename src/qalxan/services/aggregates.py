@@ -46,7 +46,7 @@ def _scope(ctx: Context) -> ColumnElement[bool]:
 
 def _by_threat(ctx: Context) -> list[Count]:
     rows = ctx.session.execute(select(CaseTag.case_id, CaseTag.code).join(
-        Case, Case.id == CaseTag.case_id).where(_scope(ctx))).tuples()
+        Case, Case.id == CaseTag.case_id).where(_scope(ctx)))
     pairs = {(case_id, taxonomy.top_level(code)) for case_id, code in rows
              if taxonomy.is_code(code)}
     counts = Counter(code for _case, code in pairs)
@@ -57,7 +57,7 @@ def _by_country(ctx: Context) -> list[Count]:
     rows = ctx.session.execute(
         select(Defender.country, func.count(Case.id)).join(Defender, Case.defender_id ==
                                                            Defender.id)
-        .where(_scope(ctx)).group_by(Defender.country)).tuples()
+        .where(_scope(ctx)).group_by(Defender.country))
     counts = sorted(((country or "", int(n)) for country, n in rows), key=lambda p: -p[1])
     return [Count(country, _shown(n)) for country, n in counts]
 
