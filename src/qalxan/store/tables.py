@@ -144,6 +144,9 @@ class CaseTag(Base):
     case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), primary_key=True)
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
 
+    # the queue filtered by threat type looks cases up by code
+    __table_args__ = (Index("ix_case_tags_code", "code", "case_id"),)
+
 
 class CaseAccess(Base):
     """An explicit per-case grant (a restricted case, or a coordinator of another organisation)."""
