@@ -23,13 +23,9 @@ so the figures are a floor for a server with the machine to itself.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import platform as host
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -50,10 +46,12 @@ from qalxan.config import Settings
 from qalxan.security.access import SYSTEM
 from qalxan.services import instance
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.serving import FAST_ARGON2, Server, instance_env
+
 TARGET_REPORTS_PER_S = 200.0
 TARGET_LIST_P95_MS = 50.0
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-CLI = (sys.executable, "-m", "qalxan.cli.main")
 
 
 @dataclass(frozen=True)
@@ -85,60 +83,20 @@ class Figure:
 
 
 # the server process -------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def server(settings: Settings, log: Path, workers: int = 1) -> Iterator[tuple[str, int]]:
     """A ``qalxan serve`` process (with ``workers`` server processes) on a free loopback
     port; yields its base URL and process id."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QALXAN_")}
-    env.update(
-        QALXAN_DATA_DIR=str(settings.data_dir), QALXAN_DATABASE_URL=settings.resolved_database_url()
-    )
-    port = free_port()
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--workers", str(workers)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    env = instance_env(settings.data_dir, settings.resolved_database_url())
+    for name in FAST_ARGON2:  # the benchmark's instances use the production password hashing
+        env.pop(name)
+    serving = Server(env, log, workers=workers)
+    serving.start()
     try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_ready(process, url, log)
-        yield url, process.pid
+        assert serving.process is not None
+        yield serving.url, serving.process.pid
     finally:
-        _stop(process)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the server and its worker processes (they share its process group)."""
-    process.terminate()
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=30)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=30)
-
-
-def _wait_ready(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError("server did not become ready in 60 s")
+        serving.stop()
 
 
 # the measurements ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.reliability.server import Server, cli, instance_env  # noqa: E402
+from tests.serving import Server, cli, instance_env  # noqa: E402
 
 LUA = r"""
 local counter = 0

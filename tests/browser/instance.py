@@ -8,15 +8,10 @@ run the cookie settings production runs.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from sqlalchemy import select
 
 from qalxan.config import Settings
@@ -26,11 +21,9 @@ from qalxan.security.access import SYSTEM, Actor
 from qalxan.services import accounts, instance
 from qalxan.services.schemas import UserInput
 from qalxan.store.tables import Organisation
+from tests.serving import Server, instance_env
 
-FAST_ARGON2 = {"QALXAN_ARGON2_TIME_COST": "1", "QALXAN_ARGON2_MEMORY_KIB": "8",
-               "QALXAN_ARGON2_PARALLELISM": "1"}
 PASSWORD = "a long passphrase for browser tests"
-READY_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -45,31 +38,21 @@ class StaffLogin:
 
 @dataclass
 class Instance:
-    url: str
+    server: Server
     data_dir: Path
-    process: subprocess.Popen[bytes]
-    log: Path
     journey_handler: StaffLogin  # signs in once, in the end-to-end journey
     page_handler: StaffLogin  # signs in once per test session, for the page checks
     admin: StaffLogin  # signs in once per test session, for the admin pages
 
+    @property
+    def url(self) -> str:
+        return self.server.url
+
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        self.server.stop()
 
     def log_tail(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
-
-
-def _environment(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QALXAN_")}
-    env.update(FAST_ARGON2, QALXAN_DATA_DIR=str(data_dir))
-    return env
+        return self.server.log_tail()
 
 
 def _add_staff(settings: Settings, email: str, role: Role = Role.CASE_HANDLER) -> StaffLogin:
@@ -89,47 +72,15 @@ def _add_staff(settings: Settings, email: str, role: Role = Role.CASE_HANDLER) -
         platform.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"qalxan serve exited with {process.returncode}:\n"
-                               f"{log.read_text(errors='replace')[-4000:]}")
-        try:
-            if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"qalxan serve not ready after {READY_TIMEOUT_S} s")
-
-
 def start(root: Path) -> Instance:
     """Set up a fresh instance under ``root`` and serve it; the caller stops it."""
     data_dir = root / "data"
-    env = _environment(data_dir)
     settings = Settings(data_dir=data_dir, database_url=None, argon2_time_cost=1,
                         argon2_memory_kib=8, argon2_parallelism=1)
     instance.initialise(settings, "admin@example.org", "Helpdesk")
     journey = _add_staff(settings, "journey@example.org")
     pages = _add_staff(settings, "pages@example.org")
     admin = _add_staff(settings, "admin2@example.org", Role.ADMIN)
-    port = _free_port()
-    log = root / "server.log"
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "qalxan.cli.main", "serve", "--host", "127.0.0.1",
-             "--port", str(port)], env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(url, process, log)
-    except RuntimeError:
-        process.kill()
-        raise
-    return Instance(url, data_dir, process, log, journey, pages, admin)
+    server = Server(instance_env(data_dir), root / "server.log")
+    server.start()
+    return Instance(server, data_dir, journey, pages, admin)

@@ -41,7 +41,7 @@ from qalxan.security import crypto
 from qalxan.security.vault import Vault
 from qalxan.services.context import Platform, utcnow
 from qalxan.store.tables import Case, Defender, Evidence, IdempotencyRecord, Incident
-from tests.reliability.server import Server, cli, instance_env
+from tests.serving import Server, cli, instance_env
 
 pytestmark = pytest.mark.slow
 

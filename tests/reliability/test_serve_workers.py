@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from qalxan.store.tables import Case, IdempotencyRecord
-from tests.reliability.server import CLI, cli, free_port, instance_env
+from tests.serving import CLI, cli, free_port, instance_env
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""A real ``qalxan serve`` process on a free loopback port, and the ``qalxan`` CLI, for tests.
+"""A real ``qalxan serve`` on a free loopback port, and the ``qalxan`` CLI (tests, benchmarks).
 
 The processes get a clean environment: every ``QALXAN_*`` variable of the caller is dropped
 and replaced by the data directory, the database URL and a fast Argon2id.
@@ -6,7 +6,9 @@ and replaced by the data directory, the database URL and a fast Argon2id.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -19,12 +21,14 @@ import httpx
 FAST_ARGON2 = {"QALXAN_ARGON2_TIME_COST": "1", "QALXAN_ARGON2_MEMORY_KIB": "8",
                "QALXAN_ARGON2_PARALLELISM": "1"}
 CLI = (sys.executable, "-m", "qalxan.cli.main")
-READY_TIMEOUT_S = 30.0
+READY_TIMEOUT_S = 60.0
 
 
-def instance_env(data_dir: Path, database_url: str) -> dict[str, str]:
+def instance_env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("QALXAN_")}
-    env.update(FAST_ARGON2, QALXAN_DATA_DIR=str(data_dir), QALXAN_DATABASE_URL=database_url)
+    env.update(FAST_ARGON2, QALXAN_DATA_DIR=str(data_dir))
+    if database_url is not None:
+        env["QALXAN_DATABASE_URL"] = database_url
     return env
 
 
@@ -41,10 +45,12 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """One server process at a time; :meth:`stop` is safe to call whatever its state."""
+    """One ``qalxan serve`` (with its worker processes) at a time, in its own process group;
+    :meth:`stop` and :meth:`kill` are safe to call whatever its state."""
 
     env: dict[str, str]
     log: Path
+    workers: int = 1
     port: int = 0
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
@@ -57,8 +63,9 @@ class Server:
         self.port = free_port()
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [*CLI, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                env=self.env, stdout=out, stderr=subprocess.STDOUT)
+                [*CLI, "serve", "--host", "127.0.0.1", "--port", str(self.port),
+                 "--workers", str(self.workers)],
+                env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         self._wait_ready()
 
     def _wait_ready(self) -> None:
@@ -74,16 +81,23 @@ class Server:
             except httpx.TransportError:
                 pass
             time.sleep(0.05)
+        self.kill()
         raise RuntimeError(f"server not ready after {READY_TIMEOUT_S} s:\n{self.log_tail()}")
 
     def kill(self) -> None:
-        """SIGKILL: no shutdown handlers, no flushing, like a power cut for the process."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-        if self.process is not None:
-            self.process.wait(timeout=30)
+        """SIGKILL to the whole group: no shutdown handlers, no flushing, like a power cut."""
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
 
     def stop(self) -> None:
+        """A clean shutdown (SIGTERM), then SIGKILL for whatever is left of the group."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=30)
         self.kill()
         self.process = None
 
