@@ -6,12 +6,7 @@ is answered ``201`` is stored once, and the audit chain stays whole across both 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-import subprocess
 import threading
-import time
 import uuid
 from pathlib import Path
 
@@ -20,7 +15,7 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from qalxan.store.tables import Case, IdempotencyRecord
-from tests.serving import CLI, cli, free_port, instance_env
+from tests.serving import Server, cli, instance_env
 
 pytestmark = pytest.mark.slow
 
@@ -32,17 +27,6 @@ def _report(n: int) -> dict[str, object]:
     return {"what_happened": f"An account keeps posting my address ({n}).",
             "threat_types": ["doxing"], "urgency": "high", "contact_channel": "receipt_only",
             "links": [f"https://social.example/post/{n}"]}
-
-
-def _wait_ready(process: subprocess.Popen[bytes], url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the server exited"
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                return
-        time.sleep(0.1)
-    raise AssertionError("the server did not become ready in 60 s")
 
 
 def _post(url: str, numbers: range, answered: dict[str, str], lock: threading.Lock) -> None:
@@ -60,15 +44,11 @@ def test_two_server_processes_on_sqlite_store_every_report_once(tmp_path: Path) 
     database = tmp_path / "data" / "qalxan.db"
     env = instance_env(tmp_path / "data", f"sqlite:///{database}")
     assert cli(env, "init").returncode == 0
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with (tmp_path / "server.log").open("ab") as log:
-        server = subprocess.Popen(
-            [*CLI, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = Server(env, tmp_path / "server.log", workers=2)
     answered: dict[str, str] = {}
     try:
-        _wait_ready(server, url)
+        server.start()
+        url = server.url
         lock = threading.Lock()
         threads = [threading.Thread(target=_post, args=(url, range(i, THREADS * PER_THREAD,
                                                                    THREADS), answered, lock))
@@ -78,12 +58,7 @@ def test_two_server_processes_on_sqlite_store_every_report_once(tmp_path: Path) 
         for thread in threads:
             thread.join()
     finally:
-        server.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.wait(timeout=30)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=30)
+        server.stop()
     assert len(answered) == THREADS * PER_THREAD
     engine = create_engine(f"sqlite:///{database}")
     try:
