@@ -8,9 +8,7 @@ same transaction as the change they describe (:class:`Platform.run`).
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -27,7 +25,7 @@ from qalxan.security import audit
 from qalxan.security.access import Actor, Permission
 from qalxan.security.crypto import Keyring
 from qalxan.security.vault import Vault
-from qalxan.store.db import is_sqlite, make_engine, session_factory
+from qalxan.store.db import make_engine, session_factory
 from qalxan.store.files import FileStore
 
 REAUTH_MINUTES = 5
@@ -124,19 +122,15 @@ class Platform:
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
         self.files = FileStore(settings.data_dir / "files")
         self.clock = clock
-        # SQLite has one writer at a time and every transaction here writes (audit events),
-        # so threads of this process take turns on a lock instead of polling SQLite's busy
-        # handler, which sleeps up to 100 ms between tries. Other processes still queue on
-        # SQLite's own lock; PostgreSQL runs transactions side by side.
-        self._turns: contextlib.AbstractContextManager[Any] = (
-            threading.RLock() if is_sqlite(self.engine) else contextlib.nullcontext())
+        # SQLite's writers (threads and processes alike) take turns on the lock file of
+        # ``store/db.py`` when their transaction begins; PostgreSQL runs them side by side.
 
     def run(self, actor: Actor, fn: Callable[Concatenate[Context, P], R],
             *args: P.args, **kwargs: P.kwargs) -> R:
         """Run one service call in one transaction, with its audit events."""
         ctx: Context | None = None
         try:
-            with self._turns, self.sessions() as session, session.begin():
+            with self.sessions() as session, session.begin():
                 ctx = Context(actor, session, self.keyring, self.settings, self.files, self.clock)
                 result = fn(ctx, *args, **kwargs)
                 audit.append(session, self.keyring, ctx.events, ctx.now())
@@ -157,7 +151,7 @@ class Platform:
 
     def _record_failure(self, failed: Context) -> None:
         """Write a failed call's audit events (and throttling records) in their own transaction."""
-        with self._turns, self.sessions() as session, session.begin():
+        with self.sessions() as session, session.begin():
             for row in failed.kept_rows:
                 session.merge(row)
             audit.append(session, self.keyring, failed.events, self.clock())
