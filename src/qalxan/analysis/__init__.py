@@ -2,7 +2,8 @@
 
 Public surface used by the rest of Qalxan::
 
-    from qalxan.analysis import Message, Finding, AnalysisContext, analyse_messages
+    from qalxan.analysis import Message, Finding, AnalysisContext, WatchedDefender
+    from qalxan.analysis.pipeline import analyse_messages  # loads the detectors on first use
 """
 
 from qalxan.analysis.message import AnalysisContext, Finding, Message, WatchedDefender
