@@ -245,6 +245,22 @@ class Consent(Base):
     recorded_at: Mapped[datetime] = _ts()
 
 
+class DefenderReview(Base):
+    """The defender's review of the help received: one per case, revisable until the case is
+    deleted or purged (its rows cascade; its key belongs to the case and is shredded with it).
+    The rating and the answers are codes; the optional comment is sealed."""
+
+    __tablename__ = "defender_reviews"
+    id: Mapped[str] = _id()
+    case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), unique=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[dict[str, str]] = mapped_column(JSON)
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
+    comment_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+
+
 class SessionRow(Base):
     __tablename__ = "sessions"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie value
