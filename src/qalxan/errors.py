@@ -125,6 +125,22 @@ class KeyUnavailable(QalxanError):
     exit_code = 7
 
 
+class SourceUnavailable(QalxanError):
+    """A monitored source could not be read now (network, rate limit, refused content).
+
+    ``retry_after`` is how many seconds the source asked us to wait, when it said so.
+    """
+
+    status = 503
+    slug = "source-unavailable"
+    title = "Source unavailable"
+    exit_code = 7
+
+    def __init__(self, detail: str, retry_after: float | None = None) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
 class IntegrityFailure(QalxanError):
     status = 500
     slug = "integrity-failure"

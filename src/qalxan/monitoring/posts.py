@@ -13,6 +13,7 @@ class Post:
     ``timestamp`` is seconds since the Unix epoch (UTC). ``repost_id`` is the id of the post
     this one re-shares verbatim (a retweet, a boost); ``reply_id`` the id of the post it
     answers. ``urls`` and ``hashtags`` are as written; network builders normalise them.
+    ``link`` is the post's public permalink, when the source gives one.
     """
 
     message_id: str
@@ -25,6 +26,7 @@ class Post:
     reply_id: str | None = None
     hashtags: tuple[str, ...] = ()
     platform: str | None = None
+    link: str | None = None
 
     @property
     def when(self) -> datetime:
