@@ -95,3 +95,11 @@ class Urgency(StrEnum):
 class ReferralKind(StrEnum):
     REFERRAL = "referral"
     RESOURCE = "resource"
+
+
+class AlertStatus(StrEnum):
+    """An alert is open until a person dismisses it or turns it into an incident."""
+
+    OPEN = "open"
+    DISMISSED = "dismissed"
+    ESCALATED = "escalated"

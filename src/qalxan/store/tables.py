@@ -41,10 +41,11 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-def fk(target: str, cascade: bool = False) -> ForeignKey:
-    """Foreign keys are checked at commit, so rows of one transaction may go in any order."""
-    return ForeignKey(target, ondelete="CASCADE" if cascade else None, deferrable=True,
-                      initially="DEFERRED")
+def fk(target: str, cascade: bool = False, nullify: bool = False) -> ForeignKey:
+    """Foreign keys are checked at commit, so rows of one transaction may go in any order.
+    ``cascade`` deletes the row with its target; ``nullify`` empties the column instead."""
+    ondelete = "CASCADE" if cascade else "SET NULL" if nullify else None
+    return ForeignKey(target, ondelete=ondelete, deferrable=True, initially="DEFERRED")
 
 
 def _id() -> Mapped[str]:
@@ -259,6 +260,108 @@ class DefenderReview(Base):
     comment_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = _ts()
     updated_at: Mapped[datetime] = _ts()
+
+
+class WatchEntry(Base):
+    """A defender on an organisation's watch-list. Names, handles, aliases and contact details
+    are sealed with the entry's own key (no case owns it); removing the entry shreds it."""
+
+    __tablename__ = "watch_entries"
+    id: Mapped[str] = _id()
+    org_id: Mapped[str] = mapped_column(fk("organisations.id"), index=True)
+    defender_id: Mapped[str | None] = mapped_column(fk("defenders.id", nullify=True),
+                                                    nullable=True, index=True)
+    label: Mapped[str] = mapped_column(String(40))  # a pseudonym, shown in lists
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
+    details_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    created_by: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+
+
+class MonitorSource(Base):
+    """A public source an organisation monitors. What it watches (URLs, hashtags, accounts)
+    and where it has got to (the checkpoint) are sealed: they say whom the organisation
+    protects."""
+
+    __tablename__ = "monitor_sources"
+    id: Mapped[str] = _id()
+    org_id: Mapped[str] = mapped_column(fk("organisations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
+    params_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    checkpoint_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    posts_seen: Mapped[int] = mapped_column(Integer, default=0)
+    last_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = _ts()
+
+    __table_args__ = (UniqueConstraint("org_id", "name"),)
+
+
+class MonitoredPost(Base):
+    """A public post that concerns a watched defender: kept (sealed) as evidence and counted
+    for the defender's baseline. ``post_digest`` (keyed) makes storing a post idempotent."""
+
+    __tablename__ = "monitored_posts"
+    id: Mapped[str] = _id()
+    org_id: Mapped[str] = mapped_column(fk("organisations.id"), index=True)
+    entry_id: Mapped[str] = mapped_column(fk("watch_entries.id", cascade=True))
+    source_id: Mapped[str | None] = mapped_column(fk("monitor_sources.id", nullify=True),
+                                                  nullable=True, index=True)
+    post_digest: Mapped[str] = mapped_column(String(64))
+    posted_at: Mapped[datetime] = _ts()
+    captured_at: Mapped[datetime] = _ts()
+    attack: Mapped[bool] = mapped_column(Boolean, default=False)
+    doxing: Mapped[bool] = mapped_column(Boolean, default=False)
+    codes: Mapped[list[str]] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(String(64))
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
+    post_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+    __table_args__ = (
+        UniqueConstraint("entry_id", "post_digest"),
+        Index("ix_monitored_posts_entry_time", "entry_id", "posted_at"),
+    )
+
+
+class Alert(Base):
+    """Signals about one watched defender in one episode, merged. ``reasons`` are codes;
+    the details (numbers, coordinated groups) are sealed. Once turned into an incident,
+    ``case_id`` and ``incident_id`` say where."""
+
+    __tablename__ = "alerts"
+    id: Mapped[str] = _id()
+    org_id: Mapped[str] = mapped_column(fk("organisations.id"))
+    entry_id: Mapped[str] = mapped_column(fk("watch_entries.id", cascade=True), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    reasons: Mapped[list[str]] = mapped_column(JSON)
+    physical_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    post_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_post_at: Mapped[datetime] = _ts()
+    last_post_at: Mapped[datetime] = _ts()
+    key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
+    detail_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    case_id: Mapped[str | None] = mapped_column(fk("cases.id", nullify=True), nullable=True,
+                                                index=True)
+    incident_id: Mapped[str | None] = mapped_column(fk("incidents.id", nullify=True),
+                                                    nullable=True, index=True)
+    created_at: Mapped[datetime] = _ts()
+    updated_at: Mapped[datetime] = _ts()
+
+    __table_args__ = (Index("ix_alerts_queue", "org_id", "status", "last_post_at"),)
+
+
+class AlertPost(Base):
+    """The posts behind an alert (its evidence)."""
+
+    __tablename__ = "alert_posts"
+    alert_id: Mapped[str] = mapped_column(fk("alerts.id", cascade=True), primary_key=True)
+    post_id: Mapped[str] = mapped_column(fk("monitored_posts.id", cascade=True),
+                                         primary_key=True, index=True)
 
 
 class SessionRow(Base):
