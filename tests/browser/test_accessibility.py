@@ -78,6 +78,8 @@ def test_staff_pages_have_no_serious_violations(browser: Any, qalxan: Instance, 
     found["case"] = _violations(page)
     page.goto(f"{qalxan.url}/dashboard")
     found["dashboard"] = _violations(page)
+    page.goto(f"{qalxan.url}/account/sessions")
+    found["sessions"] = _violations(page)
     context.close()
     assert not {k: v for k, v in found.items() if v}
 

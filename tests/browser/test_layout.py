@@ -87,7 +87,7 @@ def test_staff_pages_fit_a_360_px_screen(browser: Any, qalxan: Instance,
     case = page.locator("table.queue tbody tr a").first.get_attribute("href")
     context.close()
     paths = ("/cases", "/cases?status=new&threat=doxing&assignee=me", str(case),
-             "/account/password", "/dashboard")
+             "/account/password", "/dashboard", "/account/sessions")
     assert not _too_wide(browser, qalxan.url, paths, language, staff_state)
 
 

@@ -15,11 +15,12 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from qalxan.domain.enums import Role
-from qalxan.security import two_factor
+from qalxan.security import crypto, two_factor
 from qalxan.security.access import ANONYMOUS, DEFENDER
 from qalxan.services import accounts, auth, cases, intake, tokens
 from qalxan.services.context import Platform
 from qalxan.services.schemas import CaseFilter, ReportSubmission
+from qalxan.store.tables import SessionRow
 from qalxan.web.app import create_app
 from tests.conftest import Staff, StaffFactory, TokenFactory, bearer
 
@@ -54,13 +55,14 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/evidence/{evidence_id}/download"): {},
     ("POST", "/admin/users/{user_id}/role"): {"form": {"role": "analyst"}},
     ("POST", "/admin/users/{user_id}/deactivate"): {"form": {}},
+    ("POST", "/account/sessions/{session_id}/end"): {"form": {}},
 }
 
 
 # Routes on the caller's own account objects (and user management, which tokens cannot do):
 # for anyone else they answer "not found", which the matrix above already checks.
 OWN_OBJECTS_ONLY = {"/api/v1/users/{user_id}/role", "/api/v1/users/{user_id}/clearance",
-                    "/api/v1/tokens/{token_id}"}
+                    "/api/v1/tokens/{token_id}", "/account/sessions/{session_id}/end"}
 
 
 @dataclass
@@ -69,6 +71,7 @@ class Victim:
     evidence_id: str
     user_id: str
     token_id: str
+    session_id: str
 
 
 def object_routes(platform: Platform) -> list[tuple[str, str]]:
@@ -93,12 +96,14 @@ def victim(platform: Platform, other_org: str, intake_org: str,
     from qalxan.services.schemas import TokenInput
     token, _ = platform.run(owner.actor, tokens.create_token,
                             TokenInput(name="b", scopes=["case:list"]))
-    return Victim(case_id, detail.evidence[0].id, owner.id, token.id)
+    signin = platform.run(ANONYMOUS, auth.sign_in, owner.email, owner.password, "10.2.2.2")
+    return Victim(case_id, detail.evidence[0].id, owner.id, token.id,
+                  crypto.token_digest(signin.token))
 
 
 def _url(path: str, v: Victim) -> str:
     return path.format(case_id=v.case_id, evidence_id=v.evidence_id, user_id=v.user_id,
-                       token_id=v.token_id)
+                       token_id=v.token_id, session_id=v.session_id)
 
 
 def _session(platform: Platform, client: TestClient, staff: Staff) -> str:
@@ -155,6 +160,8 @@ def _assert_untouched(platform: Platform, victim: Victim) -> None:
     assert platform.run(SYSTEM, tokens.list_tokens, victim.user_id)[0].revoked_at is None
     owner = next(u for u in platform.run(SYSTEM, accounts.list_users) if u.id == victim.user_id)
     assert owner.role == "admin" and owner.is_active
+    with platform.sessions() as session:
+        assert session.get_one(SessionRow, victim.session_id).revoked_at is None
 
 
 def test_control_the_same_requests_succeed_for_the_owning_organisation(

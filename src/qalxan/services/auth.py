@@ -7,13 +7,13 @@ idle time and an absolute time, and can be revoked one by one or all at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
 from qalxan.domain.enums import Role
-from qalxan.errors import NotAuthenticated, Throttled
+from qalxan.errors import NotAuthenticated, NotFound, Throttled
 from qalxan.security import crypto, passwords
 from qalxan.security.access import Actor, Permission
 from qalxan.services.accounts import accept_totp, confirm_totp_enrolment
@@ -95,9 +95,7 @@ def _live_session(ctx: Context, token: str) -> tuple[SessionRow, User]:
     now = ctx.now()
     if row is None or row.revoked_at is not None:
         raise NotAuthenticated("your session has ended; sign in again")
-    idle = timedelta(minutes=ctx.settings.session_idle_minutes)
-    absolute = timedelta(hours=ctx.settings.session_absolute_hours)
-    if as_utc(row.last_seen_at) + idle < now or as_utc(row.created_at) + absolute < now:
+    if _expired(ctx, row):
         row.revoked_at = now
         raise NotAuthenticated("your session has expired; sign in again")
     user = ctx.session.get_one(User, row.user_id)
@@ -165,17 +163,54 @@ def sign_out(ctx: Context, token: str) -> None:
         ctx.audit("auth.logout", "user", row.user_id)
 
 
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    """One of the signed-in user's own sessions, as the sessions page shows it."""
+
+    id: str  # the digest of the cookie value (the cookie itself is never stored)
+    created_at: datetime
+    last_seen_at: datetime
+    authenticated_at: datetime | None
+    totp_verified: bool
+    current: bool
+
+
+def _expired(ctx: Context, row: SessionRow) -> bool:
+    idle = timedelta(minutes=ctx.settings.session_idle_minutes)
+    absolute = timedelta(hours=ctx.settings.session_absolute_hours)
+    now = ctx.now()
+    return as_utc(row.last_seen_at) + idle < now or as_utc(row.created_at) + absolute < now
+
+
 @service(Permission.ACCOUNT_SELF)
-def my_sessions(ctx: Context) -> list[SessionRow]:
+def my_sessions(ctx: Context, current_id: str | None = None) -> list[SessionView]:
+    """The caller's own live sessions (never anyone else's), oldest first."""
     stmt = select(SessionRow).where(SessionRow.user_id == ctx.actor.user_id,
                                     SessionRow.revoked_at.is_(None))
-    return list(ctx.session.execute(stmt.order_by(SessionRow.created_at)).scalars())
+    rows = ctx.session.execute(stmt.order_by(SessionRow.created_at, SessionRow.id)).scalars()
+    return [SessionView(r.id, as_utc(r.created_at), as_utc(r.last_seen_at),
+                        as_utc(r.authenticated_at) if r.authenticated_at else None,
+                        r.totp_verified, r.id == current_id)
+            for r in rows if not _expired(ctx, r)]
 
 
 @service(Permission.ACCOUNT_SELF)
 def end_session(ctx: Context, session_id: str) -> None:
+    """End one of the caller's own sessions; anyone else's is reported as missing."""
     row = ctx.session.get(SessionRow, session_id)
-    if row is None or row.user_id != ctx.actor.user_id:
-        raise NotAuthenticated("no such session")
+    if row is None or row.user_id != ctx.actor.user_id or row.revoked_at is not None:
+        raise NotFound("no such session")
     row.revoked_at = ctx.now()
     ctx.audit("auth.session_ended", "user", ctx.actor.user_id)
+
+
+@service(Permission.ACCOUNT_SELF)
+def end_other_sessions(ctx: Context, current_id: str) -> int:
+    """End every live session of the caller except ``current_id``; returns how many ended."""
+    result = ctx.session.execute(
+        update(SessionRow).where(SessionRow.user_id == ctx.actor.user_id,
+                                 SessionRow.revoked_at.is_(None), SessionRow.id != current_id)
+        .values(revoked_at=ctx.now()))
+    ended = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    ctx.audit("auth.sessions_ended", "user", ctx.actor.user_id, count=str(ended))
+    return ended

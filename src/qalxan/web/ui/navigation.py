@@ -11,6 +11,7 @@ from fastapi import Request
 CASE_ACTION = re.compile(r"^/cases/([0-9A-Za-z-]{1,64})/[a-z/]+$")
 PUBLIC_BACK = {"/report": "/report", "/followup": "/followup", "/followup/add": "/followup",
                "/login": "/login", "/login/totp": "/login"}
+STAFF_SECTION = re.compile(r"^(/admin/[a-z-]+|/account/sessions)(?:/|$)")
 LOCAL_PATH = re.compile(r"^/(?:[A-Za-z0-9_-][A-Za-z0-9_./-]{0,200})?$")
 
 
@@ -19,10 +20,11 @@ def back_link(path: str) -> str:
     case = CASE_ACTION.match(path)
     if case:
         return f"/cases/{case.group(1)}"
-    if path.startswith(("/cases", "/evidence")):
+    if path.startswith(("/cases", "/evidence", "/defenders")):
         return "/cases"
-    if path.startswith("/admin/users"):
-        return "/admin/users"
+    section = STAFF_SECTION.match(path)
+    if section:
+        return section.group(1)
     return PUBLIC_BACK.get(path, "/")
 
 

@@ -9,14 +9,24 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from qalxan.web.ui import admin, audit, casework, confirm, insight, language, public, signin
+from qalxan.web.ui import (
+    admin,
+    audit,
+    casework,
+    confirm,
+    insight,
+    language,
+    public,
+    sessions,
+    signin,
+)
 from qalxan.web.ui.errors import render_error_page
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def install(app: FastAPI) -> None:
-    for module in (public, language, signin, confirm, casework, insight, audit, admin):
+    for module in (public, language, signin, confirm, sessions, casework, insight, audit, admin):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.error_page = render_error_page

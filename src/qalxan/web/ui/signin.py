@@ -48,7 +48,7 @@ def _with_cookie(response: Response, platform: Platform, token: str) -> Response
     return response
 
 
-def _without_cookie(response: Response, platform: Platform) -> Response:
+def without_cookie(response: Response, platform: Platform) -> Response:
     response.delete_cookie(session_cookie_name(platform), path="/", httponly=True,
                            samesite="strict", secure=platform.settings.secure_cookies)
     return response
@@ -155,11 +155,11 @@ async def change_password(request: Request, info: SessionInfo = SIGNED_IN) -> Re
     except InvalidInput as exc:
         return render(request, "password.html", status=422, session=info,
                       csrf_token=info.csrf_token, detail=exc.detail)
-    return _without_cookie(redirect("/login?done=password"), platform)
+    return without_cookie(redirect("/login?done=password"), platform)
 
 
 @router.post("/logout")
 def logout(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
     platform = platform_of(request)
     platform.run(info.actor, auth.sign_out, _token(request))
-    return _without_cookie(redirect("/login?done=signed-out"), platform)
+    return without_cookie(redirect("/login?done=signed-out"), platform)
