@@ -54,7 +54,8 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class WatchedDefender:
-    """A defender's own stored details, so detectors can recognise doxing of them."""
+    """A defender's own stored details, so detectors can recognise doxing of them and
+    monitoring can recognise posts that name them (``qalxan.monitoring.watchlist``)."""
 
     defender_id: str
     names: tuple[str, ...] = ()
@@ -63,6 +64,7 @@ class WatchedDefender:
     emails: tuple[str, ...] = ()
     addresses: tuple[str, ...] = ()
     region: str | None = None  # ISO 3166-1 alpha-2, helps parse local phone numbers
+    aliases: tuple[str, ...] = ()  # nicknames and other spellings the defender is known by
 
 
 @dataclass(frozen=True, slots=True)

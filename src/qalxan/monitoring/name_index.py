@@ -1,0 +1,145 @@
+"""An index of the words of watched names: which stored words does a word of a post match?
+
+Exact keys are dictionary look-ups. Typos are found with deletion neighbourhoods (the
+SymSpell idea): every stored key is indexed under each string left after deleting up to
+its edit bound of letters; a word looks up its own deletions, and the few stored keys it
+shares one with are checked with ``rapidfuzz``'s Levenshtein distance. The cost of a look-up
+depends on the word's length, not on how many names are stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Final
+
+from rapidfuzz.distance import Levenshtein
+
+from qalxan.monitoring.names import (
+    WordKeys,
+    arabic_stems,
+    fuzz_bound,
+    latin_skeleton,
+    latin_stems,
+    skeleton_bound,
+    sounds,
+)
+
+_CACHE_LIMIT: Final[int] = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A stored word a post's word matched: its id, the edit distance, and whether the
+    match was made on skeletons (Arabic script on either side)."""
+
+    word: int
+    distance: int
+    skeleton: bool
+
+
+def deletions(key: str, depth: int) -> set[str]:
+    """``key`` and every string left after deleting up to ``depth`` of its letters."""
+    out = {key}
+    for n in range(1, min(depth, len(key)) + 1):
+        out.update("".join(c for i, c in enumerate(key) if i not in drop)
+                   for drop in map(set, combinations(range(len(key)), n)))
+    return out
+
+
+class _FuzzyKeys:
+    """Keys, found exactly or within an edit bound that depends on their length."""
+
+    def __init__(self, bound: Callable[[int], int]) -> None:
+        self.bound = bound
+        self.ids: dict[str, set[int]] = {}
+        self.near: dict[str, set[str]] = {}
+
+    def add(self, key: str, word: int) -> None:
+        self.ids.setdefault(key, set()).add(word)
+        for d in deletions(key, self.bound(len(key))):
+            self.near.setdefault(d, set()).add(key)
+
+    def find(self, key: str) -> Iterable[tuple[int, int]]:
+        """(word id, distance) of the stored keys within both keys' bounds of ``key``."""
+        yield from ((w, 0) for w in self.ids.get(key, ()))
+        depth = self.bound(len(key))
+        if depth == 0:
+            return
+        seen = {key}
+        for d in deletions(key, depth):
+            for stored in self.near.get(d, ()):
+                if stored in seen:
+                    continue
+                seen.add(stored)
+                limit = min(depth, self.bound(len(stored)))
+                dist = Levenshtein.distance(key, stored, score_cutoff=limit)
+                if 0 < dist <= limit:
+                    yield from ((w, dist) for w in self.ids[stored])
+
+
+class WordIndex:
+    """The distinct words of the watched names, looked up by a post's words."""
+
+    def __init__(self) -> None:
+        self.words: list[WordKeys] = []
+        self._ids: dict[WordKeys, int] = {}
+        self._keys = _FuzzyKeys(fuzz_bound)
+        self._skeletons = _FuzzyKeys(skeleton_bound)  # of every stored word
+        self._arabic = _FuzzyKeys(skeleton_bound)  # of stored Arabic-script words only
+        self._cache: dict[str, tuple[Hit, ...]] = {}
+
+    def add(self, word: WordKeys) -> int:
+        """The id of ``word``, indexing it when it is new."""
+        known = self._ids.get(word)
+        if known is not None:
+            return known
+        wid = self._ids[word] = len(self.words)
+        self.words.append(word)
+        self._skeletons.add(word.skeleton, wid)
+        if word.arabic:
+            self._arabic.add(word.skeleton, wid)
+        else:
+            self._keys.add(word.key, wid)
+        return wid
+
+    def lookup(self, word: str, arabic: bool) -> tuple[Hit, ...]:
+        """The stored words a normalised word of a post matches, best distance each."""
+        hits = self._cache.get(word)
+        if hits is None:
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            hits = self._cache[word] = self._lookup(word, arabic)
+        return hits
+
+    def _lookup(self, word: str, arabic: bool) -> tuple[Hit, ...]:
+        best: dict[int, Hit] = {}
+        for hit in self._arabic_hits(word) if arabic else self._latin_hits(word):
+            old = best.get(hit.word)
+            if old is None or hit.distance < old.distance:
+                best[hit.word] = hit
+        return tuple(best.values())
+
+    def _arabic_hits(self, word: str) -> Iterable[Hit]:
+        for stem in arabic_stems(word):
+            for wid, dist in self._skeletons.find(stem):
+                yield Hit(wid, dist, True)
+
+    def _latin_hits(self, word: str) -> Iterable[Hit]:
+        for stem in _latin_forms(word):
+            for wid, dist in self._keys.find(stem):
+                yield Hit(wid, dist, False)
+            if self._arabic.ids:
+                for wid, dist in self._arabic.find(latin_skeleton(stem)):
+                    yield Hit(wid, dist, True)
+
+
+def _latin_forms(word: str) -> frozenset[str]:
+    """Stems of a Latin or Cyrillic word; after an apostrophe comes an ending (Turkish
+    "Mammadova'nın", English "Mammadova's"), so the part before it is a stem too."""
+    forms = set(latin_stems(sounds(word.replace("'", "").replace("’", ""))))
+    for mark in ("'", "’"):
+        if mark in word:
+            forms |= latin_stems(sounds(word.split(mark, 1)[0]))
+    return frozenset(forms)

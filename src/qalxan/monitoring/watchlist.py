@@ -1,0 +1,226 @@
+"""Watch-list matching: which watched defenders does a post name?
+
+``WatchListMatcher`` is built once from the watch-list (an index of the words of every
+name, alias and handle) and then asked, post by post, for the :class:`Mention` s in a text.
+
+* A name of several words matches when its words appear in order, next to each other
+  (spaces or hyphens between), each allowed to be inflected, transliterated or misspelt
+  within its bound (:mod:`qalxan.monitoring.names`). A two-word name also matches with the
+  surname first ("Мамедова Айсель"), as lists and news in Russian and Azerbaijani write it.
+* The last word of a name (the surname) matches alone only when it is distinctive: five
+  letters or more (four consonants in Arabic script) and not a common word
+  (``data/watchlist/common_words.json``). A given name alone never matches.
+* Aliases match like names; a one-word alias like a lone surname.
+* Handles (``@aysel_m``, ``aysel_m@social.example``) match exactly, case-insensitively,
+  without invisible characters; when both sides name an instance, the instances must agree.
+
+Mentions of the defender whose handle wrote the post (``author_handle``) are left out: a
+defender's own post is not a mention of them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from qalxan.analysis.message import WatchedDefender
+from qalxan.analysis.text import MappedText, normalise, remap
+from qalxan.analysis.text.tables import INVISIBLE, TO_LATIN
+from qalxan.monitoring.name_index import Hit, WordIndex
+from qalxan.monitoring.names import common_words, is_arabic, name_words
+
+Kind = Literal["name", "handle", "alias"]
+_WORD: Final[re.Pattern[str]] = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_JOIN: Final[re.Pattern[str]] = re.compile(r"[\s\-‐‑–]+")
+_HANDLE: Final[re.Pattern[str]] = re.compile(
+    r"(?<![\w@.])@(\w(?:[\w.]*\w)?)(?:@([\w-]+(?:\.[\w-]+)+))?"
+    r"|(?<![\w@.])(\w(?:[\w.]*\w)?)@([\w-]+(?:\.[\w-]+)+)"
+)
+MIN_ALONE_KEY: Final[int] = 5
+MIN_ALONE_SKELETON: Final[int] = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A watched defender named in a text, at ``text[start:end]`` (``surface``)."""
+
+    defender_id: str
+    start: int
+    end: int
+    surface: str
+    kind: Kind
+    matched: str
+    distance: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A sequence of stored words that names a defender."""
+
+    defender_id: str
+    kind: Kind
+    matched: str
+    words: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int  # in the normalised text
+    end: int
+    hits: dict[int, Hit]
+
+
+def handle_key(handle: str) -> tuple[str, str | None]:
+    """(user, instance or None) of a handle, case-folded, look-alike letters in Latin."""
+    plain = unicodedata.normalize("NFKC", "".join(c for c in handle if c not in INVISIBLE))
+    folded = "".join(TO_LATIN.get(c, c) for c in plain).casefold().strip().lstrip("@")
+    user, _, host = folded.partition("@")
+    return user, host or None
+
+
+class WatchListMatcher:
+    """Finds the watched defenders a text names."""
+
+    def __init__(self, defenders: Iterable[WatchedDefender]) -> None:
+        self._index = WordIndex()
+        self._by_first: dict[int, list[_Entry]] = {}
+        self._handles: dict[str, list[tuple[str, str | None, str]]] = {}
+        self._owners: dict[str, set[str]] = {}
+        for defender in defenders:
+            self._add(defender)
+
+    def _add(self, defender: WatchedDefender) -> None:
+        kinds: tuple[tuple[Kind, tuple[str, ...]], ...] = (
+            ("name", defender.names),
+            ("alias", defender.aliases),
+        )
+        for kind, names in kinds:
+            for name in names:
+                self._add_name(defender.defender_id, kind, name)
+        for handle in defender.handles:
+            user, host = handle_key(handle)
+            if user:
+                self._handles.setdefault(user, []).append((defender.defender_id, host, handle))
+                self._owners.setdefault(user, set()).add(defender.defender_id)
+
+    def _add_name(self, defender_id: str, kind: Kind, name: str) -> None:
+        keys = name_words(name)
+        ids = tuple(self._index.add(k) for k in keys)
+        orders: list[tuple[int, ...]] = [ids] if len(ids) != 2 else [ids, ids[::-1]]
+        if len(ids) == 1 and not _distinctive(keys[0].key, keys[0].skeleton):
+            orders = []
+        if len(ids) > 1 and _distinctive(keys[-1].key, keys[-1].skeleton):
+            orders.append(ids[-1:])
+        for words in orders:
+            entry = _Entry(defender_id, kind, name, words)
+            self._by_first.setdefault(words[0], []).append(entry)
+
+    def mentioned(self, text: str) -> frozenset[str]:
+        """The ids of the defenders ``text`` names."""
+        return frozenset(m.defender_id for m in self.mentions(text))
+
+    def mentions(self, text: str, *, author_handle: str | None = None) -> list[Mention]:
+        """Every mention of a watched defender in ``text``, in order of position."""
+        found = self._handle_mentions(text) + self._name_mentions(text)
+        if author_handle:
+            own = self._owners.get(handle_key(author_handle)[0], set())
+            found = [m for m in found if m.defender_id not in own]
+        return _kept(found)
+
+    def _name_mentions(self, text: str) -> list[Mention]:
+        mapped = normalise(text)
+        tokens = self._tokens(mapped.text)
+        found: list[Mention] = []
+        for i, token in enumerate(tokens):
+            for wid in token.hits:
+                for entry in self._by_first.get(wid, ()):
+                    mention = self._follow(entry, tokens, i, mapped, text)
+                    if mention is not None:
+                        found.append(mention)
+        return found
+
+    def _tokens(self, normalised: str) -> list[_Token]:
+        tokens: list[_Token] = []
+        for m in _WORD.finditer(normalised):
+            hits = self._index.lookup(m.group(), is_arabic(m.group()))
+            tokens.append(_Token(m.start(), m.end(), {h.word: h for h in hits}))
+        return tokens
+
+    def _follow(
+        self, entry: _Entry, tokens: Sequence[_Token], i: int, mapped: MappedText, text: str
+    ) -> Mention | None:
+        if i + len(entry.words) > len(tokens):
+            return None
+        distance = 0
+        for j, wid in enumerate(entry.words):
+            token = tokens[i + j]
+            hit = token.hits.get(wid)
+            if hit is None or (j and not _joined(mapped.text, tokens[i + j - 1], token)):
+                return None
+            if len(entry.words) == 1 and not self._alone(hit):
+                return None
+            distance += hit.distance
+        start, end = mapped.original_span(tokens[i].start, tokens[i + len(entry.words) - 1].end)
+        return Mention(
+            entry.defender_id, start, end, text[start:end], entry.kind, entry.matched, distance
+        )
+
+    def _alone(self, hit: Hit) -> bool:
+        """A lone word matched on its skeleton must have a distinctive skeleton too."""
+        word = self._index.words[hit.word]
+        return not hit.skeleton or _distinctive("", word.skeleton)
+
+    def _handle_mentions(self, text: str) -> list[Mention]:
+        if "@" not in text:
+            return []
+        mapped = remap(MappedText.identity(text), [_visible(c) for c in text])
+        found: list[Mention] = []
+        for m in _HANDLE.finditer(mapped.text):
+            user, host = handle_key(m.group())
+            start, end = mapped.original_span(m.start(), m.end())
+            for defender_id, stored_host, stored in self._handles.get(user, ()):
+                if host is None or stored_host is None or host == stored_host:
+                    found.append(
+                        Mention(defender_id, start, end, text[start:end], "handle", stored, 0)
+                    )
+        return found
+
+
+def _visible(char: str) -> str:
+    return "" if char in INVISIBLE or unicodedata.category(char) == "Cf" else char
+
+
+def _joined(normalised: str, left: _Token, right: _Token) -> bool:
+    return _JOIN.fullmatch(normalised[left.end : right.start]) is not None
+
+
+def _distinctive(key: str, skeleton: str) -> bool:
+    """Whether a word may match alone: long enough and not a common word."""
+    common = common_words()
+    if key:
+        return len(key) >= MIN_ALONE_KEY and key not in common
+    return len(skeleton) >= MIN_ALONE_SKELETON and skeleton not in common
+
+
+def _kept(found: list[Mention]) -> list[Mention]:
+    """One mention per defender per place: the longest, then the closest; and no lone
+    surname inside another defender's full name."""
+    found.sort(key=lambda m: (m.start, -(m.end - m.start), m.distance, m.defender_id))
+    kept: list[Mention] = []
+    for m in found:
+        if any(_inside(m, k) and (k.defender_id == m.defender_id or _longer(k, m)) for k in kept):
+            continue
+        kept.append(m)
+    return kept
+
+
+def _inside(m: Mention, k: Mention) -> bool:
+    return m.start < k.end and k.start < m.end
+
+
+def _longer(k: Mention, m: Mention) -> bool:
+    several_words = _JOIN.search(k.surface) is not None
+    return k.kind != "handle" and k.end - k.start > m.end - m.start and several_words
