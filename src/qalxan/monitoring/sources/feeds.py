@@ -1,0 +1,130 @@
+"""RSS 2.0 and Atom feeds: new entries since the checkpoint, oldest first.
+
+A feed shows only its latest entries, in no promised order, so the checkpoint remembers
+the ids of the entries already returned, each with its time, up to ``max_seen`` of them
+(default 1000). When it forgets the oldest, it keeps their time as a floor: entries older
+than the floor count as seen. Entries are returned by (time, id); an undated entry takes
+the time it was first fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from qalxan.errors import InvalidInput, SourceUnavailable
+from qalxan.monitoring.posts import Post
+from qalxan.monitoring.sources import params as p
+from qalxan.monitoring.sources.base import (
+    Batch,
+    SourceSpec,
+    check_limit,
+    dump_checkpoint,
+    load_checkpoint,
+)
+from qalxan.monitoring.sources.feedxml import Entry, Feed, parse_feed
+from qalxan.monitoring.sources.http import HttpClient, Response
+from qalxan.monitoring.sources.registry import Connections, SourceKind, register_source
+
+DEFAULT_MAX_SEEN = 1000
+ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8"
+
+
+class FeedSource:
+    """One RSS or Atom feed, polled; the checkpoint holds what was already returned."""
+
+    def __init__(self, spec: SourceSpec, connections: Connections) -> None:
+        self._url = spec.params["url"]
+        self._max_seen = int(spec.params.get("max_seen", DEFAULT_MAX_SEEN))
+        self._clock = connections.clock
+        self._http: HttpClient = connections.http()
+
+    def fetch(self, checkpoint: str | None, limit: int) -> Batch:
+        check_limit(limit)
+        seen, floor = _load(checkpoint)
+        feed = _feed(self._http.get(self._url, accept=ACCEPT))
+        fresh = _unseen(feed.entries, seen, floor, self._clock())
+        chosen = _first_of_each(fresh, limit)
+        posts = tuple(_post(entry, at, feed, self._url) for at, entry in chosen)
+        seen.update((entry.id, at) for at, entry in chosen)
+        seen, floor = _bounded(seen, floor, self._max_seen)
+        state = {"seen": [[i, t] for i, t in sorted(seen.items(), key=lambda x: (x[1], x[0]))],
+                 "floor": floor}
+        left = {entry.id for _at, entry in fresh} - {entry.id for _at, entry in chosen}
+        return Batch(posts, dump_checkpoint(state), exhausted=not left)
+
+
+def _unseen(entries: Sequence[Entry], seen: dict[str, float], floor: float | None,
+            now: float) -> list[tuple[float, Entry]]:
+    """(time, entry) of the entries not seen and not under the floor, by time then id."""
+    timed = ((now if e.published is None else e.published, e) for e in entries)
+    fresh = [(at, e) for at, e in timed
+             if e.id not in seen and (floor is None or at >= floor)]
+    return sorted(fresh, key=lambda pair: (pair[0], pair[1].id))
+
+
+def _feed(response: Response) -> Feed:
+    kind = response.headers.get("content-type", "").lower()
+    if "html" in kind and "xhtml" not in kind:
+        raise SourceUnavailable(f"{response.where} answered {kind}, not an RSS or Atom feed")
+    return parse_feed(response.body, response.where)
+
+
+def _first_of_each(fresh: Sequence[tuple[float, Entry]], limit: int) -> list[tuple[float, Entry]]:
+    """Up to ``limit`` entries, each id once (a feed may repeat an entry)."""
+    chosen: dict[str, tuple[float, Entry]] = {}
+    for at, entry in fresh:
+        if len(chosen) >= limit:
+            break
+        chosen.setdefault(entry.id, (at, entry))
+    return list(chosen.values())
+
+
+def _load(checkpoint: str | None) -> tuple[dict[str, float], float | None]:
+    if checkpoint is None:
+        return {}, None
+    state = load_checkpoint(checkpoint, "rss", ("seen", "floor"))
+    try:
+        seen = {str(i): float(t) for i, t in state["seen"]}
+        floor = None if state["floor"] is None else float(state["floor"])
+    except (TypeError, ValueError):
+        raise InvalidInput(f"checkpoint {checkpoint[:60]!r} was not written by an rss "
+                           "source") from None
+    return seen, floor
+
+
+def _bounded(seen: dict[str, float], floor: float | None,
+             most: int) -> tuple[dict[str, float], float | None]:
+    """The newest ``most`` seen ids; the floor rises to the time of the newest forgotten."""
+    if len(seen) <= most:
+        return seen, floor
+    ordered = sorted(seen.items(), key=lambda pair: (pair[1], pair[0]))
+    forgotten, kept = ordered[:-most], ordered[-most:]
+    newest_forgotten = forgotten[-1][1]
+    return dict(kept), newest_forgotten if floor is None else max(floor, newest_forgotten)
+
+
+def _post(entry: Entry, at: float, feed: Feed, url: str) -> Post:
+    author = entry.author or feed.title or urlsplit(url).hostname or url
+    return Post(
+        message_id=entry.id,
+        author_id=author,
+        timestamp=at,
+        text=entry.text,
+        author_name=entry.author,
+        urls=entry.links,
+        hashtags=entry.categories,
+        platform=feed.kind,
+        link=entry.link,
+    )
+
+
+PARAMS = (
+    p.Param("url", p.http_url, required=True, help="the feed's address"),
+    p.Param("max_seen", p.positive_int, help=f"entry ids remembered (default {DEFAULT_MAX_SEEN})"),
+)
+
+for _name in ("rss", "atom"):
+    register_source(SourceKind(name=_name, params=PARAMS, factory=FeedSource,
+                               help="An RSS 2.0 or Atom feed"))
+
