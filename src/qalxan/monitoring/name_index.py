@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 from qalxan.monitoring.names import (
     WordKeys,
     arabic_stems,
+    collapse,
     fuzz_bound,
     latin_skeleton,
     latin_stems,
@@ -127,19 +128,26 @@ class WordIndex:
                 yield Hit(wid, dist, True)
 
     def _latin_hits(self, word: str) -> Iterable[Hit]:
-        for stem in _latin_forms(word):
-            for wid, dist in self._keys.find(stem):
-                yield Hit(wid, dist, False)
-            if self._arabic.ids:
+        """Each word is either inflected or misspelt: its whole key may be a typo away from
+        a stored key, the stems that inflection rules give must match exactly."""
+        whole, stems = _latin_forms(word)
+        for wid, dist in self._keys.find(whole):
+            yield Hit(wid, dist, False)
+        for stem in stems:
+            yield from (Hit(wid, 0, False) for wid in self._keys.ids.get(stem, ()))
+        if self._arabic.ids:
+            for stem in {whole, *stems}:
                 for wid, dist in self._arabic.find(latin_skeleton(stem)):
                     yield Hit(wid, dist, True)
 
 
-def _latin_forms(word: str) -> frozenset[str]:
-    """Stems of a Latin or Cyrillic word; after an apostrophe comes an ending (Turkish
-    "Mammadova'nın", English "Mammadova's"), so the part before it is a stem too."""
-    forms = set(latin_stems(sounds(word.replace("'", "").replace("’", ""))))
+def _latin_forms(word: str) -> tuple[str, frozenset[str]]:
+    """The whole key of a Latin or Cyrillic word and its stems. After an apostrophe comes
+    an ending (Turkish "Mammadova'nın", English "Mammadova's"): the part before is a stem."""
+    spelled = sounds(word.replace("'", "").replace("’", ""))
+    forms = set(latin_stems(spelled))
     for mark in ("'", "’"):
         if mark in word:
             forms |= latin_stems(sounds(word.split(mark, 1)[0]))
-    return frozenset(forms)
+    whole = collapse(spelled)
+    return whole, frozenset(forms - {whole})

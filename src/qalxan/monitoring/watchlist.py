@@ -164,6 +164,8 @@ class WatchListMatcher:
                 return None
             distance += hit.distance
         start, end = mapped.original_span(tokens[i].start, tokens[i + len(entry.words) - 1].end)
+        while end > start and not _visible(text[end - 1]):
+            end -= 1
         return Mention(
             entry.defender_id, start, end, text[start:end], entry.kind, entry.matched, distance
         )
