@@ -60,6 +60,23 @@ class Settings(BaseSettings):
     retention_idempotency_days: int = Field(
         30, ge=1, description="Idempotency keys of API submissions are honoured this long."
     )
+    retention_monitored_posts_days: int = Field(
+        90, ge=1, description="Public posts kept about watched defenders (and dismissed alerts) "
+        "are crypto-shredded this many days after capture."
+    )
+    monitor_interval_seconds: int = Field(
+        300, ge=5, description="Pause between passes of `qalxan monitor run` over the sources."
+    )
+    monitor_batch_size: int = Field(
+        200, ge=1, le=5000, description="Most posts taken from one source in one step."
+    )
+    alert_merge_hours: int = Field(
+        24, ge=1, description="Signals about a watched defender within this time of an open "
+        "alert's last post join that alert instead of raising a new one."
+    )
+    alert_spike_min_posts: int = Field(
+        10, ge=1, description="Least posts in an hour about a defender for a volume spike."
+    )
     purge_interval_minutes: int = Field(
         60, ge=0, description="How often `qalxan serve` runs the retention purge (0: never)."
     )

@@ -34,6 +34,11 @@ class Permission(StrEnum):
     USER_MANAGE = "user:manage"
     AUDIT_READ = "audit:read"
     AGGREGATE_READ = "aggregate:read"
+    WATCHLIST_READ = "watchlist:read"
+    WATCHLIST_MANAGE = "watchlist:manage"
+    MONITOR_MANAGE = "monitor:manage"
+    ALERT_READ = "alert:read"
+    ALERT_ACT = "alert:act"
     SYSTEM = "system"
 
 
@@ -44,10 +49,18 @@ _CASEWORK = frozenset({
     P.NOTE_ADD, P.REPLY_SEND, P.REFERRAL_ADD,
 })
 
+# Analysts keep the watch-lists and sources; alerts reach analysts and case handlers, and
+# turning one into an incident also needs the case permissions (create, or update the case).
+_WATCHING = frozenset({P.WATCHLIST_READ, P.WATCHLIST_MANAGE, P.MONITOR_MANAGE, P.ALERT_READ,
+                       P.ALERT_ACT})
+_ALERTS = frozenset({P.WATCHLIST_READ, P.ALERT_READ, P.ALERT_ACT})
+
 ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
-    Role.ADMIN: _STAFF_BASE | _CASEWORK | {P.CASE_DELETE, P.USER_MANAGE, P.AUDIT_READ},
-    Role.CASE_HANDLER: _STAFF_BASE | _CASEWORK,
-    Role.ANALYST: _STAFF_BASE | {P.CASE_LIST, P.CASE_READ, P.EVIDENCE_READ, P.NOTE_ADD},
+    Role.ADMIN: _STAFF_BASE | _CASEWORK | _WATCHING | {P.CASE_DELETE, P.USER_MANAGE,
+                                                       P.AUDIT_READ},
+    Role.CASE_HANDLER: _STAFF_BASE | _CASEWORK | _ALERTS,
+    Role.ANALYST: _STAFF_BASE | _WATCHING | {P.CASE_LIST, P.CASE_READ, P.EVIDENCE_READ,
+                                             P.NOTE_ADD},
     Role.COORDINATOR: _STAFF_BASE | {P.CASE_LIST, P.CASE_READ, P.EVIDENCE_READ, P.NOTE_ADD,
                                      P.REFERRAL_ADD},
     Role.MISSION_OBSERVER: frozenset({P.ACCOUNT_SELF, P.TOKEN_MANAGE, P.AGGREGATE_READ}),

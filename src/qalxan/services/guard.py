@@ -6,11 +6,16 @@ another organisation's case ids cannot be probed.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy import ColumnElement, false, or_, select, true
 
+from qalxan.errors import NotFound
 from qalxan.security.access import ORG_WIDE_ROLES, deny_as_missing, sees_case
 from qalxan.services.context import Context
 from qalxan.store.tables import Case, CaseAccess, Evidence
+
+T = TypeVar("T")
 
 
 def granted_users(ctx: Context, case_id: str) -> frozenset[str]:
@@ -53,3 +58,16 @@ def visibility_clause(ctx: Context) -> ColumnElement[bool]:
     if actor.role.value == "admin":
         return or_(same_org, granted)
     return or_(same_org & (unrestricted | (Case.assignee_id == actor.user_id)), granted)
+
+
+def org_object(ctx: Context, model: type[T], object_id: str, kind: str) -> T:
+    """A record that belongs to an organisation as a whole (a watch-list entry, a monitored
+    source, an alert): visible to that organisation's staff whose role has the action's
+    permission, and to the system. Others get "missing", and the attempt is audited."""
+    row = ctx.session.get(model, object_id)
+    org_id = getattr(row, "org_id", None)
+    if row is None or (ctx.actor.kind != "system" and org_id != ctx.actor.org_id):
+        ctx.audit(f"{kind}.denied", kind, object_id)
+        ctx.keep_events_on_error()
+        raise NotFound(f"no such {kind.replace('_', ' ')}")
+    return row

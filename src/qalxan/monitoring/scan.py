@@ -1,0 +1,75 @@
+"""Scanning public posts: which watched defenders each post concerns, and what it does to them.
+
+A post *concerns* a watched defender when it names them (the watch-list matcher: names,
+handles and aliases, tolerant of script, inflection and typos) or when a detector finds the
+defender's own stored details in it (doxing that does not name its target). The analysis
+engine runs on every post of the batch; only posts that concern someone are kept.
+
+Pure: posts in, scanned posts out; no database and no network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from qalxan.analysis.message import AnalysisContext, Finding, Message
+from qalxan.analysis.pipeline import MessageAnalysis, analyse_messages
+from qalxan.monitoring.posts import Post
+from qalxan.monitoring.watchlist import WatchListMatcher
+
+#: Top-level codes that make a post an attack on the defender it concerns.
+ATTACK_CODES = frozenset({"harassment", "smear", "disinformation"})
+DOXING_CODE = "doxing"
+#: Findings below this score do not count towards alerts.
+MIN_SCORE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedPost:
+    """A post that concerns at least one watched defender, with what the engine found."""
+
+    post: Post
+    defenders: frozenset[str]
+    codes: tuple[str, ...]
+    physical_risk: bool
+
+    @property
+    def attack(self) -> bool:
+        return any(code.split('.')[0] in ATTACK_CODES for code in self.codes)
+
+    @property
+    def doxing(self) -> bool:
+        return any(code.split('.')[0] == DOXING_CODE for code in self.codes)
+
+
+def message_of(post: Post) -> Message:
+    """The analysis engine's view of a post."""
+    return Message(text=post.text, author=post.author_name or post.author_id,
+                   timestamp=post.when, urls=post.urls, platform=post.platform,
+                   source_id=post.message_id)
+
+
+def _named_in_findings(findings: Iterable[Finding]) -> set[str]:
+    return {f.details["defender_id"] for f in findings if f.details.get("defender_id")}
+
+
+def _codes(result: MessageAnalysis) -> tuple[str, ...]:
+    return tuple(sorted({f.code for f in result.findings if f.score >= MIN_SCORE}))
+
+
+def scan_posts(posts: Sequence[Post], matcher: WatchListMatcher,
+               context: AnalysisContext) -> list[ScannedPost]:
+    """The posts that concern a watched defender, each with its findings' codes."""
+    if not posts or not context.watched:
+        return []
+    results = analyse_messages([message_of(p) for p in posts], context)
+    scanned = []
+    for post, result in zip(posts, results, strict=True):
+        defenders = set(matcher.mentioned(post.text)) | _named_in_findings(result.findings)
+        if post.author_name:
+            defenders -= matcher.mentioned(f"@{post.author_name}")  # own posts are not about them
+        if defenders:
+            scanned.append(ScannedPost(post, frozenset(defenders), _codes(result),
+                                       result.physical_risk))
+    return scanned

@@ -1,0 +1,310 @@
+"""Monitored sources and what the monitor keeps from them.
+
+Analysts configure sources (their params sealed: they say whom an organisation protects).
+The monitor (``qalxan.monitoring.monitor``) fetches posts outside any transaction, scans
+them, then calls :func:`record_batch`, which in one transaction stores the posts that
+concern watched defenders (idempotently), raises or updates alerts, and saves the source's
+checkpoint. A crash before that commit means the same posts come again and are recognised;
+a crash after it means they are not fetched again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from qalxan.analysis.message import WatchedDefender
+from qalxan.errors import Conflict
+from qalxan.monitoring.posts import Post
+from qalxan.monitoring.scan import ScannedPost
+from qalxan.monitoring.signals import Activity, Signal, SpikeRule, spike_signals
+from qalxan.monitoring.sources import SourceSpec, parse_spec
+from qalxan.security.access import Permission
+from qalxan.services import alerts, watchlists
+from qalxan.services.context import Context, service
+from qalxan.services.guard import org_object
+from qalxan.services.monitoring_schemas import SourceInput, SourceView
+from qalxan.store.tables import MonitoredPost, MonitorSource, WatchEntry, new_id
+
+PARAMS = "source-params"
+CHECKPOINT = "source-checkpoint"
+POST = "monitored-post"
+LAST_ERROR_CHARS = 200
+
+
+def _org(ctx: Context, org_id: str | None) -> str:
+    if ctx.actor.kind == "system" and org_id:
+        return org_id
+    if ctx.actor.org_id is None:
+        raise Conflict("the system actor must name the organisation")
+    return ctx.actor.org_id
+
+
+@service(Permission.MONITOR_MANAGE)
+def add_source(ctx: Context, data: SourceInput, org_id: str | None = None) -> SourceView:
+    """Add a source to monitor; its kind and params are checked first."""
+    spec = parse_spec(data.kind, data.name, data.params)
+    org = _org(ctx, org_id)
+    taken = ctx.session.execute(select(MonitorSource.id).where(
+        MonitorSource.org_id == org, MonitorSource.name == spec.name)).first()
+    if taken is not None:
+        raise Conflict(f"a source named {spec.name!r} exists already")
+    source_id, key_id = new_id(), ctx.vault.new_key(None)
+    row = MonitorSource(
+        id=source_id, org_id=org, kind=spec.kind, name=spec.name, is_active=data.active,
+        key_id=key_id, params_sealed=ctx.vault.seal_json(key_id, PARAMS, source_id,
+                                                         dict(spec.params)),
+        posts_seen=0, created_at=ctx.now())
+    ctx.session.add(row)
+    ctx.audit("source.add", "source", source_id, org_id=org, kind=spec.kind)
+    return _view(ctx, row)
+
+
+@service(Permission.MONITOR_MANAGE)
+def list_sources(ctx: Context, org_id: str | None = None) -> list[SourceView]:
+    org = _org(ctx, org_id)
+    rows = ctx.session.execute(select(MonitorSource).where(MonitorSource.org_id == org)
+                               .order_by(MonitorSource.name)).scalars()
+    ctx.audit("source.list", "source", None, org_id=org)
+    return [_view(ctx, row) for row in rows]
+
+
+@service(Permission.MONITOR_MANAGE)
+def set_source_active(ctx: Context, source_id: str, active: bool) -> SourceView:
+    row = org_object(ctx, MonitorSource, source_id, "source")
+    row.is_active = active
+    ctx.audit("source.activate" if active else "source.pause", "source", row.id,
+              org_id=row.org_id)
+    return _view(ctx, row)
+
+
+@service(Permission.MONITOR_MANAGE)
+def remove_source(ctx: Context, source_id: str) -> None:
+    """Stop monitoring a source and forget its params and checkpoint. Posts already kept
+    about watched defenders stay with their alerts."""
+    row = org_object(ctx, MonitorSource, source_id, "source")
+    ctx.session.delete(row)
+    ctx.session.flush()
+    ctx.vault.shred_keys([row.key_id])
+    ctx.audit("source.remove", "source", source_id, org_id=row.org_id)
+
+
+def _view(ctx: Context, row: MonitorSource) -> SourceView:
+    return SourceView(id=row.id, kind=row.kind, name=row.name, params=_params(ctx, row),
+                      active=row.is_active, posts_seen=row.posts_seen,
+                      last_run_at=row.last_run_at, last_error=row.last_error)
+
+
+def _params(ctx: Context, row: MonitorSource) -> dict[str, str]:
+    params: dict[str, str] = ctx.vault.open_json(row.key_id, PARAMS, row.id, row.params_sealed)
+    return params
+
+
+# The monitor's side ------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class SourceRun:
+    """A source as the monitor runs it: where it belongs, what it is, where it got to."""
+
+    id: str
+    org_id: str
+    spec: SourceSpec
+    checkpoint: str | None
+
+
+@service(Permission.SYSTEM)
+def active_sources(ctx: Context, names: Sequence[str] = ()) -> list[SourceRun]:
+    """The active sources (all, or those named), with their checkpoints."""
+    stmt = select(MonitorSource).where(MonitorSource.is_active.is_(True))
+    if names:
+        stmt = stmt.where(MonitorSource.name.in_(list(names)))
+    runs = []
+    for row in ctx.session.execute(stmt.order_by(MonitorSource.created_at)).scalars():
+        checkpoint = (ctx.vault.open_text(row.key_id, CHECKPOINT, row.id, row.checkpoint_sealed)
+                      if row.checkpoint_sealed is not None else None)
+        runs.append(SourceRun(row.id, row.org_id, SourceSpec(row.kind, row.name,
+                                                             _params(ctx, row)), checkpoint))
+    return runs
+
+
+@dataclass(frozen=True, slots=True)
+class WatchContext:
+    """What scanning a batch for one organisation needs: its watched defenders (by entry id)
+    and the posts it kept lately, for campaigns that span batches."""
+
+    watched: tuple[WatchedDefender, ...]
+    recent: tuple[ScannedPost, ...]
+
+
+@service(Permission.SYSTEM)
+def watch_context(ctx: Context, org_id: str, since: datetime) -> WatchContext:
+    watched = tuple(w for _, w in watchlists.watched_defenders(ctx, org_id))
+    rows = ctx.session.execute(select(MonitoredPost).where(
+        MonitoredPost.org_id == org_id, MonitoredPost.posted_at >= since)).scalars().all()
+    by_message: dict[str, ScannedPost] = {}
+    for row in rows:
+        post = _post_of(ctx, row)
+        seen = by_message.get(post.message_id)
+        defenders = frozenset({row.entry_id}) | (seen.defenders if seen else frozenset())
+        by_message[post.message_id] = ScannedPost(post, defenders, tuple(row.codes), False)
+    return WatchContext(watched, tuple(by_message.values()))
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOutcome:
+    posts: int
+    kept: int
+    alerts_raised: int
+    alerts_updated: int
+
+
+@service(Permission.SYSTEM)
+def record_batch(ctx: Context, source_id: str, posts: int, scanned: Sequence[ScannedPost],
+                 signals: Sequence[Signal], checkpoint: str | None,
+                 recent: Sequence[ScannedPost] = ()) -> BatchOutcome:
+    """Keep the posts, raise alerts, and move the checkpoint on: one transaction.
+    ``recent`` are kept posts of earlier batches that ``signals`` may name too."""
+    source = ctx.session.get_one(MonitorSource, source_id)
+    rows = _known_rows(ctx, recent)
+    rows.update(_keep_posts(ctx, source, scanned))
+    every = [(s, _rows_of(s, rows)) for s in signals] + _spikes(ctx, scanned)
+    raised, updated = alerts.raise_alerts(ctx, source.org_id, every)
+    if checkpoint is not None:
+        source.checkpoint_sealed = ctx.vault.seal_text(source.key_id, CHECKPOINT, source.id,
+                                                       checkpoint)
+    source.posts_seen += posts
+    source.last_run_at, source.last_error = ctx.now(), None
+    ctx.audit("source.batch", "source", source.id, org_id=source.org_id, posts=str(posts),
+              kept=str(len(scanned)), alerts=str(raised))
+    return BatchOutcome(posts, len(scanned), raised, updated)
+
+
+@service(Permission.SYSTEM)
+def record_failure(ctx: Context, source_id: str, error: str) -> None:
+    source = ctx.session.get_one(MonitorSource, source_id)
+    source.last_run_at, source.last_error = ctx.now(), error[:LAST_ERROR_CHARS]
+    ctx.audit("source.failed", "source", source.id, org_id=source.org_id)
+
+
+def _rows_of(signal: Signal, rows: dict[tuple[str, str], MonitoredPost]) -> tuple[str, ...]:
+    """The kept posts behind a signal (a post of the group that concerns no watched defender
+    was not kept)."""
+    found = (rows.get((signal.defender_id, m)) for m in signal.message_ids)
+    return tuple(row.id for row in found if row is not None)
+
+
+def post_record(post: Post) -> dict[str, Any]:
+    """The post as kept: every field a person needs to find and check it again."""
+    return {"message_id": post.message_id, "author_id": post.author_id,
+            "author_name": post.author_name, "timestamp": post.timestamp, "text": post.text,
+            "link": post.link, "urls": list(post.urls), "hashtags": list(post.hashtags),
+            "repost_id": post.repost_id, "reply_id": post.reply_id, "platform": post.platform}
+
+
+def post_sha256(record: dict[str, Any]) -> str:
+    """The hash of a captured post: SHA-256 over its canonical JSON (sorted keys, UTF-8)."""
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _post_of(ctx: Context, row: MonitoredPost) -> Post:
+    record = ctx.vault.open_json(row.key_id, POST, row.id, row.post_sealed)
+    return Post(message_id=record["message_id"], author_id=record["author_id"],
+                timestamp=record["timestamp"], text=record["text"],
+                author_name=record["author_name"], urls=tuple(record["urls"]),
+                repost_id=record["repost_id"], reply_id=record["reply_id"],
+                hashtags=tuple(record["hashtags"]), platform=record["platform"],
+                link=record["link"])
+
+
+def _digest(ctx: Context, post: Post) -> str:
+    return ctx.keyring.lookup_digest(f"post|{post.platform or ''}|{post.message_id}")
+
+
+def _keep_posts(ctx: Context, source: MonitorSource,
+                scanned: Sequence[ScannedPost]) -> dict[tuple[str, str], MonitoredPost]:
+    """Store each (post, watched defender) once; (entry id, message id) -> its row."""
+    active = set(ctx.session.execute(select(WatchEntry.id).where(
+        WatchEntry.org_id == source.org_id, WatchEntry.is_active.is_(True))).scalars())
+    rows: dict[tuple[str, str], MonitoredPost] = {}
+    for item in scanned:
+        digest = _digest(ctx, item.post)
+        for entry_id in sorted(item.defenders & active):
+            rows[(entry_id, item.post.message_id)] = _keep(ctx, source, entry_id, digest, item)
+    ctx.session.flush()
+    return rows
+
+
+def _known_rows(ctx: Context,
+                recent: Sequence[ScannedPost]) -> dict[tuple[str, str], MonitoredPost]:
+    rows: dict[tuple[str, str], MonitoredPost] = {}
+    for item in recent:
+        found = ctx.session.execute(select(MonitoredPost).where(
+            MonitoredPost.post_digest == _digest(ctx, item.post),
+            MonitoredPost.entry_id.in_(sorted(item.defenders)))).scalars()
+        rows.update({(row.entry_id, item.post.message_id): row for row in found})
+    return rows
+
+
+def _keep(ctx: Context, source: MonitorSource, entry_id: str, digest: str,
+          item: ScannedPost) -> MonitoredPost:
+    existing = ctx.session.execute(select(MonitoredPost).where(
+        MonitoredPost.entry_id == entry_id, MonitoredPost.post_digest == digest)).scalar()
+    if existing is not None:
+        return existing
+    record = post_record(item.post)
+    row_id, key_id = new_id(), ctx.vault.new_key(None)
+    row = MonitoredPost(
+        id=row_id, org_id=source.org_id, entry_id=entry_id, source_id=source.id,
+        post_digest=digest, posted_at=datetime.fromtimestamp(item.post.timestamp, UTC),
+        captured_at=ctx.now(), attack=item.attack, doxing=item.doxing, codes=list(item.codes),
+        sha256=post_sha256(record), key_id=key_id,
+        post_sealed=ctx.vault.seal_json(key_id, POST, row_id, record))
+    ctx.session.add(row)
+    return row
+
+
+def _spike_rule(ctx: Context) -> SpikeRule:
+    return replace(SpikeRule(), min_posts=ctx.settings.alert_spike_min_posts)
+
+
+def _spikes(ctx: Context, scanned: Sequence[ScannedPost]) -> list[alerts.Evidenced]:
+    """Volume and abuse-share spikes of each defender this batch concerns, measured on the
+    hour up to their newest post against the days before it."""
+    newest: dict[str, float] = {}
+    for item in scanned:
+        for entry_id in item.defenders:
+            newest[entry_id] = max(newest.get(entry_id, 0.0), item.post.timestamp)
+    rule = _spike_rule(ctx)
+    found: list[alerts.Evidenced] = []
+    for entry_id, at in sorted(newest.items()):
+        end = datetime.fromtimestamp(at, UTC)
+        start = end - timedelta(hours=rule.window_hours)
+        window, ids = _activity(ctx, entry_id, start, end, rule.window_hours)
+        baseline, _ = _activity(ctx, entry_id, start - timedelta(days=rule.baseline_days),
+                                start, rule.baseline_days * 24, with_ids=False)
+        found += [(signal, ids) for signal in spike_signals(entry_id, window, baseline, rule, at,
+                                                           ())]
+    return found
+
+
+def _activity(ctx: Context, entry_id: str, start: datetime, end: datetime, hours: float,
+              with_ids: bool = True) -> tuple[Activity, tuple[str, ...]]:
+    inside = (MonitoredPost.entry_id == entry_id, MonitoredPost.posted_at >= start,
+              MonitoredPost.posted_at <= end if with_ids else MonitoredPost.posted_at < end)
+    posts, attacks = ctx.session.execute(
+        select(func.count(), func.count().filter(MonitoredPost.attack.is_(True)))
+        .where(*inside)).one()
+    ids: tuple[str, ...] = ()
+    if with_ids:
+        ids = tuple(ctx.session.execute(select(MonitoredPost.id).where(*inside)
+                                        .order_by(MonitoredPost.posted_at)).scalars())
+    return Activity(int(posts), int(attacks or 0), hours), ids
+
+

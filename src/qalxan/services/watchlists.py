@@ -1,0 +1,170 @@
+"""Watch-lists: the defenders an organisation watches public sources for.
+
+An entry's names, handles, aliases and contact details are sealed with the entry's own data
+key; lists show only a pseudonymous label. Removing an entry destroys its key and those of
+the posts and alerts kept about it (crypto-shredding), and deletes their rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from qalxan.analysis.message import WatchedDefender
+from qalxan.domain.enums import AlertStatus
+from qalxan.security.access import Permission
+from qalxan.services.context import Context, service
+from qalxan.services.guard import org_object, visible_case
+from qalxan.services.monitoring_schemas import (
+    WatchEntryInput,
+    WatchEntrySummary,
+    WatchEntryView,
+)
+from qalxan.services.receipts import new_pseudonym
+from qalxan.store.tables import Alert, Defender, MonitoredPost, WatchEntry, new_id
+
+PURPOSE = "watch-entry"
+DETAIL_FIELDS = ("names", "handles", "aliases", "phones", "emails", "addresses", "region")
+
+
+def _org(ctx: Context) -> str:
+    if ctx.actor.org_id is None:
+        raise PermissionError("an organisation's watch-list needs an actor of that organisation")
+    return ctx.actor.org_id
+
+
+def _details(data: WatchEntryInput) -> dict[str, Any]:
+    return data.model_dump(include=set(DETAIL_FIELDS))
+
+
+def _defender_of(ctx: Context, data: WatchEntryInput) -> str | None:
+    if data.case_id is None:
+        return None
+    return visible_case(ctx, data.case_id).defender_id
+
+
+@service(Permission.WATCHLIST_MANAGE)
+def add_entry(ctx: Context, data: WatchEntryInput, org_id: str | None = None) -> WatchEntryView:
+    """Add a defender to the watch-list (``org_id`` only for the system actor)."""
+    org = org_id if ctx.actor.kind == "system" and org_id else _org(ctx)
+    entry_id, now = new_id(), ctx.now()
+    key_id = ctx.vault.new_key(None)
+    entry = WatchEntry(
+        id=entry_id, org_id=org, defender_id=_defender_of(ctx, data),
+        label=new_pseudonym().replace("Defender", "Watched"), is_active=data.active,
+        key_id=key_id, details_sealed=ctx.vault.seal_json(key_id, PURPOSE, entry_id,
+                                                          _details(data)),
+        created_by=ctx.actor.label, created_at=now, updated_at=now)
+    ctx.session.add(entry)
+    ctx.audit("watchlist.add", "watch_entry", entry_id, org_id=org)
+    return _view(ctx, entry)
+
+
+@service(Permission.WATCHLIST_READ)
+def list_entries(ctx: Context, org_id: str | None = None) -> list[WatchEntrySummary]:
+    org = org_id if ctx.actor.kind == "system" and org_id else _org(ctx)
+    entries = ctx.session.execute(select(WatchEntry).where(WatchEntry.org_id == org)
+                                  .order_by(WatchEntry.created_at)).scalars().all()
+    open_alerts = _open_alerts(ctx, [e.id for e in entries])
+    ctx.audit("watchlist.list", "watch_entry", None, org_id=org)
+    return [_summary(e, open_alerts.get(e.id, 0)) for e in entries]
+
+
+@service(Permission.WATCHLIST_READ)
+def get_entry(ctx: Context, entry_id: str) -> WatchEntryView:
+    entry = org_object(ctx, WatchEntry, entry_id, "watch_entry")
+    ctx.audit("watchlist.read", "watch_entry", entry.id, org_id=entry.org_id)
+    return _view(ctx, entry)
+
+
+@service(Permission.WATCHLIST_MANAGE)
+def update_entry(ctx: Context, entry_id: str, data: WatchEntryInput) -> WatchEntryView:
+    """Replace what is watched for (the entry keeps its key, label and alerts)."""
+    entry = org_object(ctx, WatchEntry, entry_id, "watch_entry")
+    entry.details_sealed = ctx.vault.seal_json(entry.key_id, PURPOSE, entry.id, _details(data))
+    entry.is_active = data.active
+    if data.case_id is not None:
+        entry.defender_id = _defender_of(ctx, data)
+    entry.updated_at = ctx.now()
+    ctx.audit("watchlist.update", "watch_entry", entry.id, org_id=entry.org_id)
+    return _view(ctx, entry)
+
+
+@service(Permission.WATCHLIST_MANAGE)
+def remove_entry(ctx: Context, entry_id: str) -> None:
+    """Remove an entry with the posts and alerts kept about it, destroying their keys.
+    Incidents already made from its alerts stay on their cases."""
+    entry = org_object(ctx, WatchEntry, entry_id, "watch_entry")
+    keys = [entry.key_id]
+    keys += ctx.session.execute(select(MonitoredPost.key_id)
+                                .where(MonitoredPost.entry_id == entry.id)).scalars().all()
+    keys += ctx.session.execute(select(Alert.key_id)
+                                .where(Alert.entry_id == entry.id)).scalars().all()
+    ctx.session.delete(entry)
+    ctx.session.flush()
+    ctx.vault.shred_keys(keys)
+    ctx.audit("watchlist.remove", "watch_entry", entry_id, org_id=entry.org_id)
+
+
+def watched_defenders(ctx: Context, org_id: str) -> list[tuple[WatchEntry, WatchedDefender]]:
+    """The active entries of an organisation, opened for matching (the monitor's use)."""
+    entries = ctx.session.execute(
+        select(WatchEntry).where(WatchEntry.org_id == org_id, WatchEntry.is_active.is_(True))
+        .order_by(WatchEntry.created_at)).scalars().all()
+    return [(e, watched_defender(ctx, e)) for e in entries]
+
+
+def watched_defender(ctx: Context, entry: WatchEntry) -> WatchedDefender:
+    details = ctx.vault.open_json(entry.key_id, PURPOSE, entry.id, entry.details_sealed)
+    return WatchedDefender(
+        defender_id=entry.id, names=tuple(details["names"]), handles=tuple(details["handles"]),
+        aliases=tuple(details["aliases"]), phones=tuple(details["phones"]),
+        emails=tuple(details["emails"]), addresses=tuple(details["addresses"]),
+        region=details["region"])
+
+
+def _open_alerts(ctx: Context, entry_ids: list[str]) -> dict[str, int]:
+    if not entry_ids:
+        return {}
+    rows = ctx.session.execute(
+        select(Alert.entry_id, func.count()).where(Alert.entry_id.in_(entry_ids),
+                                                   Alert.status == AlertStatus.OPEN.value)
+        .group_by(Alert.entry_id)).all()
+    return {entry_id: int(count) for entry_id, count in rows}
+
+
+def _summary(entry: WatchEntry, open_alerts: int) -> WatchEntrySummary:
+    return WatchEntrySummary(id=entry.id, label=entry.label, active=entry.is_active,
+                             defender_id=entry.defender_id, open_alerts=open_alerts,
+                             created_at=entry.created_at)
+
+
+def _view(ctx: Context, entry: WatchEntry) -> WatchEntryView:
+    details = ctx.vault.open_json(entry.key_id, PURPOSE, entry.id, entry.details_sealed)
+    summary = _summary(entry, _open_alerts(ctx, [entry.id]).get(entry.id, 0))
+    return WatchEntryView(**summary.model_dump(), **details)
+
+
+def link_defender(ctx: Context, entry: WatchEntry, defender_id: str) -> None:
+    """Remember which defender an entry is (set when an alert first becomes a case)."""
+    if entry.defender_id is None:
+        entry.defender_id = defender_id
+
+
+def new_defender_for(ctx: Context, entry: WatchEntry, case_id: str) -> str:
+    """A defender record for a watched person who has no case yet: pseudonymous, with the
+    first watched name as identity, sealed with a key of the new case."""
+    watched = watched_defender(ctx, entry)
+    defender_id, key_id = new_id(), ctx.vault.new_key(case_id)
+    name = (watched.names or watched.aliases or watched.handles)[0]
+    ctx.session.add(Defender(
+        id=defender_id, org_id=entry.org_id, pseudonym=new_pseudonym(), kind="individual",
+        country=watched.region, key_id=key_id,
+        identity_sealed=ctx.vault.seal_json(key_id, "defender-identity", defender_id,
+                                            {"legal_name": name}),
+        contact_sealed=ctx.vault.seal_json(key_id, "defender-contact", defender_id,
+                                           {"channel": "receipt_only", "address": None}),
+        created_at=ctx.now()))
+    link_defender(ctx, entry, defender_id)
+    return defender_id
