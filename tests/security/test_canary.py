@@ -1,6 +1,7 @@
-"""A canary sent in a report, a note, a reply, text evidence, a file and a follow-up message
-never appears in plaintext at rest: not in the SQLite file or its WAL, not in PostgreSQL's table
-data, not in the file store, a backup, the logs or temporary files."""
+"""A canary sent in a report, a note, a reply, text evidence, a file, a follow-up message and
+the defender's review of the help never appears in plaintext at rest: not in the SQLite file
+or its WAL, not in PostgreSQL's table data, not in the file store, a backup, the logs or
+temporary files."""
 
 from __future__ import annotations
 
@@ -64,6 +65,11 @@ def test_canary_never_at_rest_in_plaintext(
                 files={"files": ("c.txt", CANARY.encode() * 50_000, "text/plain")})
     client.post("/api/v1/followup/messages",
                 json={"receipt_code": receipt["receipt_code"], "text": CANARY})
+    client.post(f"/api/v1/cases/{case_id}/status", headers=token,
+                json={"status": "closed", "outcome": "supported"})
+    reviewed = client.post("/followup/review", data={
+        "receipt_code": receipt["receipt_code"], "rating": "4", "comment": CANARY})
+    assert reviewed.status_code == 200 and CANARY in reviewed.text
     assert CANARY in client.get(f"/api/v1/cases/{case_id}", headers=token).text
     backups.create_backup(platform, tmp_path / "backup.qlx")
     _assert_clean((tmp_path / "backup.qlx").read_bytes(), "the backup")

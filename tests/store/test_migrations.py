@@ -7,11 +7,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from qalxan.config import Settings
-from qalxan.domain.enums import OrgKind
+from qalxan.domain.enums import CaseStatus, OrgKind, Outcome
 from qalxan.security.access import ANONYMOUS, DEFENDER, SYSTEM
-from qalxan.services import accounts, audit_log, auth, intake
+from qalxan.services import accounts, audit_log, auth, cases, intake, reviews
 from qalxan.services.context import Platform
-from qalxan.services.schemas import ReportSubmission
+from qalxan.services.schemas import ReportSubmission, ReviewInput, StatusChange
 from qalxan.store import schema
 from qalxan.store.tables import Base
 from tests.conftest import Staff
@@ -37,6 +37,23 @@ def test_each_step_down_and_up_keeps_the_data(platform: Platform, intake_org: st
             assert conn.execute(text("SELECT count(*) FROM sessions")).scalar_one() == 1
     schema.upgrade(platform.engine)
     assert platform.run(DEFENDER, auth.resolve_session, sign_in.token).actor.user_id == handler.id
+    assert platform.run(SYSTEM, audit_log.verify_chain).ok
+
+
+def test_reviews_go_down_with_their_table_and_come_back_empty(
+        platform: Platform, intake_org: str) -> None:
+    """0006 adds the defenders' reviews: below it they are gone, the cases stay."""
+    receipt = platform.run(DEFENDER, intake.submit_report, ReportSubmission(what_happened="r"))
+    with platform.engine.connect() as conn:
+        case_id = conn.execute(text("SELECT id FROM cases")).scalar_one()
+    closed = StatusChange(status=CaseStatus.CLOSED, outcome=Outcome.SUPPORTED)
+    platform.run(SYSTEM, cases.change_status, case_id, closed)
+    platform.run(DEFENDER, reviews.submit_review, receipt.receipt_code, ReviewInput(rating=5))
+    schema.downgrade(platform.engine, "0005")
+    assert "defender_reviews" not in inspect(platform.engine).get_table_names()
+    schema.upgrade(platform.engine)
+    assert platform.run(DEFENDER, reviews.review_by_receipt, receipt.receipt_code) is None
+    platform.run(DEFENDER, reviews.submit_review, receipt.receipt_code, ReviewInput(rating=3))
     assert platform.run(SYSTEM, audit_log.verify_chain).ok
 
 

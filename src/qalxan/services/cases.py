@@ -16,6 +16,7 @@ from qalxan.services import evidence as evidence_service
 from qalxan.services.context import Context, service
 from qalxan.services.deletion import delete_case_rows
 from qalxan.services.guard import granted_users, visibility_clause, visible_case
+from qalxan.services.reviews import ReviewView, review_of
 from qalxan.services.schemas import (
     Assignment,
     CaseFilter,
@@ -71,6 +72,7 @@ class CaseDetail:
     referrals: list[dict[str, Any]]
     consents: list[dict[str, Any]]
     access: list[str] = field(default_factory=list)
+    review: ReviewView | None = None  # the defender's review of the help, once given
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,7 @@ def get_case(ctx: Context, case_id: str) -> CaseDetail:
         findings=_findings(ctx, case.id), notes=_notes(ctx, case.id),
         timeline=_timeline(ctx, case.id), referrals=_referrals(ctx, case.id),
         consents=_consents(ctx, case.id), access=sorted(granted_users(ctx, case.id)),
+        review=review_of(ctx, case.id),
     )
 
 

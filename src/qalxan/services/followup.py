@@ -13,19 +13,19 @@ from sqlalchemy import select
 
 from qalxan.analysis.message import AnalysisContext
 from qalxan.domain.enums import TLP, EvidenceKind, MessageKind
-from qalxan.errors import NotFound
+from qalxan.domain.review import may_review
 from qalxan.security.access import Permission
 from qalxan.services import evidence as evidence_service
 from qalxan.services.analysis import AnalysedText, analyse_and_store
 from qalxan.services.cases import store_note
 from qalxan.services.context import Context, service
 from qalxan.services.intake import Upload
-from qalxan.services.receipts import normalise
+from qalxan.services.receipt_access import NO_MATCH as NO_MATCH
+from qalxan.services.receipt_access import case_by_receipt
+from qalxan.services.reviews import ReviewView, review_of
 from qalxan.services.schemas import FollowupMessage
 from qalxan.services.timeline import record
-from qalxan.store.tables import Case, Note
-
-NO_MATCH = "no report matches this receipt code"
+from qalxan.store.tables import Note
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,22 +41,13 @@ class FollowupView:
     status: str
     created_at: datetime
     messages: list[ThreadMessage]
-
-
-def _case_by_receipt(ctx: Context, code: str, for_update: bool = False) -> Case:
-    canonical = normalise(code)
-    if canonical is None:
-        raise NotFound(NO_MATCH)
-    stmt = select(Case).where(Case.receipt_digest == ctx.keyring.receipt_digest(canonical))
-    case = ctx.session.execute(stmt.with_for_update() if for_update else stmt).scalar_one_or_none()
-    if case is None:
-        raise NotFound(NO_MATCH)
-    return case
+    can_review: bool = False  # resolved or closed: the defender may review the help
+    review: ReviewView | None = None  # their review so far, to revise
 
 
 @service(Permission.RECEIPT_FOLLOWUP)
 def view_by_receipt(ctx: Context, code: str) -> FollowupView:
-    case = _case_by_receipt(ctx, code)
+    case = case_by_receipt(ctx, code)
     rows = ctx.session.execute(
         select(Note).where(Note.case_id == case.id,
                            Note.kind.in_([MessageKind.REPLY.value, MessageKind.DEFENDER.value]))
@@ -64,13 +55,14 @@ def view_by_receipt(ctx: Context, code: str) -> FollowupView:
     messages = [ThreadMessage(n.kind, ctx.vault.open_text(n.key_id, "note", n.id, n.body_sealed),
                               n.created_at) for n in rows]
     ctx.audit("case.followup_read", "case", case.id, org_id=case.org_id)
-    return FollowupView(case.reference, case.status, case.created_at, messages)
+    return FollowupView(case.reference, case.status, case.created_at, messages,
+                        may_review(case.status), review_of(ctx, case.id))
 
 
 @service(Permission.RECEIPT_FOLLOWUP)
 def add_by_receipt(ctx: Context, code: str, message: FollowupMessage,
                    uploads: tuple[Upload, ...] = ()) -> None:
-    case = _case_by_receipt(ctx, code, for_update=True)
+    case = case_by_receipt(ctx, code, for_update=True)
     note_id = store_note(ctx, case.id, MessageKind.DEFENDER, message.text, None)
     for link in message.links:
         evidence_service.store_text(ctx, case, EvidenceKind.URL, link, TLP.AMBER)

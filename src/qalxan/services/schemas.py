@@ -11,6 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from qalxan import taxonomy
+from qalxan.domain import review
 from qalxan.domain.enums import (
     TLP,
     CaseStatus,
@@ -69,6 +70,20 @@ class ReportSubmission(Input):
 class FollowupMessage(Input):
     text: str = Field(min_length=1, max_length=50_000)
     links: list[Link] = Field(default_factory=list, max_length=20)
+
+
+class ReviewInput(Input):
+    """The defender's review of the help received (``domain/review.py``): a rating from 1 to
+    5, optional answers to the fixed questions, an optional comment (sealed when stored)."""
+
+    rating: int = Field(ge=1, le=5)
+    answers: dict[str, str] = Field(default_factory=dict)
+    comment: str = Field(default="", max_length=5000)
+
+    @field_validator("answers")
+    @classmethod
+    def _known_answers(cls, value: dict[str, str]) -> dict[str, str]:
+        return review.check_answers(value)
 
 
 class Receipt(BaseModel):

@@ -28,7 +28,8 @@ TITLES = {
 }
 FALLBACK_TITLE = N_("Something went wrong")
 NOTHING_CHANGED = N_("Nothing was changed.")
-DEFENDER_PATHS = frozenset({"/", "/report", "/followup", "/followup/add", "/language"})
+DEFENDER_PATHS = frozenset({"/", "/report", "/followup", "/followup/add", "/followup/review",
+                            "/language"})
 DEFENDER_DETAILS = {  # on the defender's pages the service's English detail is left out
     403: N_("This form was sent from another site. Open this site's own page and try again."),
     413: N_("A file is too large. Nothing was sent: please attach smaller files."),

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
+from qalxan.domain.review import QUESTIONS
+from qalxan.services.schemas import ReviewInput
 from qalxan.web.ui.i18n import N_
 
 M = TypeVar("M", bound=BaseModel)
@@ -23,6 +25,7 @@ REPORT_FIELDS = ("what_happened", "threat_types", "started_on", "who_affected", 
                  "support_wanted", "other_organisations", "contact_channel", "contact_address",
                  "consent_to_share", "country", "defender_kind", "defender_name", "links")
 FOLLOWUP_FIELDS = ("text", "links")
+REVIEW_FIELDS = ("rating", *QUESTIONS, "comment")
 REPORT_STEPS: tuple[tuple[str, ...], ...] = (  # the questionnaire, one fieldset per step
     ("what_happened", "threat_types", "started_on", "who_affected", "urgency"),
     ("support_wanted", "other_organisations"),
@@ -41,6 +44,9 @@ FIELD_MESSAGES = {
     "links": N_("Each line must be one link of at most 2048 characters; at most 20 links."),
     "contact_address": N_("The contact address may have at most 500 characters."),
     "defender_name": N_("The name may have at most 300 characters."),
+    "rating": N_("Please choose a rating from 1 to 5."),
+    "answers": N_("Please choose one of the answers offered."),
+    "comment": N_("The comment may have at most 5000 characters."),
 }
 GENERIC_MESSAGE = N_("Please check this answer.")
 
@@ -104,3 +110,17 @@ def first_step_with_errors(errors: dict[str, str], up_to: int = len(REPORT_STEPS
         if any(name in errors for name in names):
             return number
     return None
+
+
+def validate_review(values: dict[str, Any]) -> ReviewInput | ParsedForm:
+    """The review form (``REVIEW_FIELDS``, one radio group per question) as a review; on
+    errors the values as entered, with a message on each question answered wrongly."""
+    wrong = {q: FIELD_MESSAGES["answers"] for q, allowed in QUESTIONS.items()
+             if q in values and values[q] not in {a.value for a in allowed}}
+    data = {"rating": values.get("rating"), "comment": values.get("comment", ""),
+            "answers": {q: values[q] for q in QUESTIONS if q in values and q not in wrong}}
+    checked = validate(ReviewInput, data)
+    if isinstance(checked, ParsedForm) or wrong:
+        errors = checked.errors if isinstance(checked, ParsedForm) else {}
+        return ParsedForm(values, {**wrong, **errors})
+    return checked

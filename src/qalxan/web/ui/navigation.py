@@ -10,6 +10,7 @@ from fastapi import Request
 
 CASE_ACTION = re.compile(r"^/cases/([0-9A-Za-z-]{1,64})/[a-z/]+$")
 PUBLIC_BACK = {"/report": "/report", "/followup": "/followup", "/followup/add": "/followup",
+               "/followup/review": "/followup",
                "/login": "/login", "/login/totp": "/login"}
 STAFF_SECTION = re.compile(r"^(/admin/[a-z-]+|/account/sessions)(?:/|$)")
 LOCAL_PATH = re.compile(r"^/(?:[A-Za-z0-9_-][A-Za-z0-9_./-]{0,200})?$")

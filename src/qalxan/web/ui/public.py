@@ -15,9 +15,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 
-from qalxan.errors import NotFound, QalxanError
+from qalxan.errors import Conflict, NotFound, QalxanError
 from qalxan.security.access import Actor
-from qalxan.services import followup, intake
+from qalxan.services import followup, intake, reviews
 from qalxan.services.schemas import FollowupMessage, ReportSubmission
 from qalxan.web.deps import platform_of, public
 from qalxan.web.ui import forms
@@ -33,6 +33,9 @@ INTAKE = public("defenders report without an account")
 RECEIPT = public("a receipt code is the defender's only credential")
 NO_MATCH = N_("No report matches this receipt code. Check the code and try again.")
 ADDED = N_("Thank you. Your information was added to your report.")
+REVIEWED = N_("Thank you for your review. You can change it here as long as your report is "
+              "kept.")
+NOT_REVIEWABLE = N_("You can review our help once your report is resolved or closed.")
 PROBLEMS = {  # what a defender reads when a post is refused (service messages are English)
     413: N_("A file is too large. Nothing was sent: please attach smaller files."),
     415: N_("This file type is not accepted, so nothing was sent. You can attach images (PNG, "
@@ -112,14 +115,25 @@ def followup_form(request: Request, _: Actor = RECEIPT) -> HTMLResponse:
 
 async def _thread(request: Request, actor: Actor, code: str, notice: str | None = None,
             parsed: forms.ParsedForm | None = None, status: int = 200,
-            problem: str | None = None) -> HTMLResponse:
+            problem: str | None = None, review: forms.ParsedForm | None = None
+            ) -> HTMLResponse:
     try:
         view = await platform_of(request).run_async(actor, followup.view_by_receipt, code)
     except NotFound:
         return render(request, "followup.html", status=404, problem=NO_MATCH)
     return render(request, "followup_thread.html", status=status, view=view,
                   receipt_code=code, notice=notice, problem=problem,
-                  values=parsed.values if parsed else {}, errors=parsed.errors if parsed else {})
+                  values=parsed.values if parsed else {}, errors=parsed.errors if parsed else {},
+                  review_values=review.values if review else _review_values(view),
+                  review_errors=review.errors if review else {})
+
+
+def _review_values(view: followup.FollowupView) -> dict[str, Any]:
+    """The defender's earlier review, to fill the form in for a revision."""
+    if view.review is None:
+        return {}
+    return {"rating": str(view.review.rating), "comment": view.review.comment,
+            **view.review.answers}
 
 
 def _code(form: FormData) -> str:
@@ -151,3 +165,20 @@ async def followup_add(request: Request, actor: Actor = RECEIPT) -> HTMLResponse
         return await _thread(request, actor, code, parsed=parsed, status=exc.status,
                        problem=problem_for(exc))
     return await _thread(request, actor, code, notice=ADDED)
+
+
+@router.post("/followup/review", response_class=HTMLResponse)
+async def followup_review(request: Request, actor: Actor = RECEIPT) -> HTMLResponse:
+    require_same_origin(request)
+    form = await request.form()
+    code = _code(form)
+    review = forms.validate_review(forms.form_values(form, forms.REVIEW_FIELDS))
+    if isinstance(review, forms.ParsedForm):
+        return await _thread(request, actor, code, review=review, status=422)
+    try:
+        await platform_of(request).run_async(actor, reviews.submit_review, code, review)
+    except NotFound:
+        return render(request, "followup.html", status=404, problem=NO_MATCH)
+    except Conflict:
+        return await _thread(request, actor, code, status=409, problem=NOT_REVIEWABLE)
+    return await _thread(request, actor, code, notice=REVIEWED)

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader
 
 from qalxan import taxonomy
+from qalxan.domain.review import QUESTIONS
 from qalxan.security.access import Permission
 from qalxan.services.auth import SessionInfo
 from qalxan.web.deps import platform_of
@@ -30,7 +31,7 @@ def environment(language: str) -> Environment:
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(highlight=highlight, excerpts=excerpts, when=_when)
     env.globals.update(LABELS=LABELS, THREATS=taxonomy.CODES, age_of=age,
-                       LANGUAGES=i18n.switcher(), can=_can)
+                       LANGUAGES=i18n.switcher(), can=_can, REVIEW_QUESTIONS=QUESTIONS)
     return env
 
 
