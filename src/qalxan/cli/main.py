@@ -6,26 +6,19 @@ and exit with the code of the domain error (see ``qalxan.errors``).
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any
 
 import typer
 
 from qalxan import __version__
-from qalxan.cli import analyze, campaigns, iocs
-from qalxan.cli.output import emit, fail
+from qalxan.cli import analyze, campaigns, iocs, monitor
+from qalxan.cli.output import emit
+from qalxan.cli.runner import domain_errors, open_platform, run_system
 from qalxan.config import Settings, get_settings
 from qalxan.domain.enums import Role
-from qalxan.errors import QalxanError
-from qalxan.security.access import SYSTEM
 from qalxan.services import accounts, audit_log, backups, instance, retention, tokens
-from qalxan.services.context import Platform
 from qalxan.services.schemas import TokenInput, UserInput
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 app = typer.Typer(help="Qalxan: protect human rights defenders from online attacks.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -36,35 +29,12 @@ app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
 app.add_typer(iocs.app, name="iocs")
+app.add_typer(monitor.app, name="monitor")
+app.add_typer(monitor.watch_app, name="watchlist")
 app.command()(analyze.analyze)
 app.command()(campaigns.campaigns)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-
-
-def domain_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Turn domain errors into a message on stderr and the error's exit code."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        except QalxanError as exc:
-            raise fail(exc) from None
-
-    return wrapper
-
-
-def _platform() -> Platform:
-    return instance.open_platform(get_settings())
-
-
-def _run(fn: Callable[..., R], *args: Any) -> R:
-    platform = _platform()
-    try:
-        return platform.run(SYSTEM, fn, *args)
-    finally:
-        platform.dispose()
 
 
 @app.command()
@@ -158,8 +128,8 @@ def user_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a staff account; prints its one-time password once."""
-    org_id = org or _run(instance.intake_org_id)
-    user, password = _run(accounts.create_user, UserInput(
+    org_id = org or run_system(instance.intake_org_id)
+    user, password = run_system(accounts.create_user, UserInput(
         email=email, display_name=name or email, role=role, org_id=org_id))
     emit({"user": user, "one_time_password": password}, as_json,
          f"created {user.email} ({user.role})\none-time password: {password}")
@@ -169,7 +139,7 @@ def user_add(
 @domain_errors
 def user_list(as_json: JsonOpt = False) -> None:
     """List staff accounts."""
-    users = _run(accounts.list_users)
+    users = run_system(accounts.list_users)
     emit(users, as_json, "\n".join(f"{u.id}  {u.email}  {u.role}"
                                    f"{'' if u.is_active else '  (disabled)'}" for u in users))
 
@@ -185,8 +155,8 @@ def token_create(
     as_json: JsonOpt = False,
 ) -> None:
     """Create an API token; prints its secret once."""
-    user_id = _run(instance.user_id_by_email, user)
-    view, secret = _run(tokens.create_token, TokenInput(name=name, scopes=scope,
+    user_id = run_system(instance.user_id_by_email, user)
+    view, secret = run_system(tokens.create_token, TokenInput(name=name, scopes=scope,
                                                          expires_in_days=expires_days), user_id)
     emit({"token": view, "secret": secret}, as_json, f"token {view.id}\nsecret: {secret}")
 
@@ -196,7 +166,7 @@ def token_create(
 def token_list(user: Annotated[str, typer.Option(help="Owner's e-mail address.")],
                as_json: JsonOpt = False) -> None:
     """List a user's API tokens."""
-    views = _run(tokens.list_tokens, _run(instance.user_id_by_email, user))
+    views = run_system(tokens.list_tokens, run_system(instance.user_id_by_email, user))
     emit(views, as_json, "\n".join(
         f"{t.id}  {t.name}  {','.join(t.scopes)}  {'revoked' if t.revoked_at else 'active'}"
         for t in views))
@@ -206,7 +176,7 @@ def token_list(user: Annotated[str, typer.Option(help="Owner's e-mail address.")
 @domain_errors
 def token_revoke(token_id: str, as_json: JsonOpt = False) -> None:
     """Revoke an API token at once."""
-    view = _run(tokens.revoke_token, token_id)
+    view = run_system(tokens.revoke_token, token_id)
     emit(view, as_json, f"revoked {view.id}")
 
 
@@ -214,7 +184,7 @@ def token_revoke(token_id: str, as_json: JsonOpt = False) -> None:
 @domain_errors
 def audit_verify(as_json: JsonOpt = False) -> None:
     """Check the whole audit chain; exits 8 if any event was edited, inserted or removed."""
-    result = _run(audit_log.verify_chain)
+    result = run_system(audit_log.verify_chain)
     text = (f"audit trail intact: {result.events} events" if result.ok
             else f"AUDIT TRAIL BROKEN at event {result.first_bad_seq}: {result.problem}")
     emit(result, as_json, text)
@@ -229,7 +199,7 @@ def purge(
     as_json: JsonOpt = False,
 ) -> None:
     """Crypto-shred closed cases and delete records past their retention periods."""
-    report = _run(retention.purge, dry_run)
+    report = run_system(retention.purge, dry_run)
     verb = "would delete" if dry_run else "deleted"
     emit(report, as_json, f"{verb}: {len(report.cases)} closed cases, "
          f"{report.login_attempts} sign-in records, {report.sessions} sessions, "
@@ -240,7 +210,7 @@ def purge(
 @domain_errors
 def backup(path: Path, as_json: JsonOpt = False) -> None:
     """Write an encrypted backup (useless without the instance key, which it does not hold)."""
-    platform = _platform()
+    platform = open_platform()
     try:
         counts = backups.create_backup(platform, path)
     finally:
