@@ -19,8 +19,8 @@ from datetime import UTC, datetime, timedelta
 from qalxan.analysis.message import AnalysisContext
 from qalxan.errors import QalxanError
 from qalxan.monitoring.posts import Post
-from qalxan.monitoring.scan import ScannedPost, scan_posts
-from qalxan.monitoring.signals import campaign_signals, post_signals
+from qalxan.monitoring.scan import ScannedPost, concerning, scan_posts
+from qalxan.monitoring.signals import campaign_signals, post_signals, with_campaign_members
 from qalxan.monitoring.sources import Batch, open_source
 from qalxan.monitoring.sources.http import HttpClient
 from qalxan.monitoring.watchlist import WatchListMatcher
@@ -91,11 +91,13 @@ class Monitor:
         since = _since(batch.posts)
         watch = self.platform.run(SYSTEM, service.watch_context, run.org_id, since)
         matcher = WatchListMatcher(watch.watched)
-        scanned = scan_posts(batch.posts, matcher, AnalysisContext(watched=watch.watched))
-        signals = post_signals(scanned)
-        signals += campaign_signals(*_with_recent(batch.posts, scanned, watch.recent))
+        every = scan_posts(batch.posts, matcher, AnalysisContext(watched=watch.watched))
+        named = concerning(every)
+        signals = post_signals(named)
+        signals += campaign_signals(*_with_recent(batch.posts, named, watch.recent))
+        kept = with_campaign_members(every, signals)
         outcome = self.platform.run(SYSTEM, service.record_batch, run.id, len(batch.posts),
-                                    scanned, signals, batch.checkpoint, watch.recent)
+                                    kept, signals, batch.checkpoint, watch.recent)
         return SourceResult(run.spec.name, outcome.posts, outcome.kept, outcome.alerts_raised,
                             outcome.alerts_updated)
 

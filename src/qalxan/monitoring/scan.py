@@ -3,7 +3,8 @@
 A post *concerns* a watched defender when it names them (the watch-list matcher: names,
 handles and aliases, tolerant of script, inflection and typos) or when a detector finds the
 defender's own stored details in it (doxing that does not name its target). The analysis
-engine runs on every post of the batch; only posts that concern someone are kept.
+engine runs on every post of the batch; the monitor keeps the posts that concern someone,
+and those of a coordinated group that touches a defender (see ``signals``).
 
 Pure: posts in, scanned posts out; no database and no network.
 """
@@ -27,7 +28,7 @@ MIN_SCORE = 0.5
 
 @dataclass(frozen=True, slots=True)
 class ScannedPost:
-    """A post that concerns at least one watched defender, with what the engine found."""
+    """A post, the watched defenders it concerns (maybe none), and what the engine found."""
 
     post: Post
     defenders: frozenset[str]
@@ -60,7 +61,8 @@ def _codes(result: MessageAnalysis) -> tuple[str, ...]:
 
 def scan_posts(posts: Sequence[Post], matcher: WatchListMatcher,
                context: AnalysisContext) -> list[ScannedPost]:
-    """The posts that concern a watched defender, each with its findings' codes."""
+    """Every post with the watched defenders it concerns and its findings' codes (nothing
+    when nobody is watched: then there is nothing to look for)."""
     if not posts or not context.watched:
         return []
     results = analyse_messages([message_of(p) for p in posts], context)
@@ -69,7 +71,11 @@ def scan_posts(posts: Sequence[Post], matcher: WatchListMatcher,
         defenders = set(matcher.mentioned(post.text)) | _named_in_findings(result.findings)
         if post.author_name:
             defenders -= matcher.mentioned(f"@{post.author_name}")  # own posts are not about them
-        if defenders:
-            scanned.append(ScannedPost(post, frozenset(defenders), _codes(result),
-                                       result.physical_risk))
+        scanned.append(ScannedPost(post, frozenset(defenders), _codes(result),
+                                   result.physical_risk))
     return scanned
+
+
+def concerning(scanned: Sequence[ScannedPost]) -> list[ScannedPost]:
+    """The scanned posts that concern at least one watched defender."""
+    return [s for s in scanned if s.defenders]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -134,3 +134,23 @@ def campaign_signals(posts: Sequence[Post], scanned: Sequence[ScannedPost],
         at = max(p.timestamp for p in group_posts)
         found += [Signal(d, Reason.CAMPAIGN, ids, at, detail) for d in sorted(touched)]
     return found
+
+
+def with_campaign_members(scanned: Sequence[ScannedPost],
+                          signals: Sequence[Signal]) -> list[ScannedPost]:
+    """The posts to keep: those that concern a defender, and the posts of a coordinated group
+    that touches a defender, kept for that defender too (a group's posts need not all name
+    its target: a lone common surname, a pronoun, a link)."""
+    members: dict[str, set[str]] = {}
+    for signal in signals:
+        if signal.reason is Reason.CAMPAIGN:
+            for message_id in signal.message_ids:
+                members.setdefault(message_id, set()).add(signal.defender_id)
+    kept = []
+    for item in scanned:
+        extra = members.get(item.post.message_id, set()) - item.defenders
+        if extra:
+            item = replace(item, defenders=item.defenders | frozenset(extra))
+        if item.defenders:
+            kept.append(item)
+    return kept
