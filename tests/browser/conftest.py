@@ -163,4 +163,21 @@ def reported(browser: Any, qalxan: Instance) -> dict[str, str]:
     return {"receipt": code}
 
 
+@pytest.fixture(scope="session")
+def reviewable(browser: Any, qalxan: Instance) -> str:
+    """The receipt of a closed case, whose follow-up page offers the review form."""
+    context = browser.new_context(java_script_enabled=False)
+    code = submit_report(context.new_page(), qalxan.url, "My account was taken over.")
+    context.close()
+    qalxan.close_case(code)
+    return code
+
+
+def open_followup(page: Any, url: str, code: str) -> None:
+    page.goto(f"{url}/followup")
+    page.fill("#receipt_code", code)
+    with page.expect_navigation():
+        page.click("form.stack button[type=submit]")
+
+
 PageFactory = Callable[..., Any]

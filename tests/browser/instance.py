@@ -15,12 +15,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from qalxan.config import Settings
-from qalxan.domain.enums import Role
+from qalxan.domain.enums import CaseStatus, Outcome, Role
 from qalxan.security import two_factor
 from qalxan.security.access import SYSTEM, Actor
-from qalxan.services import accounts, instance
-from qalxan.services.schemas import UserInput
-from qalxan.store.tables import Organisation
+from qalxan.services import accounts, cases, instance, receipts
+from qalxan.services.schemas import StatusChange, UserInput
+from qalxan.store.tables import Case, Organisation
 from tests.serving import Server, instance_env
 
 PASSWORD = "a long passphrase for browser tests"
@@ -54,6 +54,25 @@ class Instance:
     def log_tail(self) -> str:
         return self.server.log_tail()
 
+    def close_case(self, receipt: str) -> None:
+        """Close the case of a receipt code, as a handler does once the help is over (the
+        defender may then review it)."""
+        platform = instance.open_platform(_settings(self.data_dir))
+        try:
+            digest = platform.keyring.receipt_digest(receipts.normalise(receipt) or "")
+            with platform.sessions() as session:
+                case_id = session.execute(select(Case.id).where(
+                    Case.receipt_digest == digest)).scalar_one()
+            platform.run(SYSTEM, cases.change_status, case_id, StatusChange(
+                status=CaseStatus.CLOSED, outcome=Outcome.SUPPORTED))
+        finally:
+            platform.dispose()
+
+
+def _settings(data_dir: Path) -> Settings:
+    return Settings(data_dir=data_dir, database_url=None, argon2_time_cost=1,
+                    argon2_memory_kib=8, argon2_parallelism=1)
+
 
 def _add_staff(settings: Settings, email: str, role: Role = Role.CASE_HANDLER) -> StaffLogin:
     platform = instance.open_platform(settings)
@@ -75,8 +94,7 @@ def _add_staff(settings: Settings, email: str, role: Role = Role.CASE_HANDLER) -
 def start(root: Path) -> Instance:
     """Set up a fresh instance under ``root`` and serve it; the caller stops it."""
     data_dir = root / "data"
-    settings = Settings(data_dir=data_dir, database_url=None, argon2_time_cost=1,
-                        argon2_memory_kib=8, argon2_parallelism=1)
+    settings = _settings(data_dir)
     instance.initialise(settings, "admin@example.org", "Helpdesk")
     journey = _add_staff(settings, "journey@example.org")
     pages = _add_staff(settings, "pages@example.org")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import AXE, submit_report, unavailable
+from tests.browser.conftest import AXE, open_followup, submit_report, unavailable
 from tests.browser.instance import Instance
 
 pytestmark = pytest.mark.browser
@@ -65,6 +65,19 @@ def test_defender_pages_have_no_serious_violations(browser: Any, qalxan: Instanc
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_review_form_has_no_serious_violations(browser: Any, qalxan: Instance,
+                                                   axe_path: str, reviewable: str,
+                                                   language: str) -> None:
+    context = browser.new_context(bypass_csp=True, locale=language)
+    page = context.new_page()
+    open_followup(page, qalxan.url, reviewable)
+    assert page.locator("form[action='/followup/review']").count() == 1
+    found = _violations(page)
+    context.close()
+    assert not found
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
 def test_staff_pages_have_no_serious_violations(browser: Any, qalxan: Instance, axe_path: str,
                                                 staff_state: dict[str, Any],
                                                 reported: dict[str, str],
@@ -76,6 +89,8 @@ def test_staff_pages_have_no_serious_violations(browser: Any, qalxan: Instance, 
     found["queue"] = _violations(page)
     page.locator("table.queue tbody tr a").first.click()
     found["case"] = _violations(page)
+    page.locator("#defender a[href^='/defenders/']").first.click()
+    found["defender profile"] = _violations(page)
     page.goto(f"{qalxan.url}/dashboard")
     found["dashboard"] = _violations(page)
     page.goto(f"{qalxan.url}/account/sessions")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import submit_report
+from tests.browser.conftest import open_followup, submit_report
 from tests.browser.instance import Instance
 
 pytestmark = pytest.mark.browser
@@ -77,6 +77,17 @@ def test_questionnaire_receipt_and_followup_fit_a_360_px_screen(browser: Any, qa
     context.close()
 
 
+@pytest.mark.parametrize("language", DEFENDER_LANGUAGES)
+def test_the_review_form_fits_a_360_px_screen(browser: Any, qalxan: Instance, reviewable: str,
+                                              language: str) -> None:
+    context = browser.new_context(locale=language, viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    open_followup(page, qalxan.url, reviewable)
+    assert page.locator("form[action='/followup/review']").count() == 1
+    assert _scroll_width(page) <= PHONE["width"]
+    context.close()
+
+
 @pytest.mark.parametrize("language", STAFF_LANGUAGES)
 def test_staff_pages_fit_a_360_px_screen(browser: Any, qalxan: Instance,
                                          staff_state: dict[str, Any],
@@ -85,9 +96,11 @@ def test_staff_pages_fit_a_360_px_screen(browser: Any, qalxan: Instance,
     page = context.new_page()
     page.goto(f"{qalxan.url}/cases")
     case = page.locator("table.queue tbody tr a").first.get_attribute("href")
+    page.goto(f"{qalxan.url}{case}")
+    profile = page.locator("#defender a[href^='/defenders/']").first.get_attribute("href")
     context.close()
     paths = ("/cases", "/cases?status=new&threat=doxing&assignee=me", str(case),
-             "/account/password", "/dashboard", "/account/sessions")
+             "/account/password", "/dashboard", "/account/sessions", str(profile))
     assert not _too_wide(browser, qalxan.url, paths, language, staff_state)
 
 

@@ -56,6 +56,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/admin/users/{user_id}/role"): {"form": {"role": "analyst"}},
     ("POST", "/admin/users/{user_id}/deactivate"): {"form": {}},
     ("POST", "/account/sessions/{session_id}/end"): {"form": {}},
+    ("GET", "/defenders/{defender_id}"): {},
 }
 
 
@@ -72,6 +73,7 @@ class Victim:
     user_id: str
     token_id: str
     session_id: str
+    defender_id: str
 
 
 def object_routes(platform: Platform) -> list[tuple[str, str]]:
@@ -98,12 +100,13 @@ def victim(platform: Platform, other_org: str, intake_org: str,
                             TokenInput(name="b", scopes=["case:list"]))
     signin = platform.run(ANONYMOUS, auth.sign_in, owner.email, owner.password, "10.2.2.2")
     return Victim(case_id, detail.evidence[0].id, owner.id, token.id,
-                  crypto.token_digest(signin.token))
+                  crypto.token_digest(signin.token), detail.defender["id"])
 
 
 def _url(path: str, v: Victim) -> str:
     return path.format(case_id=v.case_id, evidence_id=v.evidence_id, user_id=v.user_id,
-                       token_id=v.token_id, session_id=v.session_id)
+                       token_id=v.token_id, session_id=v.session_id,
+                       defender_id=v.defender_id)
 
 
 def _session(platform: Platform, client: TestClient, staff: Staff) -> str:

@@ -73,6 +73,7 @@ INTERNAL_HELPERS = {
     "qalxan.services.evidence.text_row",
     "qalxan.services.evidence.file_row",
     "qalxan.services.receipt_access.case_by_receipt", "qalxan.services.reviews.review_of",
+    "qalxan.services.cases.defender_details",
     "qalxan.services.guard.org_object", "qalxan.services.alerts.alert_posts",
     "qalxan.services.alerts.raise_alerts", "qalxan.services.watchlists.link_defender",
     "qalxan.services.watchlists.new_defender_for", "qalxan.services.watchlists.watched_defender",

@@ -30,7 +30,8 @@ DEFENDER_TEMPLATES = ("base.html", "_macros.html", "index.html", "report.html", 
                       "followup.html", "followup_thread.html", "error.html")
 STAFF_TEMPLATES = ("login.html", "totp.html", "enrol.html", "password.html", "queue.html",
                    "case.html", "dashboard.html", "_htmx.html",
-                   "audit.html", "users.html", "confirm.html", "_staff_nav.html", "sessions.html")
+                   "audit.html", "users.html", "confirm.html", "_staff_nav.html", "sessions.html",
+                   "defender.html")
 DEFENDER_CODE = (UI / "public.py", UI / "forms.py", UI / "errors.py", UI / "public_labels.py",
                  ROOT / "src" / "qalxan" / "taxonomy.py")
 DEFENDER_LANGUAGES = ("ar", "az", "es", "fa", "fr", "ru", "tr")

@@ -139,6 +139,13 @@ def sees_case(actor: Actor, case_org_id: str, restricted: bool, assignee_id: str
     return actor.role in ORG_WIDE_ROLES
 
 
+def sees_defender_identity(actor: Actor) -> bool:
+    """Whether the actor may read a defender's name and contact details, beyond the pseudonym:
+    only the roles that answer defenders (``reply:send``); analysts and coordinators work
+    with the pseudonym."""
+    return P.REPLY_SEND in actor.permissions()
+
+
 def deny_as_missing() -> NotFound:
     """Cases the actor may not see are reported as missing, so ids cannot be probed."""
     return NotFound("no such case")

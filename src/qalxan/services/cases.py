@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, select
 from qalxan.domain import workflow
 from qalxan.domain.enums import TLP, CaseStatus, MessageKind, Outcome, Role
 from qalxan.errors import ClearanceInsufficient, ConsentMissing, InvalidInput
-from qalxan.security.access import Actor, Permission, sees_case
+from qalxan.security.access import Actor, Permission, sees_case, sees_defender_identity
 from qalxan.services import evidence as evidence_service
 from qalxan.services.context import Context, service
 from qalxan.services.deletion import delete_case_rows
@@ -144,7 +144,7 @@ def get_case(ctx: Context, case_id: str) -> CaseDetail:
     ctx.audit("case.read", "case", case.id, org_id=case.org_id)
     return CaseDetail(
         summary=summary(case, defender.country), outcome=case.outcome,
-        defender=_defender(ctx, defender), incidents=_incidents(ctx, case.id),
+        defender=defender_details(ctx, defender), incidents=_incidents(ctx, case.id),
         evidence=evidence_service.views_for_case(ctx, case.id),
         findings=_findings(ctx, case.id), notes=_notes(ctx, case.id),
         timeline=_timeline(ctx, case.id), referrals=_referrals(ctx, case.id),
@@ -153,11 +153,16 @@ def get_case(ctx: Context, case_id: str) -> CaseDetail:
     )
 
 
-def _defender(ctx: Context, d: Defender) -> dict[str, Any]:
-    identity = ctx.vault.open_json(d.key_id, "defender-identity", d.id, d.identity_sealed)
-    contact = ctx.vault.open_json(d.key_id, "defender-contact", d.id, d.contact_sealed)
+def defender_details(ctx: Context, d: Defender) -> dict[str, Any]:
+    """The defender as staff see them: the pseudonym always; the name and contact details
+    opened only for the roles that may read them (``identity_shown`` says which)."""
+    shown = sees_defender_identity(ctx.actor)
+    identity = ctx.vault.open_json(d.key_id, "defender-identity", d.id,
+                                   d.identity_sealed) if shown else {}
+    contact = ctx.vault.open_json(d.key_id, "defender-contact", d.id,
+                                  d.contact_sealed) if shown else {}
     return {"id": d.id, "pseudonym": d.pseudonym, "kind": d.kind, "country": d.country,
-            "identity": identity, "contact": contact}
+            "identity": identity, "contact": contact, "identity_shown": shown}
 
 
 def _incidents(ctx: Context, case_id: str) -> list[dict[str, Any]]:

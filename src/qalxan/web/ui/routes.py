@@ -14,6 +14,7 @@ from qalxan.web.ui import (
     audit,
     casework,
     confirm,
+    defenders,
     insight,
     language,
     public,
@@ -26,7 +27,8 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 def install(app: FastAPI) -> None:
-    for module in (public, language, signin, confirm, sessions, casework, insight, audit, admin):
+    for module in (public, language, signin, confirm, sessions, casework, defenders, insight,
+                   audit, admin):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.error_page = render_error_page
