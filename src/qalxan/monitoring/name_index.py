@@ -28,6 +28,7 @@ from qalxan.monitoring.names import (
 )
 
 _CACHE_LIMIT: Final[int] = 200_000
+_LONGEST_BOUND: Final[int] = 2  # the largest edit bound of any key length
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +64,10 @@ class _FuzzyKeys:
             self.near.setdefault(d, set()).add(key)
 
     def find(self, key: str) -> Iterable[tuple[int, int]]:
-        """(word id, distance) of the stored keys within both keys' bounds of ``key``."""
+        """(word id, distance) of the stored keys within their bound of ``key`` (the bound
+        of the stored key's length: a name's tolerance is its own)."""
         yield from ((w, 0) for w in self.ids.get(key, ()))
-        depth = self.bound(len(key))
+        depth = self.bound(len(key) + _LONGEST_BOUND)  # enough for any stored key in reach
         if depth == 0:
             return
         seen = {key}
@@ -74,7 +76,7 @@ class _FuzzyKeys:
                 if stored in seen:
                     continue
                 seen.add(stored)
-                limit = min(depth, self.bound(len(stored)))
+                limit = self.bound(len(stored))
                 dist = Levenshtein.distance(key, stored, score_cutoff=limit)
                 if 0 < dist <= limit:
                     yield from ((w, dist) for w in self.ids[stored])

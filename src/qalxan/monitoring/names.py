@@ -36,6 +36,7 @@ _SOUNDS: Final[tuple[tuple[str, str], ...]] = (
     ("dzh", "c"),
     ("sch", "s"),
     ("dj", "c"),
+    ("dh", "z"),
     ("zh", "c"),
     ("sh", "s"),
     ("ch", "c"),
@@ -45,17 +46,22 @@ _SOUNDS: Final[tuple[tuple[str, str], ...]] = (
     ("th", "t"),
     ("ou", "u"),
     ("ck", "k"),
+    ("ks", "h"),  # x: "Alexei" = "Aleksei"; "Orxan" = "Orkhan": x, ks, kh all one
 )
 _SOUND_RE: Final[re.Pattern[str]] = re.compile("|".join(a for a, _ in _SOUNDS))
 _SOUND_MAP: Final[dict[str, str]] = dict(_SOUNDS)
 _LETTERS: Final[dict[int, int]] = str.maketrans("jxqwye", "chgvia")
+# A soft sign before a vowel is romanised as i or y ("Васильев" = "Vasiliev", "Vasilyev").
+_SOFT_VOWEL: Final[re.Pattern[str]] = re.compile(r"ь(?=[аеёиоуюя])")
+# Azerbaijani "-ayev" is Russian "-аев" ("Paşayev", "Пашаев"): the y is not written.
+_AYEV: Final[re.Pattern[str]] = re.compile(r"ai(?=av)")
 _REPEATS: Final[re.Pattern[str]] = re.compile(r"(.)\1+")
 _VOWELS: Final[re.Pattern[str]] = re.compile(r"[aeiouv]")
 # Arabic-script letters (as normalised) onto the consonant classes of the phonetic key.
 _ARABIC: Final[dict[int, str]] = str.maketrans(
     {
         **dict.fromkeys("اآأإٱءعئؤوي", ""),
-        **dict(zip("بپتثجچحخدذرزژسشصضطظغفقکگلمنه", "bptscchhdzrzcsssztzgfgkglmnh", strict=True)),
+        **dict(zip("بپتثجچحخدذرزژسشصضطظغفقکگلمنه", "bpttcchhdzrzcsssztzgfgkglmnh", strict=True)),
     }
 )
 MIN_STEM: Final[int] = 3
@@ -82,9 +88,9 @@ def is_arabic(word: str) -> bool:
 def sounds(word: str) -> str:
     """The phonetic key of a normalised Latin or Cyrillic word, before doubled letters
     collapse (so inflection rules see the endings as written)."""
-    latin = word.translate(_CYRILLIC)
-    merged = _SOUND_RE.sub(lambda m: _SOUND_MAP[m.group()], latin)
-    return merged.translate(_LETTERS)
+    latin = _SOFT_VOWEL.sub("и", word).translate(_CYRILLIC)
+    merged = _SOUND_RE.sub(lambda m: _SOUND_MAP[m.group()], latin).translate(_LETTERS)
+    return _AYEV.sub("a", merged)
 
 
 def latin_skeleton(key: str) -> str:
@@ -177,6 +183,8 @@ def arabic_stems(word: str) -> frozenset[str]:
     forms |= {word[len(p) :] for p in r.arabic_prefixes if word.startswith(p)}
     forms |= {f[: -len(s)] for f in list(forms) for s in r.arabic_suffixes if f.endswith(s)}
     skeletons = {arabic_skeleton(f) for f in forms if len(f) >= 2}
+    # A final ي may be a folded ى, which is written for a final -a ("هدى", Huda).
+    skeletons |= {s[:-1] for s in skeletons if s.endswith("i")}
     return frozenset(s for s in skeletons if s)
 
 

@@ -6,10 +6,17 @@ name, alias and handle) and then asked, post by post, for the :class:`Mention` s
 * A name of several words matches when its words appear in order, next to each other
   (spaces or hyphens between), each allowed to be inflected, transliterated or misspelt
   within its bound (:mod:`qalxan.monitoring.names`). A two-word name also matches with the
-  surname first ("Мамедова Айсель"), as lists and news in Russian and Azerbaijani write it.
+  surname first ("Мамедова Айсель"), as lists and news in Russian and Azerbaijani write it,
+  but then without typos. Where several defenders match at one place, only those whose
+  name is closest to the text are kept.
 * The last word of a name (the surname) matches alone only when it is distinctive: five
-  letters or more (four consonants in Arabic script) and not a common word
-  (``data/watchlist/common_words.json``). A given name alone never matches.
+  letters or more (five consonants in Arabic script) and neither a common word nor a very
+  common surname (``data/watchlist/common_words.json``); and alone it must match exactly,
+  apart from inflection (one typo is allowed on nine letters or more). A given name alone
+  never matches.
+* A name matched wholly on skeletons (Arabic script on either side) must carry five
+  consonants in all, or four with two in each word, or short names would match anything.
+* Words inside handles, e-mail addresses and links are not names.
 * Aliases match like names; a one-word alias like a lone surname.
 * Handles (``@aysel_m``, ``aysel_m@social.example``) match exactly, case-insensitively,
   without invisible characters; when both sides name an instance, the instances must agree.
@@ -39,8 +46,11 @@ _HANDLE: Final[re.Pattern[str]] = re.compile(
     r"(?<![\w@.])@(\w(?:[\w.]*\w)?)(?:@([\w-]+(?:\.[\w-]+)+))?"
     r"|(?<![\w@.])(\w(?:[\w.]*\w)?)@([\w-]+(?:\.[\w-]+)+)"
 )
+_LINK: Final[re.Pattern[str]] = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 MIN_ALONE_KEY: Final[int] = 5
-MIN_ALONE_SKELETON: Final[int] = 4
+MIN_ALONE_SKELETON: Final[int] = 5
+LONE_TYPO_LENGTH: Final[int] = 9
+MIN_SKELETONS: Final[int] = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +74,7 @@ class _Entry:
     kind: Kind
     matched: str
     words: tuple[int, ...]
+    reversed: bool = False  # surname first: not for Arabic script, which does not write so
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,14 +120,15 @@ class WatchListMatcher:
     def _add_name(self, defender_id: str, kind: Kind, name: str) -> None:
         keys = name_words(name)
         ids = tuple(self._index.add(k) for k in keys)
-        orders: list[tuple[int, ...]] = [ids] if len(ids) != 2 else [ids, ids[::-1]]
+        entries = [_Entry(defender_id, kind, name, ids)]
+        if len(ids) == 2:
+            entries.append(_Entry(defender_id, kind, name, ids[::-1], reversed=True))
         if len(ids) == 1 and not _distinctive(keys[0].key, keys[0].skeleton):
-            orders = []
+            entries = []
         if len(ids) > 1 and _distinctive(keys[-1].key, keys[-1].skeleton):
-            orders.append(ids[-1:])
-        for words in orders:
-            entry = _Entry(defender_id, kind, name, words)
-            self._by_first.setdefault(words[0], []).append(entry)
+            entries.append(_Entry(defender_id, kind, name, ids[-1:]))
+        for entry in entries:
+            self._by_first.setdefault(entry.words[0], []).append(entry)
 
     def mentioned(self, text: str) -> frozenset[str]:
         """The ids of the defenders ``text`` names."""
@@ -124,15 +136,18 @@ class WatchListMatcher:
 
     def mentions(self, text: str, *, author_handle: str | None = None) -> list[Mention]:
         """Every mention of a watched defender in ``text``, in order of position."""
-        found = self._handle_mentions(text) + self._name_mentions(text)
+        handles, identifiers = self._handle_mentions(text)
+        found = handles + self._name_mentions(text, identifiers)
         if author_handle:
             own = self._owners.get(handle_key(author_handle)[0], set())
             found = [m for m in found if m.defender_id not in own]
         return _kept(found)
 
-    def _name_mentions(self, text: str) -> list[Mention]:
+    def _name_mentions(self, text: str, skip: Sequence[tuple[int, int]]) -> list[Mention]:
+        """Names in the text outside ``skip`` (handles, e-mail addresses and links, whose
+        parts are not names: they match as handles or not at all)."""
         mapped = normalise(text)
-        tokens = self._tokens(mapped.text)
+        tokens = self._tokens(mapped, skip)
         found: list[Mention] = []
         for i, token in enumerate(tokens):
             for wid in token.hits:
@@ -142,9 +157,13 @@ class WatchListMatcher:
                         found.append(mention)
         return found
 
-    def _tokens(self, normalised: str) -> list[_Token]:
+    def _tokens(self, mapped: MappedText, skip: Sequence[tuple[int, int]]) -> list[_Token]:
         tokens: list[_Token] = []
-        for m in _WORD.finditer(normalised):
+        for m in _WORD.finditer(mapped.text):
+            start, end = mapped.original_span(m.start(), m.end())
+            if any(s < end and start < e for s, e in skip):
+                tokens.append(_Token(m.start(), m.end(), {}))
+                continue
             hits = self._index.lookup(m.group(), is_arabic(m.group()))
             tokens.append(_Token(m.start(), m.end(), {h.word: h for h in hits}))
         return tokens
@@ -154,41 +173,62 @@ class WatchListMatcher:
     ) -> Mention | None:
         if i + len(entry.words) > len(tokens):
             return None
-        distance = 0
+        hits: list[Hit] = []
         for j, wid in enumerate(entry.words):
-            token = tokens[i + j]
-            hit = token.hits.get(wid)
-            if hit is None or (j and not _joined(mapped.text, tokens[i + j - 1], token)):
+            hit = tokens[i + j].hits.get(wid)
+            if hit is None or (j and not _joined(mapped.text, tokens[i + j - 1], tokens[i + j])):
                 return None
-            if len(entry.words) == 1 and not self._alone(hit):
-                return None
-            distance += hit.distance
+            hits.append(hit)
+        if not self._acceptable(hits) or (entry.reversed and not _exact(hits)):
+            return None
         start, end = mapped.original_span(tokens[i].start, tokens[i + len(entry.words) - 1].end)
         while end > start and not _visible(text[end - 1]):
             end -= 1
+        distance = sum(h.distance for h in hits)
         return Mention(
             entry.defender_id, start, end, text[start:end], entry.kind, entry.matched, distance
         )
 
-    def _alone(self, hit: Hit) -> bool:
-        """A lone word matched on its skeleton must have a distinctive skeleton too."""
-        word = self._index.words[hit.word]
-        return not hit.skeleton or _distinctive("", word.skeleton)
+    def _acceptable(self, hits: Sequence[Hit]) -> bool:
+        """A lone word must match exactly (one edit only on keys of nine letters or more)
+        and, matched on its skeleton, have a distinctive one. Words matched on skeletons
+        must carry enough consonants between them: five in all, or four with two each."""
+        words = [self._index.words[h.word] for h in hits]
+        if len(hits) == 1:
+            lone, word = hits[0], words[0]
+            if lone.skeleton:
+                return lone.distance == 0 and _distinctive("", word.skeleton)
+            return lone.distance <= (1 if len(word.key) >= LONE_TYPO_LENGTH else 0)
+        skeletons = [len(w.skeleton) for h, w in zip(hits, words, strict=True) if h.skeleton]
+        if len(skeletons) < len(hits):
+            return True
+        return sum(skeletons) > MIN_SKELETONS or (
+            sum(skeletons) == MIN_SKELETONS and min(skeletons) >= 2
+        )
 
-    def _handle_mentions(self, text: str) -> list[Mention]:
+    def _handle_mentions(self, text: str) -> tuple[list[Mention], list[tuple[int, int]]]:
+        """Mentions of watched handles, and the spans of every handle, e-mail address and
+        link in the text."""
+        links = [m.span() for m in _LINK.finditer(text)]
         if "@" not in text:
-            return []
+            return [], links
         mapped = remap(MappedText.identity(text), [_visible(c) for c in text])
         found: list[Mention] = []
         for m in _HANDLE.finditer(mapped.text):
             user, host = handle_key(m.group())
             start, end = mapped.original_span(m.start(), m.end())
+            links.append((start, end))
             for defender_id, stored_host, stored in self._handles.get(user, ()):
                 if host is None or stored_host is None or host == stored_host:
                     found.append(
                         Mention(defender_id, start, end, text[start:end], "handle", stored, 0)
                     )
-        return found
+        return found, links
+
+
+def _exact(hits: Sequence[Hit]) -> bool:
+    """Matched without typos and not on skeletons (as a surname-first name must be)."""
+    return all(h.distance == 0 and not h.skeleton for h in hits)
 
 
 def _visible(char: str) -> str:
@@ -208,8 +248,13 @@ def _distinctive(key: str, skeleton: str) -> bool:
 
 
 def _kept(found: list[Mention]) -> list[Mention]:
-    """One mention per defender per place: the longest, then the closest; and no lone
-    surname inside another defender's full name."""
+    """One mention per defender per place: the longest, then the closest; at one place
+    only the closest defenders (the text is nearer their name than the others'); and no
+    lone surname inside another defender's full name."""
+    closest: dict[tuple[int, int], int] = {}
+    for m in found:
+        closest[m.start, m.end] = min(m.distance, closest.get((m.start, m.end), m.distance))
+    found = [m for m in found if m.distance == closest[m.start, m.end]]
     found.sort(key=lambda m: (m.start, -(m.end - m.start), m.distance, m.defender_id))
     kept: list[Mention] = []
     for m in found:
