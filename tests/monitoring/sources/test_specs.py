@@ -25,8 +25,9 @@ MASTODON = {"base_url": "https://social.example", "hashtag": "azfreedom"}
 
 
 def test_every_builtin_kind_is_registered_as_builtin() -> None:
-    assert SOURCES.names()[:6] == ["jsonl", "csv", "rss", "atom", "mastodon", "telegram"]
-    assert all(SOURCES.origin(name) == "builtin" for name in SOURCES.names()[:6])
+    builtins = {"jsonl", "csv", "rss", "atom", "mastodon", "telegram"}
+    assert builtins <= set(SOURCES.names())
+    assert all(SOURCES.origin(name) == "builtin" for name in builtins)
 
 
 def test_a_valid_spec_is_cleaned() -> None:
@@ -37,7 +38,7 @@ def test_a_valid_spec_is_cleaned() -> None:
 
 
 @pytest.mark.parametrize(("kind", "params", "message"), [
-    ("twitter", {}, "unknown source kind 'twitter' (known: jsonl, csv"),
+    ("twitter", {}, "unknown source kind 'twitter' (known: "),
     ("mastodon", {"hashtag": "x"}, "param 'base_url' is required"),
     ("mastodon", {**MASTODON, "token": "s3cret"}, "unknown param 'token'"),
     ("mastodon", {**MASTODON, "base_url": "ftp://social.example"},

@@ -44,23 +44,27 @@ class FeedSource:
         seen, floor = _load(checkpoint)
         feed = _feed(self._http.get(self._url, accept=ACCEPT))
         fresh = _unseen(feed.entries, seen, floor, self._clock())
-        chosen = _first_of_each(fresh, limit)
+        chosen = fresh[:limit]
         posts = tuple(_post(entry, at, feed, self._url) for at, entry in chosen)
         seen.update((entry.id, at) for at, entry in chosen)
-        seen, floor = _bounded(seen, floor, self._max_seen)
+        unreturned = fresh[len(chosen):]
+        below = unreturned[0][0] if unreturned else float("inf")
+        seen, floor = _bounded(seen, floor, self._max_seen, below)
         state = {"seen": [[i, t] for i, t in sorted(seen.items(), key=lambda x: (x[1], x[0]))],
                  "floor": floor}
-        left = {entry.id for _at, entry in fresh} - {entry.id for _at, entry in chosen}
-        return Batch(posts, dump_checkpoint(state), exhausted=not left)
+        return Batch(posts, dump_checkpoint(state), exhausted=not unreturned)
 
 
 def _unseen(entries: Sequence[Entry], seen: dict[str, float], floor: float | None,
             now: float) -> list[tuple[float, Entry]]:
-    """(time, entry) of the entries not seen and not under the floor, by time then id."""
+    """(time, entry) of the entries neither seen nor at or under the floor, by time then id;
+    an entry repeated in the feed comes once."""
     timed = ((now if e.published is None else e.published, e) for e in entries)
-    fresh = [(at, e) for at, e in timed
-             if e.id not in seen and (floor is None or at >= floor)]
-    return sorted(fresh, key=lambda pair: (pair[0], pair[1].id))
+    fresh: dict[str, tuple[float, Entry]] = {}
+    for at, entry in sorted(timed, key=lambda pair: (pair[0], pair[1].id)):
+        if entry.id not in seen and (floor is None or at > floor):
+            fresh.setdefault(entry.id, (at, entry))
+    return list(fresh.values())
 
 
 def _feed(response: Response) -> Feed:
@@ -68,16 +72,6 @@ def _feed(response: Response) -> Feed:
     if "html" in kind and "xhtml" not in kind:
         raise SourceUnavailable(f"{response.where} answered {kind}, not an RSS or Atom feed")
     return parse_feed(response.body, response.where)
-
-
-def _first_of_each(fresh: Sequence[tuple[float, Entry]], limit: int) -> list[tuple[float, Entry]]:
-    """Up to ``limit`` entries, each id once (a feed may repeat an entry)."""
-    chosen: dict[str, tuple[float, Entry]] = {}
-    for at, entry in fresh:
-        if len(chosen) >= limit:
-            break
-        chosen.setdefault(entry.id, (at, entry))
-    return list(chosen.values())
 
 
 def _load(checkpoint: str | None) -> tuple[dict[str, float], float | None]:
@@ -93,15 +87,20 @@ def _load(checkpoint: str | None) -> tuple[dict[str, float], float | None]:
     return seen, floor
 
 
-def _bounded(seen: dict[str, float], floor: float | None,
-             most: int) -> tuple[dict[str, float], float | None]:
-    """The newest ``most`` seen ids; the floor rises to the time of the newest forgotten."""
+def _bounded(seen: dict[str, float], floor: float | None, most: int,
+             below: float) -> tuple[dict[str, float], float | None]:
+    """About the newest ``most`` seen ids; the floor rises to the time of the newest
+    forgotten. Ids that share a time with a kept one, or are not older than ``below`` (the
+    first entry not yet returned), are kept, so the floor never hides an unreturned entry."""
     if len(seen) <= most:
         return seen, floor
     ordered = sorted(seen.items(), key=lambda pair: (pair[1], pair[0]))
-    forgotten, kept = ordered[:-most], ordered[-most:]
-    newest_forgotten = forgotten[-1][1]
-    return dict(kept), newest_forgotten if floor is None else max(floor, newest_forgotten)
+    cut = min(ordered[-most][1], below)
+    forgotten = [at for _id, at in ordered if at < cut]
+    if not forgotten:
+        return seen, floor
+    kept = {entry_id: at for entry_id, at in ordered if at >= cut}
+    return kept, forgotten[-1] if floor is None else max(floor, forgotten[-1])
 
 
 def _post(entry: Entry, at: float, feed: Feed, url: str) -> Post:
