@@ -158,3 +158,13 @@ def test_malformed_json_and_wrong_content_are_refused(server: RecordedServer,
 def test_times_to_wait_are_read_in_every_form_servers_send(value: str,
                                                            seconds: float | None) -> None:
     assert parse_moment(value, lambda: 1773478800.0) == seconds
+
+
+def test_redirects_are_followed_but_not_forever(server: RecordedServer,
+                                                http: HttpClient) -> None:
+    server.add("GET", "/old", {}, Reply(301, {"Location": "/new"}))
+    server.add("GET", "/new", {}, OK)
+    server.add("GET", "/loop", {}, Reply(302, {"Location": "/loop"}))
+    assert http.get(server.base_url + "/old").url == server.base_url + "/new"
+    with pytest.raises(SourceUnavailable, match="/loop: too many redirects"):
+        http.get(server.base_url + "/loop")

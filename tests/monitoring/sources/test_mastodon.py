@@ -170,3 +170,14 @@ def test_the_recording_matches_its_readme() -> None:
     assert f"{SUMMARY['statuses']} statuses from {SUMMARY['accounts']} accounts" in readme
     assert f"{len(SUMMARY['burst']['accounts'])} accounts" in readme
     assert ", ".join(SUMMARY["burst"]["accounts"]) in readme.replace("\n  ", " ")
+
+
+def test_statuses_at_or_before_the_checkpoint_are_never_returned_again(
+        server: RecordedServer, http: HttpClient) -> None:
+    page = json.loads((SMEAR / "page_1.json").read_text(encoding="utf-8"))["response"]["body"]
+    checkpoint = json.dumps({"after": page[0]["id"]})  # the newest status of page 1
+    server.add("GET", TAG_PATH, {"limit": "40", "min_id": page[0]["id"]},
+               Reply(200, {"Content-Type": "application/json"}, json.dumps(page).encode()))
+    batch = tag_source(server, http).fetch(checkpoint, 40)  # a server that ignored min_id
+    assert batch.posts == () and batch.exhausted
+    assert batch.checkpoint == json.dumps({"after": page[0]["id"]}, separators=(",", ":"))

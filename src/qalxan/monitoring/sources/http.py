@@ -160,7 +160,7 @@ class HttpClient:
         except httpx.TransportError as exc:
             return _Retry(_describe(exc), None)
         self._note_window(request.url.host, response)
-        if response.status in (429, 503) or response.status >= 500:
+        if response.status == 429 or response.status >= 500:
             return _Retry(f"HTTP {response.status}", self._asked_delay(response))
         if response.status >= 300:
             raise SourceUnavailable(f"{where} answered HTTP {response.status}")
@@ -169,10 +169,8 @@ class HttpClient:
     def _send(self, request: httpx.Request, where: str) -> Response:
         try:
             response = self._client.send(request, stream=True)
-        except httpx.TransportError:
-            raise
-        except httpx.HTTPError as exc:
-            raise SourceUnavailable(f"{where}: {_describe(exc)}") from None
+        except httpx.TooManyRedirects:
+            raise SourceUnavailable(f"{where}: too many redirects") from None
         try:
             body = self._read_capped(response, where)
         finally:
@@ -230,7 +228,6 @@ _DESCRIPTIONS: dict[type[httpx.HTTPError], str] = {
     httpx.ConnectError: "could not connect",
     httpx.ConnectTimeout: "connection timed out",
     httpx.ReadTimeout: "read timed out",
-    httpx.TooManyRedirects: "too many redirects",
 }
 
 

@@ -67,7 +67,7 @@ class MastodonSource:
         statuses: list[Mapping[str, Any]] = []
         while True:
             response = self._http.get(url, params=query, accept="application/json")
-            page = _statuses(response)
+            page = _statuses(response, statuses[-1]["id"] if statuses else after)[:size]
             statuses.extend(page)
             full = len(page) >= size
             if not full or len(statuses) + size > limit:
@@ -103,13 +103,16 @@ def _timeline(params: Mapping[str, str]) -> tuple[str, dict[str, str]]:
     return "/api/v1/timelines/public", local
 
 
-def _statuses(response: Response) -> list[Mapping[str, Any]]:
-    """The page's statuses, oldest first; ``SourceUnavailable`` if it is not a status list."""
+def _statuses(response: Response, after: str) -> list[Mapping[str, Any]]:
+    """The page's statuses newer than ``after``, oldest first (a server that ignored
+    ``min_id`` cannot make the source go back); ``SourceUnavailable`` if it is not a list
+    of statuses."""
     body = response.json()
     if not isinstance(body, list) or not all(
             isinstance(s, dict) and isinstance(s.get("id"), str) for s in body):
         raise SourceUnavailable(f"{response.where} answered something other than statuses")
-    return sorted(body, key=lambda s: id_key(s["id"]))
+    newer = (s for s in body if id_key(s["id"]) > id_key(after))
+    return sorted(newer, key=lambda s: id_key(s["id"]))
 
 
 def status_post(status: Mapping[str, Any], base_url: str = "") -> Post:
