@@ -7,7 +7,9 @@ route escapes the matrix.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,14 +17,17 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from qalxan.domain.enums import Role
+from qalxan.monitoring.monitor import Monitor
 from qalxan.security import crypto, two_factor
-from qalxan.security.access import ANONYMOUS, DEFENDER
-from qalxan.services import accounts, auth, cases, intake, tokens
+from qalxan.security.access import ANONYMOUS, DEFENDER, SYSTEM
+from qalxan.services import accounts, alerts, auth, cases, intake, monitor, tokens, watchlists
 from qalxan.services.context import Platform
+from qalxan.services.monitoring_schemas import SourceInput, WatchEntryInput
 from qalxan.services.schemas import CaseFilter, ReportSubmission
-from qalxan.store.tables import SessionRow
+from qalxan.store.tables import Alert, MonitorSource, SessionRow
 from qalxan.web.app import create_app
 from tests.conftest import Staff, StaffFactory, TokenFactory, bearer
+from tests.services.test_monitoring import burst
 
 SECRET = "ORG-B-SECRET-91c2"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -57,6 +62,14 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/admin/users/{user_id}/deactivate"): {"form": {}},
     ("POST", "/account/sessions/{session_id}/end"): {"form": {}},
     ("GET", "/defenders/{defender_id}"): {},
+    ("GET", "/api/v1/watchlist/{entry_id}"): {},
+    ("PUT", "/api/v1/watchlist/{entry_id}"): {"json": {"names": ["x"]}},
+    ("DELETE", "/api/v1/watchlist/{entry_id}"): {},
+    ("PATCH", "/api/v1/monitor/sources/{source_id}"): {"json": {"active": False}},
+    ("DELETE", "/api/v1/monitor/sources/{source_id}"): {},
+    ("GET", "/api/v1/alerts/{alert_id}"): {},
+    ("POST", "/api/v1/alerts/{alert_id}/dismiss"): {},
+    ("POST", "/api/v1/alerts/{alert_id}/incident"): {"json": {}},
 }
 
 
@@ -74,6 +87,10 @@ class Victim:
     token_id: str
     session_id: str
     defender_id: str
+    entry_id: str
+    source_id: str
+    alert_id: str
+    other_alert_id: str  # dismissed by the control run, while the first becomes an incident
 
 
 def object_routes(platform: Platform) -> list[tuple[str, str]]:
@@ -87,7 +104,7 @@ def object_routes(platform: Platform) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def victim(platform: Platform, other_org: str, intake_org: str,
-           make_staff: StaffFactory) -> Victim:
+           make_staff: StaffFactory, tmp_path: Path) -> Victim:
     """Organisation B (the intake organisation here) with a case, evidence, a user, a token."""
     platform.run(DEFENDER, intake.submit_report, ReportSubmission(
         what_happened=SECRET, defender_name=SECRET, consent_to_share=True),
@@ -99,14 +116,31 @@ def victim(platform: Platform, other_org: str, intake_org: str,
     token, _ = platform.run(owner.actor, tokens.create_token,
                             TokenInput(name="b", scopes=["case:list"]))
     signin = platform.run(ANONYMOUS, auth.sign_in, owner.email, owner.password, "10.2.2.2")
+    entry_id, source_id, alert_ids = _monitoring(platform, owner, tmp_path)
     return Victim(case_id, detail.evidence[0].id, owner.id, token.id,
-                  crypto.token_digest(signin.token), detail.defender["id"])
+                  crypto.token_digest(signin.token), detail.defender["id"], entry_id, source_id,
+                  *alert_ids)
+
+
+def _monitoring(platform: Platform, owner: Staff, tmp_path: Path) -> tuple[str, str, list[str]]:
+    """Two watched defenders attacked by a burst: a source, two entries, two alerts."""
+    dump = tmp_path / "posts.jsonl"
+    dump.write_text("".join(json.dumps(p) + "\n" for p in burst()), encoding="utf-8")
+    entries = [platform.run(owner.actor, watchlists.add_entry, WatchEntryInput(
+        names=["Aysel Məmmədova"], aliases=[SECRET + str(i)])).id for i in range(2)]
+    source = platform.run(owner.actor, monitor.add_source, SourceInput(
+        kind="jsonl", name="dump", params={"path": str(dump)}))
+    Monitor(platform).run_once()
+    found = {a.entry_id: a.id for a in platform.run(owner.actor, alerts.list_alerts)}
+    return entries[0], source.id, [found[e] for e in entries]
 
 
 def _url(path: str, v: Victim) -> str:
+    alert_id = v.other_alert_id if path.endswith("/dismiss") else v.alert_id
     return path.format(case_id=v.case_id, evidence_id=v.evidence_id, user_id=v.user_id,
                        token_id=v.token_id, session_id=v.session_id,
-                       defender_id=v.defender_id)
+                       defender_id=v.defender_id, entry_id=v.entry_id, source_id=v.source_id,
+                       alert_id=alert_id)
 
 
 def _session(platform: Platform, client: TestClient, staff: Staff) -> str:
@@ -155,7 +189,6 @@ def test_organisation_a_cannot_touch_organisation_b(
 
 
 def _assert_untouched(platform: Platform, victim: Victim) -> None:
-    from qalxan.security.access import SYSTEM
     detail = platform.run(SYSTEM, cases.get_case, victim.case_id)
     assert detail.summary.status == "new" and detail.summary.tlp == "amber"
     assert detail.notes == [] and detail.referrals == [] and detail.access == []
@@ -165,6 +198,12 @@ def _assert_untouched(platform: Platform, victim: Victim) -> None:
     assert owner.role == "admin" and owner.is_active
     with platform.sessions() as session:
         assert session.get_one(SessionRow, victim.session_id).revoked_at is None
+        assert session.get_one(MonitorSource, victim.source_id).is_active
+        for alert_id in (victim.alert_id, victim.other_alert_id):
+            alert = session.get_one(Alert, alert_id)
+            assert alert.status == "open" and alert.case_id is None
+    entry = platform.run(SYSTEM, watchlists.get_entry, victim.entry_id)
+    assert entry.names == ["Aysel Məmmədova"]
 
 
 def test_control_the_same_requests_succeed_for_the_owning_organisation(
