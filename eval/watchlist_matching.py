@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "watchlist"))
 
-from generate import NEGATIVE, POSITIVE, Post, generate
+from generate import NEGATIVE, POSITIVE, Person, Post, generate
 
 from qalxan.monitoring.watchlist import WatchListMatcher
 
@@ -34,21 +34,31 @@ REAL_SETS = (
 )
 
 
-def score(matcher: WatchListMatcher, posts: list[Post]) -> dict[str, Counter[str]]:
+def score(
+    matcher: WatchListMatcher, posts: list[Post], people: list[Person]
+) -> dict[str, Counter[str]]:
+    """Per condition: posts, posts whose defender was found, posts with a false match, and
+    of those the posts whose every false match shares the surname the post writes (the
+    ambiguity of a surname several watched people carry)."""
+    family = {p.defender_id: p.family for p in people}
     counts: dict[str, Counter[str]] = {}
     for post in posts:
         found = matcher.mentioned(post.text)
+        wrong = found - post.names
         c = counts.setdefault(post.condition, Counter())
         c["posts"] += 1
         c["found"] += bool(post.names) and post.names <= found
-        c["false"] += bool(found - post.names)
+        c["false"] += bool(wrong)
+        c["shared"] += bool(wrong) and bool(post.family) and all(
+            family[d] == post.family for d in wrong
+        )
     return counts
 
 
 def table(counts: dict[str, Counter[str]]) -> str:
     lines = [
-        "| condition | posts | recall | false-match posts | false-match rate |",
-        "|---|---:|---:|---:|---:|",
+        "| condition | posts | recall | false-match posts | of which same surname | rate |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for group in (POSITIVE, NEGATIVE):
         for name in group:
@@ -58,11 +68,17 @@ def table(counts: dict[str, Counter[str]]) -> str:
             recall = f"{c['found']}/{c['posts']} ({c['found'] / c['posts']:.1%})"
             shown = recall if group is POSITIVE else "–"
             rate = f"{c['false'] / c['posts']:.1%}"
-            lines.append(f"| {name} | {c['posts']} | {shown} | {c['false']} | {rate} |")
+            lines.append(
+                f"| {name} | {c['posts']} | {shown} | {c['false']} | {c['shared']} | {rate} |"
+            )
     for label, group in (("all positives", POSITIVE), ("all negatives", NEGATIVE)):
-        posts = sum(counts[n]["posts"] for n in group if n in counts)
-        false = sum(counts[n]["false"] for n in group if n in counts)
-        lines.append(f"| **{label}** | {posts} | | {false} | {false / max(posts, 1):.1%} |")
+        total = Counter[str]()
+        for n in group:
+            total.update(counts.get(n, Counter()))
+        rate = f"{total['false'] / max(total['posts'], 1):.1%}"
+        lines.append(
+            f"| **{label}** | {total['posts']} | | {total['false']} | {total['shared']} | {rate} |"
+        )
     return "\n".join(lines)
 
 
@@ -107,7 +123,7 @@ def main() -> None:
     people, posts = generate(args.defenders, args.seed)
     matcher = WatchListMatcher(p.defender() for p in people)
     print(f"{len(people)} synthetic defenders, {len(posts)} synthetic posts, seed {args.seed}")
-    print(table(score(matcher, posts)))
+    print(table(score(matcher, posts, people)))
     if args.real:
         print(real_matches(matcher, args.real, args.real_limit))
 

@@ -5,7 +5,8 @@ Seeded: the same seed gives the same defenders and posts. Names come from
 surnames, so negatives can name people who are not on the list.
 
 Positive conditions (the post names one watched defender):
-  exact, transliterated, inflected, typo, obfuscated, reversed, surname_alone, handle
+  exact, transliterated, inflected, typo, obfuscated, reversed, surname_alone,
+  common_surname_alone (refused by design: too short, or among the most common), handle
 Negative conditions (the post names no watched defender):
   other_surname (a watched given name, another person's surname), beyond_typo (the watched
   surname edited past the typo bound), given_alone, relative (another given name, the
@@ -24,7 +25,8 @@ from names_data import GENDERED_SURNAMES, GIVEN, SURNAMES, Spellings
 from rapidfuzz.distance import Levenshtein
 
 from qalxan.analysis.message import WatchedDefender
-from qalxan.monitoring.names import fuzz_bound, name_words
+from qalxan.monitoring.names import common_words, fuzz_bound, name_words
+from qalxan.monitoring.watchlist import MIN_ALONE_KEY
 
 LANGS = tuple(GIVEN)
 TEMPLATES: dict[str, tuple[str, ...]] = {
@@ -82,6 +84,7 @@ POSITIVE = (
     "obfuscated",
     "reversed",
     "surname_alone",
+    "common_surname_alone",
     "handle",
 )
 NEGATIVE = (
@@ -102,6 +105,7 @@ class Person:
     given: Spellings
     surname: Spellings
     handle: str
+    family: str  # the surname in its first (masculine) form: relatives share it
 
     @property
     def name(self) -> str:
@@ -116,6 +120,7 @@ class Post:
     text: str
     condition: str
     names: frozenset[str]  # the watched defenders it names
+    family: str = ""  # the surname (first form) it writes, if it writes a watched one
 
 
 def script(text: str) -> str:
@@ -152,12 +157,14 @@ def defenders(count: int, rng: random.Random) -> list[Person]:
     while len(people) < count:
         lang, gender = rng.choice(LANGS), rng.choice("fm")
         given = rng.choice(GIVEN[lang][gender])
-        surname = gendered(rng.choice(pools(lang)[0]), lang, gender)
+        family = rng.choice(pools(lang)[0])
+        surname = gendered(family, lang, gender)
         if (given[0], surname[0]) in people:
             continue
         did = f"d{len(people):04d}"
         handle = f"{ascii_of(given)}_{ascii_of(surname)[:4]}{len(people)}"
-        people[(given[0], surname[0])] = Person(did, lang, gender, given, surname, handle)
+        person = Person(did, lang, gender, given, surname, handle, family[0])
+        people[(given[0], surname[0])] = person
     return list(people.values())
 
 
@@ -320,14 +327,23 @@ POSITIVE_MAKERS: dict[str, Maker] = {
 }
 
 
+def common_surname(person: Person) -> bool:
+    """Whether the matcher refuses the surname alone by design (too short or too common)."""
+    keys = name_words(person.surname[0])
+    return len(keys[0].key) < MIN_ALONE_KEY or keys[0].key in common_words()
+
+
 def positives(rng: random.Random, people: list[Person]) -> Iterator[Post]:
     for person in people:
+        named = frozenset({person.defender_id})
         for condition, make in POSITIVE_MAKERS.items():
             name = make(rng, person)
+            if condition == "surname_alone" and common_surname(person):
+                condition = "common_surname_alone"
             if name is not None:
-                yield Post(in_post(rng, person, name), condition, frozenset({person.defender_id}))
+                yield Post(in_post(rng, person, name), condition, named, person.family)
         text = in_post(rng, person, f"@{person.handle}", person.lang)
-        yield Post(text, "handle", frozenset({person.defender_id}))
+        yield Post(text, "handle", named, person.family)
 
 
 def negatives(rng: random.Random, people: list[Person]) -> Iterator[Post]:
@@ -340,7 +356,7 @@ def negatives(rng: random.Random, people: list[Person]) -> Iterator[Post]:
         yield _negative(rng, person, NO_NAME[_template_lang(person, person.name)], "no_name")
         for condition, name in _relatives(rng, person):
             if tuple(name.split(" ", 1)) not in watched:
-                yield _negative(rng, person, name, condition)
+                yield _negative(rng, person, name, condition, person.family)
 
 
 def _relatives(rng: random.Random, person: Person) -> Iterator[tuple[str, str]]:
@@ -355,8 +371,10 @@ def _relatives(rng: random.Random, person: Person) -> Iterator[tuple[str, str]]:
         yield "relative", f"{rng.choice(GIVEN[person.lang][other_gender])[0]} {flipped}"
 
 
-def _negative(rng: random.Random, person: Person, name: str, condition: str) -> Post:
-    return Post(in_post(rng, person, name), condition, frozenset())
+def _negative(
+    rng: random.Random, person: Person, name: str, condition: str, family: str = ""
+) -> Post:
+    return Post(in_post(rng, person, name), condition, frozenset(), family)
 
 
 def generate(count: int, seed: int) -> tuple[list[Person], list[Post]]:

@@ -314,3 +314,12 @@ def test_offsets_stay_in_the_text_for_name_like_input(parts: list[str]) -> None:
     for mention in WatchListMatcher(WATCHED).mentions(text):
         assert text[mention.start : mention.end] == mention.surface
         assert mention.surface.strip() == mention.surface
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.characters(categories=["Cf"]))
+def test_any_invisible_format_character_inside_a_handle_is_ignored(hidden: str) -> None:
+    text = f"cc @aysel{hidden}_m"
+    [mention] = WatchListMatcher([AYSEL]).mentions(text)
+    assert mention.kind == "handle"
+    assert mention.surface == text[3:]

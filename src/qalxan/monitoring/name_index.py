@@ -21,6 +21,7 @@ from qalxan.monitoring.names import (
     arabic_stems,
     collapse,
     fuzz_bound,
+    is_arabic,
     latin_skeleton,
     latin_stems,
     skeleton_bound,
@@ -91,7 +92,7 @@ class WordIndex:
         self._keys = _FuzzyKeys(fuzz_bound)
         self._skeletons = _FuzzyKeys(skeleton_bound)  # of every stored word
         self._arabic = _FuzzyKeys(skeleton_bound)  # of stored Arabic-script words only
-        self._cache: dict[str, tuple[Hit, ...]] = {}
+        self._cache: dict[str, dict[int, Hit]] = {}
 
     def add(self, word: WordKeys) -> int:
         """The id of ``word``, indexing it when it is new."""
@@ -107,22 +108,23 @@ class WordIndex:
             self._keys.add(word.key, wid)
         return wid
 
-    def lookup(self, word: str, arabic: bool) -> tuple[Hit, ...]:
-        """The stored words a normalised word of a post matches, best distance each."""
+    def lookup(self, word: str) -> dict[int, Hit]:
+        """The stored words a normalised word of a post matches (id -> best hit). The
+        result is cached and shared: do not change it."""
         hits = self._cache.get(word)
         if hits is None:
             if len(self._cache) >= _CACHE_LIMIT:
                 self._cache.clear()
-            hits = self._cache[word] = self._lookup(word, arabic)
+            hits = self._cache[word] = self._lookup(word)
         return hits
 
-    def _lookup(self, word: str, arabic: bool) -> tuple[Hit, ...]:
+    def _lookup(self, word: str) -> dict[int, Hit]:
         best: dict[int, Hit] = {}
-        for hit in self._arabic_hits(word) if arabic else self._latin_hits(word):
+        for hit in self._arabic_hits(word) if is_arabic(word) else self._latin_hits(word):
             old = best.get(hit.word)
             if old is None or hit.distance < old.distance:
                 best[hit.word] = hit
-        return tuple(best.values())
+        return best
 
     def _arabic_hits(self, word: str) -> Iterable[Hit]:
         for stem in arabic_stems(word):

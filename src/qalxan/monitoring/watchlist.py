@@ -37,7 +37,7 @@ from qalxan.analysis.message import WatchedDefender
 from qalxan.analysis.text import MappedText, normalise, remap
 from qalxan.analysis.text.tables import INVISIBLE, TO_LATIN
 from qalxan.monitoring.name_index import Hit, WordIndex
-from qalxan.monitoring.names import common_words, is_arabic, name_words
+from qalxan.monitoring.names import common_words, name_words
 
 Kind = Literal["name", "handle", "alias"]
 _WORD: Final[re.Pattern[str]] = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -45,6 +45,12 @@ _JOIN: Final[re.Pattern[str]] = re.compile(r"[\s\-‐‑–]+")
 _HANDLE: Final[re.Pattern[str]] = re.compile(
     r"(?<![\w@.])@(\w(?:[\w.]*\w)?)(?:@([\w-]+(?:\.[\w-]+)+))?"
     r"|(?<![\w@.])(\w(?:[\w.]*\w)?)@([\w-]+(?:\.[\w-]+)+)"
+)
+_HIDDEN: Final[re.Pattern[str]] = re.compile(
+    "[" + "".join(sorted(INVISIBLE)) + r"\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2"
+    r"\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    r"\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    r"\U000e0001\U000e0020-\U000e007f]"
 )
 _LINK: Final[re.Pattern[str]] = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 MIN_ALONE_KEY: Final[int] = 5
@@ -150,8 +156,11 @@ class WatchListMatcher:
         tokens = self._tokens(mapped, skip)
         found: list[Mention] = []
         for i, token in enumerate(tokens):
+            after = tokens[i + 1].hits if i + 1 < len(tokens) else {}
             for wid in token.hits:
                 for entry in self._by_first.get(wid, ()):
+                    if len(entry.words) > 1 and entry.words[1] not in after:
+                        continue  # the common case, decided without a call
                     mention = self._follow(entry, tokens, i, mapped, text)
                     if mention is not None:
                         found.append(mention)
@@ -160,12 +169,12 @@ class WatchListMatcher:
     def _tokens(self, mapped: MappedText, skip: Sequence[tuple[int, int]]) -> list[_Token]:
         tokens: list[_Token] = []
         for m in _WORD.finditer(mapped.text):
-            start, end = mapped.original_span(m.start(), m.end())
-            if any(s < end and start < e for s, e in skip):
-                tokens.append(_Token(m.start(), m.end(), {}))
-                continue
-            hits = self._index.lookup(m.group(), is_arabic(m.group()))
-            tokens.append(_Token(m.start(), m.end(), {h.word: h for h in hits}))
+            if skip:
+                start, end = mapped.original_span(m.start(), m.end())
+                if any(s < end and start < e for s, e in skip):
+                    tokens.append(_Token(m.start(), m.end(), {}))
+                    continue
+            tokens.append(_Token(m.start(), m.end(), self._index.lookup(m.group())))
         return tokens
 
     def _follow(
@@ -212,7 +221,11 @@ class WatchListMatcher:
         links = [m.span() for m in _LINK.finditer(text)]
         if "@" not in text:
             return [], links
-        mapped = remap(MappedText.identity(text), [_visible(c) for c in text])
+        mapped = (
+            remap(MappedText.identity(text), [_visible(c) for c in text])
+            if _HIDDEN.search(text)
+            else MappedText.identity(text)
+        )
         found: list[Mention] = []
         for m in _HANDLE.finditer(mapped.text):
             user, host = handle_key(m.group())
