@@ -18,6 +18,7 @@ from qalxan.monitoring.sources import (
     parse_spec,
     register_source,
 )
+from qalxan.monitoring.sources.http import HttpClient, shared_client
 from qalxan.monitoring.sources.params import Param, text
 from qalxan.monitoring.sources.registry import Connections, SourceRegistry
 
@@ -135,3 +136,13 @@ def test_params_must_be_text() -> None:
     params: Mapping[str, str] = {"url": 5}  # type: ignore[dict-item]
     with pytest.raises(InvalidInput, match="param 'url' must be text"):
         parse_spec("rss", "watch", params)
+
+
+def test_http_sources_share_one_client_unless_given_their_own() -> None:
+    one = open_source(parse_spec("mastodon", "a", MASTODON))
+    two = open_source(parse_spec("rss", "b", {"url": "https://news.example/feed"}))
+    assert one._http is two._http is shared_client()  # type: ignore[attr-defined]
+    with HttpClient() as own:
+        three = open_source(parse_spec("rss", "c", {"url": "https://news.example/feed"}),
+                            http=own)
+        assert three._http is own  # type: ignore[attr-defined]

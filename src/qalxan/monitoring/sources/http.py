@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 
 import httpx
@@ -229,6 +230,13 @@ _DESCRIPTIONS: dict[type[httpx.HTTPError], str] = {
     httpx.ConnectTimeout: "connection timed out",
     httpx.ReadTimeout: "read timed out",
 }
+
+
+@lru_cache(maxsize=1)
+def shared_client() -> HttpClient:
+    """The process-wide client that sources use when none is given: one connection pool
+    and one view of each host's rate limit for all of them."""
+    return HttpClient()
 
 
 def _describe(exc: httpx.HTTPError) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from qalxan.errors import InvalidInput
 from qalxan.monitoring.sources.base import Source, SourceSpec
-from qalxan.monitoring.sources.http import HttpClient
+from qalxan.monitoring.sources.http import HttpClient, shared_client
 from qalxan.monitoring.sources.params import Param, validate
 
 Clock = Callable[[], float]
@@ -113,13 +113,15 @@ def parse_spec(kind: str, name: str, params: Mapping[str, str]) -> SourceSpec:
 
 def open_source(spec: SourceSpec, *, http: HttpClient | None = None,
                 clock: Clock = time.time) -> Source:
-    """The connector for a spec (validated again here), sharing ``http`` when given."""
+    """The connector for a spec (validated again here). HTTP sources use ``http`` when
+    given, else the process-wide client (a client of their own when ``clock`` is not the
+    system clock)."""
     checked = parse_spec(spec.kind, spec.name, spec.params)
     made: list[HttpClient] = [http] if http is not None else []
 
     def client() -> HttpClient:
         if not made:
-            made.append(HttpClient(clock=clock))
+            made.append(shared_client() if clock is time.time else HttpClient(clock=clock))
         return made[0]
 
     return SOURCES.get(checked.kind).factory(checked, Connections(http=client, clock=clock))
