@@ -1,10 +1,12 @@
-"""A canary sent in a report, a note, a reply, text evidence, a file, a follow-up message and
-the defender's review of the help never appears in plaintext at rest: not in the SQLite file
-or its WAL, not in PostgreSQL's table data, not in the file store, a backup, the logs or
-temporary files."""
+"""A canary sent in a report, a note, a reply, text evidence, a file, a follow-up message,
+the defender's review of the help, a watch-list entry, a monitored source's params and the
+public posts monitoring keeps (with the alert and the incident made of them) never appears in
+plaintext at rest: not in the SQLite file or its WAL, not in PostgreSQL's table data, not in
+the file store, a backup, the logs or temporary files."""
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from pathlib import Path
@@ -13,8 +15,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from qalxan.services import backups
+from qalxan.monitoring.monitor import Monitor
+from qalxan.security.access import SYSTEM
+from qalxan.services import backups, instance, monitor, watchlists
 from qalxan.services.context import Platform
+from qalxan.services.monitoring_schemas import SourceInput, WatchEntryInput
 from qalxan.store.tables import Base
 from tests.conftest import Staff, TokenFactory, bearer
 
@@ -71,6 +76,7 @@ def test_canary_never_at_rest_in_plaintext(
         "receipt_code": receipt["receipt_code"], "rating": "4", "comment": CANARY})
     assert reviewed.status_code == 200 and CANARY in reviewed.text
     assert CANARY in client.get(f"/api/v1/cases/{case_id}", headers=token).text
+    _monitor(client, platform, token, tmp_path / "outside")
     backups.create_backup(platform, tmp_path / "backup.qlx")
     _assert_clean((tmp_path / "backup.qlx").read_bytes(), "the backup")
     platform.dispose()  # let SQLite checkpoint and close its files
@@ -80,3 +86,25 @@ def test_canary_never_at_rest_in_plaintext(
     if platform.engine.dialect.name == "postgresql":
         _assert_clean(_postgres_rows(platform), "PostgreSQL table data")
     _assert_clean("\n".join(r.getMessage() for r in caplog.records).encode(), "logs")
+
+
+def _monitor(client: TestClient, platform: Platform, token: dict[str, str],
+             outside: Path) -> None:
+    """Watch for a defender named with the canary; posts carrying it become an incident."""
+    outside.mkdir()
+    dump = outside / f"{CANARY}.jsonl"
+    dump.write_text("".join(json.dumps({
+        "message_id": f"c{i}", "user_id": f"u{i}", "timestamp": 1_790_000_000 + 5 * i,
+        "message": f"Aysel Mammadova {CANARY} is a traitor and a foreign agent"}) + "\n"
+        for i in range(12)), encoding="utf-8")
+    org = platform.run(SYSTEM, instance.intake_org_id)
+    platform.run(SYSTEM, watchlists.add_entry, WatchEntryInput(
+        names=["Aysel Məmmədova"], aliases=[CANARY], phones=[CANARY]), org)
+    platform.run(SYSTEM, monitor.add_source, SourceInput(
+        kind="jsonl", name="dump", params={"path": str(dump)}), org)
+    [result] = Monitor(platform).run_once()
+    assert result.alerts_raised == 1, result
+    [alert] = client.get("/api/v1/alerts", headers=token).json()
+    assert CANARY in client.get(f"/api/v1/alerts/{alert['id']}", headers=token).text
+    made = client.post(f"/api/v1/alerts/{alert['id']}/incident", headers=token, json={})
+    assert made.status_code == 201, made.text
