@@ -168,12 +168,12 @@ def _jsonl_rows(stream: IO[bytes], start: Position) -> Iterator[Row]:
 def _csv_rows(stream: IO[bytes], start: Position) -> Iterator[Row]:
     stream.seek(0)
     header = stream.readline()
+    if not header.endswith(b"\n"):
+        return  # the header itself is still being written
     names = next(csv.reader([header.decode("utf-8-sig", errors="replace")]), [])
     columns = exports.columns_for(names)
     missing = [f for f in exports.REQUIRED if f not in columns]
-    if missing or not header.endswith(b"\n"):
-        if not header.endswith(b"\n"):
-            return
+    if missing:
         raise BadPostLine(1, f"no {missing[0].replace('_', ' ')} column (one of: "
                              f"{' or '.join(exports.ALIASES[missing[0]])})")
     yield from _csv_records(stream, max(start.offset, len(header)), max(start.line, 1), names)
