@@ -141,6 +141,16 @@ class SourceUnavailable(QalxanError):
         self.retry_after = retry_after
 
 
+class ClusterUnavailable(QalxanError):
+    """Scale-out was asked for but cannot run: Ray is not installed, or the cluster
+    address cannot be reached."""
+
+    status = 503
+    slug = "cluster-unavailable"
+    title = "Cluster unavailable"
+    exit_code = 7
+
+
 class IntegrityFailure(QalxanError):
     status = 500
     slug = "integrity-failure"

@@ -5,6 +5,9 @@ needs ``text`` and may have ``lang``, ``author``, ``timestamp`` (ISO 8601), ``ur
 list, or space-separated in CSV), ``platform`` and ``source_id`` (or ``id``). Output is
 one JSON object per accepted record, in input order. A malformed record is reported on
 stderr with its line number and skipped; the rest is still analysed.
+
+With ``--ray ADDRESS`` the batches are analysed by Ray actors on a cluster (or a local Ray
+instance) instead of in this process; the output is the same, byte for byte.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import io
 import json
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,9 +28,13 @@ import typer
 
 from qalxan.analysis.message import AnalysisContext, Finding, Message, WatchedDefender
 from qalxan.analysis.pipeline import MessageAnalysis, analyse_stream, available_detectors
+from qalxan.analysis.ray_runner import analyse_on_ray
+from qalxan.errors import QalxanError
+from qalxan.scaleout import ray_session
 
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+_RAY_HELP = "Analyse on Ray: auto, local, host:port or ray://host:port."
 _FIELDS = ("text", "lang", "author", "timestamp", "urls", "platform", "source_id", "id")
 
 
@@ -231,6 +239,48 @@ def _with_progress(messages: Iterator[Message]) -> Iterator[Message]:
             progress.advance(task)
 
 
+Engine = Callable[[Iterable[Message], AnalysisContext, list[str] | None, int],
+                  Iterator[MessageAnalysis]]
+
+
+@contextmanager
+def _engine(workers: int, ray: str | None, ray_workers: int | None) -> Iterator[Engine]:
+    """In this process or a worker pool; with ``ray``, Ray actors (one per CPU offered,
+    at most ``ray_workers``)."""
+    if ray is None:
+        yield lambda messages, context, names, size: analyse_stream(
+            messages, context, names, workers, size)
+        return
+    if workers > 1:
+        typer.echo("error: --workers is for this machine; with --ray use --ray-workers",
+                   err=True)
+        raise typer.Exit(EXIT_USAGE)
+    with ray_session(ray, ray_workers) as cpus:
+        actors = min(ray_workers or cpus, cpus)
+        yield lambda messages, context, names, size: analyse_on_ray(
+            messages, context, names, actors, size)
+
+
+def _run(
+    input_path: str, input_format: str, output: Path | None, engine: Engine,
+    context: AnalysisContext, names: list[str] | None, batch_size: int,
+) -> Tally:
+    tally, lines, pending = Tally(), deque[int](), deque[Message]()
+    with _open_input(input_path) as stream:
+        out = sys.stdout if output is None else output.open("w", encoding="utf-8")
+        try:
+            valid = accepted_messages(
+                _records(stream, input_path, input_format), lines, tally, sys.stderr
+            )
+            messages = _tracked(_with_progress(valid), pending)
+            results = engine(messages, context, names, max(batch_size, 1))
+            _write_results(results, pending, lines, out)
+        finally:
+            if output is not None:
+                out.close()
+    return tally
+
+
 def analyze(
     input_path: Annotated[
         str, typer.Argument(metavar="INPUT", help="JSONL or CSV file; - for stdin.")
@@ -255,31 +305,32 @@ def analyze(
     ] = None,
     workers: Annotated[int, typer.Option(help="Worker processes (1: in-process).")] = 1,
     batch_size: Annotated[int, typer.Option(help="Messages per batch.")] = 256,
+    ray: Annotated[
+        str | None, typer.Option("--ray", metavar="ADDRESS", help=_RAY_HELP)
+    ] = None,
+    ray_workers: Annotated[
+        int | None, typer.Option("--ray-workers", min=1, help="With --ray: CPUs of a local "
+                                 "instance, and most actors used (default: all CPUs).")
+    ] = None,
 ) -> None:
     """Analyse messages and write their findings as JSON Lines.
 
     Malformed records are reported on stderr with their line number and skipped; the
     count of rejected lines is printed at the end. Exit code: 0 when every line was
-    accepted, 1 when any line was rejected, 2 on a usage error.
+    accepted, 1 when any line was rejected, 2 on a usage error, 7 when Ray is not
+    installed or the cluster cannot be reached.
     """
     if input_format not in {"auto", "jsonl", "csv"}:
         typer.echo("error: --format must be auto, jsonl or csv", err=True)
         raise typer.Exit(EXIT_USAGE)
     names = _choose_detectors(detectors)
     context = AnalysisContext(_load_watchlist(watchlist), max(prior_attacks, 0), region)
-    tally, lines, pending = Tally(), deque[int](), deque[Message]()
-    with _open_input(input_path) as stream:
-        out = sys.stdout if output is None else output.open("w", encoding="utf-8")
-        try:
-            valid = accepted_messages(
-                _records(stream, input_path, input_format), lines, tally, sys.stderr
-            )
-            messages = _tracked(_with_progress(valid), pending)
-            results = analyse_stream(messages, context, names, workers, max(batch_size, 1))
-            _write_results(results, pending, lines, out)
-        finally:
-            if output is not None:
-                out.close()
+    try:
+        with _engine(workers, ray, ray_workers) as engine:
+            tally = _run(input_path, input_format, output, engine, context, names, batch_size)
+    except QalxanError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(exc.exit_code) from None
     typer.echo(f"{tally.accepted} message(s) analysed, {tally.rejected} line(s) rejected", err=True)
     if tally.rejected:
         raise typer.Exit(EXIT_REJECTED)

@@ -30,6 +30,7 @@ from qalxan.monitoring.campaigns.summary import (
     summarise,
 )
 from qalxan.monitoring.posts import Post
+from qalxan.scaleout import Mapper, serial_map
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +46,13 @@ class Detection:
 
 
 def estimate_window(posts: Sequence[Post], kinds: Sequence[str], options: NetworkOptions,
-                    q: float = 0.1, p: float = 0.5) -> IntervalEstimate:
+                    q: float = 0.1, p: float = 0.5,
+                    mapper: Mapper = serial_map) -> IntervalEstimate:
     """CooRnet's coordination interval over the keys of every network asked for."""
     corpus = corpus_of(posts)
     keys, times, offset = [], [], 0
     for kind in kinds:
-        entries = entries_for(corpus, kind, options)
+        entries = entries_for(corpus, kind, options, mapper)
         keys.append(entries.keys + offset)
         times.append(entries.times)
         offset += int(entries.keys.max()) + 1 if entries.keys.size else 0
@@ -63,17 +65,19 @@ def detect(
     options: NetworkOptions | None = None,
     watchlist: Watchlist | None = None,
     estimate: bool = False,
+    mapper: Mapper = serial_map,
 ) -> Detection:
     """Build the networks, find communities and summarise them.
 
     With ``estimate`` the window is estimated from the data (CooRnet) instead of taken
-    from ``options``.
+    from ``options``. ``mapper`` runs the near-identical text grouping's chunks: in this
+    process, or as Ray tasks (``qalxan.scaleout.ray_map``); the result is the same.
     """
     options = options or NetworkOptions()
-    interval = estimate_window(posts, kinds, options) if estimate else None
+    interval = estimate_window(posts, kinds, options, mapper=mapper) if estimate else None
     if interval is not None:
         options = replace(options, window=interval.seconds)
-    corpus, networks = build_networks(posts, kinds, options)
+    corpus, networks = build_networks(posts, kinds, options, mapper)
     membership = communities(networks)
     context = Context(corpus, networks, membership, options.window, watchlist or {})
     summary = summarise(context, options.min_weight, estimated=interval is not None)

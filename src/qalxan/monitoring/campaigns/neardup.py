@@ -6,6 +6,11 @@ at once with numpy (universal hashing of each word's CRC-32, ``NUM_PERM`` permut
 then cut into bands: texts that agree on a whole band are candidates. Candidates are kept
 only when their word sets' Jaccard similarity reaches the threshold, and groups are the
 connected components of the kept pairs, so a chain of small edits joins one group.
+
+The two stages that work on each text or pair alone (signatures with their band keys, and
+the exact check of candidates) run over chunks through a ``Mapper``: in this process by
+default, or as Ray tasks (``qalxan.scaleout.ray_map``). Bucketing the band keys and joining
+the groups stay with the caller; the groups are the same either way.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
+from qalxan.scaleout import Mapper, serial_map
+
 NUM_PERM = 128
 MIN_WORDS = 5
 #: Weights of missed pairs against spurious candidates when choosing bands (candidates
@@ -27,7 +34,11 @@ FALSE_POSITIVE_WEIGHT, FALSE_NEGATIVE_WEIGHT = 0.1, 0.9
 FULL_BUCKET = 64
 _PRIME = np.uint64((1 << 31) - 1)
 _TOKENS_PER_CHUNK = 1 << 15
+#: Texts signed, and candidate pairs checked, per mapped chunk.
+TEXTS_PER_CHUNK = 25_000
+PAIRS_PER_CHUNK = 100_000
 U64 = npt.NDArray[np.uint64]
+Pair = tuple[int, int]
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -123,12 +134,23 @@ def _band_keys(band: U64) -> U64:
     return key
 
 
-def candidate_pairs(sigs: U64, threshold: float) -> set[tuple[int, int]]:
-    """Pairs of rows that agree on at least one whole band."""
-    bands, rows = bands_for(round(threshold, 4))
-    pairs: set[tuple[int, int]] = set()
+def band_keys(sigs: U64, bands: int, rows: int) -> U64:
+    """One key per band for each row of signatures: ``(rows of sigs, bands)``."""
+    keys = np.empty((sigs.shape[0], bands), dtype=np.uint64)
     for band in range(bands):
-        for bucket in _buckets(_band_keys(sigs[:, band * rows:(band + 1) * rows])):
+        keys[:, band] = _band_keys(sigs[:, band * rows:(band + 1) * rows])
+    return keys
+
+
+def candidate_pairs(sigs: U64, threshold: float) -> set[Pair]:
+    """Pairs of rows that agree on at least one whole band."""
+    return _banded_pairs(band_keys(sigs, *bands_for(round(threshold, 4))))
+
+
+def _banded_pairs(keys: U64) -> set[Pair]:
+    pairs: set[Pair] = set()
+    for band in range(keys.shape[1]):
+        for bucket in _buckets(keys[:, band]):
             pairs.update(_bucket_pairs(bucket))
     return pairs
 
@@ -154,19 +176,54 @@ def _bucket_pairs(members: list[int]) -> Iterator[tuple[int, int]]:
             yield (first, second) if first < second else (second, first)
 
 
-def near_duplicate_groups(texts: Sequence[str], threshold: float) -> list[int]:
+def near_duplicate_groups(texts: Sequence[str], threshold: float,
+                          mapper: Mapper = serial_map) -> list[int]:
     """For each distinct normalised text, the index of its group's first text.
 
     ``threshold`` is the least Jaccard similarity of word sets; 1.0 means exact only.
     """
     if threshold >= 1.0 or len(texts) < 2:
         return list(range(len(texts)))
-    words = [frozenset(t.split()) for t in texts]
-    eligible = [i for i, w in enumerate(words) if len(w) >= MIN_WORDS]
+    bands, rows = bands_for(round(threshold, 4))
+    signed = mapper(_signed, [(list(texts[a:b]), a, bands, rows)
+                              for a, b in _spans(len(texts), TEXTS_PER_CHUNK)])
+    eligible = np.concatenate([indices for indices, _ in signed]).tolist()
+    keys = np.concatenate([keys for _, keys in signed])
+    pairs = [(eligible[x], eligible[y]) for x, y in _banded_pairs(keys)]
+    chunks = [_with_texts(pairs[a:b], texts, threshold)
+              for a, b in _spans(len(pairs), PAIRS_PER_CHUNK)]
     groups = _Groups(len(texts))
-    sigs = signatures([words[i] for i in eligible])
-    for x, y in candidate_pairs(sigs, threshold):
-        i, j = eligible[x], eligible[y]
-        if jaccard(words[i], words[j]) >= threshold:
+    for similar in mapper(_similar, chunks):
+        for i, j in similar:
             groups.join(i, j)
     return [groups.find(i) for i in range(len(texts))]
+
+
+def _spans(total: int, size: int) -> list[tuple[int, int]]:
+    return [(first, min(first + size, total)) for first in range(0, total, size)]
+
+
+SignChunk = tuple[list[str], int, int, int]
+PairChunk = tuple[list[Pair], dict[int, str], float]
+
+
+def _signed(chunk: SignChunk) -> tuple[npt.NDArray[np.int64], U64]:
+    """The indices of the texts with enough words (offset by the chunk's start), and
+    their band keys."""
+    texts, offset, bands, rows = chunk
+    words = [frozenset(t.split()) for t in texts]
+    eligible = [i for i, w in enumerate(words) if len(w) >= MIN_WORDS]
+    keys = band_keys(signatures([words[i] for i in eligible]), bands, rows)
+    return np.asarray(eligible, dtype=np.int64) + offset, keys
+
+
+def _with_texts(pairs: list[Pair], texts: Sequence[str], threshold: float) -> PairChunk:
+    involved = {i for pair in pairs for i in pair}
+    return pairs, {i: texts[i] for i in involved}, threshold
+
+
+def _similar(chunk: PairChunk) -> list[Pair]:
+    """The candidate pairs whose word sets are similar enough."""
+    pairs, texts, threshold = chunk
+    words = {i: frozenset(text.split()) for i, text in texts.items()}
+    return [(i, j) for i, j in pairs if jaccard(words[i], words[j]) >= threshold]

@@ -26,6 +26,7 @@ from qalxan.monitoring.campaigns import keys as k
 from qalxan.monitoring.campaigns.neardup import near_duplicate_groups
 from qalxan.monitoring.campaigns.sweep import Entries, Floats, Ints, Matches, sweep
 from qalxan.monitoring.posts import Post
+from qalxan.scaleout import Mapper, serial_map
 
 KINDS = ("co-post", "co-link", "co-share", "co-reply", "co-hashtag")
 
@@ -79,9 +80,10 @@ class Network:
     weight_threshold: float
 
 
-def _keyed(corpus: Corpus, kind: str, options: NetworkOptions) -> k.KeyedPosts:
+def _keyed(corpus: Corpus, kind: str, options: NetworkOptions,
+           mapper: Mapper) -> k.KeyedPosts:
     builders: dict[str, Callable[[Sequence[Post]], k.KeyedPosts]] = {
-        "co-post": lambda p: _texts(p, options.similarity),
+        "co-post": lambda p: _texts(p, options.similarity, mapper),
         "co-link": lambda p: k.link_keys(p, options.unshorten),
         "co-share": k.share_keys,
         "co-reply": k.reply_keys,
@@ -92,12 +94,12 @@ def _keyed(corpus: Corpus, kind: str, options: NetworkOptions) -> k.KeyedPosts:
     return builders[kind](corpus.posts)
 
 
-def _texts(posts: Sequence[Post], similarity: float) -> k.KeyedPosts:
+def _texts(posts: Sequence[Post], similarity: float, mapper: Mapper) -> k.KeyedPosts:
     index, texts = k.text_keys(posts)
     if similarity >= 1.0:
         return index, texts
     distinct = list(dict.fromkeys(texts))
-    group = near_duplicate_groups(distinct, similarity)
+    group = near_duplicate_groups(distinct, similarity, mapper)
     first = {text: distinct[group[i]] for i, text in enumerate(distinct)}
     return index, [first[t] for t in texts]
 
@@ -110,14 +112,17 @@ def _entries(corpus: Corpus, keyed: k.KeyedPosts) -> Entries:
     return Entries(key_codes, corpus.times[index], corpus.post_author[index], index)
 
 
-def entries_for(corpus: Corpus, kind: str, options: NetworkOptions) -> Entries:
-    """One row per (post, key) that this kind of network compares."""
-    return _entries(corpus, _keyed(corpus, kind, options))
+def entries_for(corpus: Corpus, kind: str, options: NetworkOptions,
+                mapper: Mapper = serial_map) -> Entries:
+    """One row per (post, key) that this kind of network compares; ``mapper`` runs the
+    near-identical text grouping's chunks (in this process, or on Ray)."""
+    return _entries(corpus, _keyed(corpus, kind, options, mapper))
 
 
-def build_network(corpus: Corpus, kind: str, options: NetworkOptions) -> Network:
+def build_network(corpus: Corpus, kind: str, options: NetworkOptions,
+                  mapper: Mapper = serial_map) -> Network:
     """One network over the corpus, filtered by minimum weight and percentile."""
-    entries = entries_for(corpus, kind, options)
+    entries = entries_for(corpus, kind, options, mapper)
     matches = sweep(entries, options.window, corpus.post_author, max(len(corpus.authors), 1))
     a, b, w = matches.weights()
     keep = w >= options.min_weight
@@ -141,8 +146,9 @@ def _kept(matches: Matches, pair_codes: Ints) -> Matches:
 
 
 def build_networks(
-    posts: Sequence[Post], kinds: Sequence[str], options: NetworkOptions
+    posts: Sequence[Post], kinds: Sequence[str], options: NetworkOptions,
+    mapper: Mapper = serial_map,
 ) -> tuple[Corpus, list[Network]]:
     """The corpus and one network per kind asked for, in that order."""
     corpus = corpus_of(posts)
-    return corpus, [build_network(corpus, kind, options) for kind in kinds]
+    return corpus, [build_network(corpus, kind, options, mapper) for kind in kinds]
