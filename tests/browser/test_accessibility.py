@@ -106,7 +106,8 @@ def test_admin_pages_have_no_serious_violations(browser: Any, qalxan: Instance, 
     context = browser.new_context(bypass_csp=True, locale=language, storage_state=admin_state)
     page = context.new_page()
     found = {}
-    for path in ("/admin/users", "/audit"):
+    for path in ("/admin/users", "/audit", "/admin/organisations", "/admin/iocs",
+                 "/admin/retention"):
         page.goto(f"{qalxan.url}{path}")
         found[path] = _violations(page)
     context.close()

@@ -107,4 +107,5 @@ def test_staff_pages_fit_a_360_px_screen(browser: Any, qalxan: Instance,
 @pytest.mark.parametrize("language", STAFF_LANGUAGES)
 def test_admin_pages_fit_a_360_px_screen(browser: Any, qalxan: Instance,
                                          admin_state: dict[str, Any], language: str) -> None:
-    assert not _too_wide(browser, qalxan.url, ("/admin/users", "/audit"), language, admin_state)
+    paths = ("/admin/users", "/audit", "/admin/organisations", "/admin/iocs", "/admin/retention")
+    assert not _too_wide(browser, qalxan.url, paths, language, admin_state)

@@ -24,7 +24,7 @@ from qalxan.services import accounts, alerts, auth, cases, intake, monitor, toke
 from qalxan.services.context import Platform
 from qalxan.services.monitoring_schemas import SourceInput, WatchEntryInput
 from qalxan.services.schemas import CaseFilter, ReportSubmission
-from qalxan.store.tables import Alert, MonitorSource, SessionRow
+from qalxan.store.tables import Alert, MonitorSource, Organisation, SessionRow
 from qalxan.web.app import create_app
 from tests.conftest import Staff, StaffFactory, TokenFactory, bearer
 from tests.services.test_monitoring import burst
@@ -62,6 +62,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/admin/users/{user_id}/deactivate"): {"form": {}},
     ("POST", "/account/sessions/{session_id}/end"): {"form": {}},
     ("GET", "/defenders/{defender_id}"): {},
+    ("POST", "/admin/organisations/{org_id}"): {"form": {"name": "Renamed",
+                                                         "accepts_intake": "yes"}},
     ("GET", "/api/v1/watchlist/{entry_id}"): {},
     ("PUT", "/api/v1/watchlist/{entry_id}"): {"json": {"names": ["x"]}},
     ("DELETE", "/api/v1/watchlist/{entry_id}"): {},
@@ -91,6 +93,7 @@ class Victim:
     source_id: str
     alert_id: str
     other_alert_id: str  # dismissed by the control run, while the first becomes an incident
+    org_id: str
 
 
 def object_routes(platform: Platform) -> list[tuple[str, str]]:
@@ -119,7 +122,7 @@ def victim(platform: Platform, other_org: str, intake_org: str,
     entry_id, source_id, alert_ids = _monitoring(platform, owner, tmp_path)
     return Victim(case_id, detail.evidence[0].id, owner.id, token.id,
                   crypto.token_digest(signin.token), detail.defender["id"], entry_id, source_id,
-                  *alert_ids)
+                  *alert_ids, org_id=intake_org)
 
 
 def _monitoring(platform: Platform, owner: Staff, tmp_path: Path) -> tuple[str, str, list[str]]:
@@ -140,7 +143,7 @@ def _url(path: str, v: Victim) -> str:
     return path.format(case_id=v.case_id, evidence_id=v.evidence_id, user_id=v.user_id,
                        token_id=v.token_id, session_id=v.session_id,
                        defender_id=v.defender_id, entry_id=v.entry_id, source_id=v.source_id,
-                       alert_id=alert_id)
+                       alert_id=alert_id, org_id=v.org_id)
 
 
 def _session(platform: Platform, client: TestClient, staff: Staff) -> str:
@@ -198,6 +201,7 @@ def _assert_untouched(platform: Platform, victim: Victim) -> None:
     assert owner.role == "admin" and owner.is_active
     with platform.sessions() as session:
         assert session.get_one(SessionRow, victim.session_id).revoked_at is None
+        assert session.get_one(Organisation, victim.org_id).name == "Helpdesk A"
         assert session.get_one(MonitorSource, victim.source_id).is_active
         for alert_id in (victim.alert_id, victim.other_alert_id):
             alert = session.get_one(Alert, alert_id)

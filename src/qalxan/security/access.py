@@ -34,6 +34,7 @@ class Permission(StrEnum):
     USER_MANAGE = "user:manage"
     AUDIT_READ = "audit:read"
     AGGREGATE_READ = "aggregate:read"
+    INSTANCE_MANAGE = "instance:manage"  # organisations, indicator feeds, retention purge
     WATCHLIST_READ = "watchlist:read"
     WATCHLIST_MANAGE = "watchlist:manage"
     MONITOR_MANAGE = "monitor:manage"
@@ -57,7 +58,7 @@ _ALERTS = frozenset({P.WATCHLIST_READ, P.ALERT_READ, P.ALERT_ACT})
 
 ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
     Role.ADMIN: _STAFF_BASE | _CASEWORK | _WATCHING | {P.CASE_DELETE, P.USER_MANAGE,
-                                                       P.AUDIT_READ},
+                                                       P.AUDIT_READ, P.INSTANCE_MANAGE},
     Role.CASE_HANDLER: _STAFF_BASE | _CASEWORK | _ALERTS,
     Role.ANALYST: _STAFF_BASE | _WATCHING | {P.CASE_LIST, P.CASE_READ, P.EVIDENCE_READ,
                                              P.NOTE_ADD},
@@ -72,6 +73,7 @@ ORG_WIDE_ROLES: Final[frozenset[Role]] = frozenset({Role.ADMIN, Role.CASE_HANDLE
 
 TOKEN_SCOPES: Final[frozenset[str]] = frozenset(p.value for p in Permission) - {
     P.SYSTEM.value, P.AUTHENTICATE.value, P.ACCOUNT_SELF.value, P.USER_MANAGE.value,
+    P.INSTANCE_MANAGE.value,
 }
 
 

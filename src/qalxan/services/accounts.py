@@ -12,6 +12,7 @@ from qalxan.errors import Conflict, InvalidInput, NotFound
 from qalxan.security import passwords, two_factor
 from qalxan.security.access import Permission
 from qalxan.services.context import Context, service
+from qalxan.services.organisations import insert_organisation
 from qalxan.services.schemas import UserInput
 from qalxan.store.tables import Organisation, SessionRow, User, new_id
 
@@ -37,13 +38,7 @@ def _view(user: User) -> UserView:
 @service(Permission.SYSTEM)
 def create_organisation(ctx: Context, name: str, kind: OrgKind, accepts_intake: bool = False,
                         is_demo: bool = False) -> str:
-    if ctx.session.execute(select(Organisation.id).where(Organisation.name == name)).first():
-        raise Conflict(f"an organisation named {name!r} exists already")
-    org = Organisation(id=new_id(), name=name, kind=kind.value, accepts_intake=accepts_intake,
-                       is_demo=is_demo, created_at=ctx.now())
-    ctx.session.add(org)
-    ctx.audit("organisation.create", "organisation", org.id, org_id=org.id)
-    return org.id
+    return insert_organisation(ctx, name, kind, accepts_intake, is_demo)
 
 
 def _target_org(ctx: Context, requested: str | None) -> str:

@@ -28,6 +28,11 @@ class PurgeReport:
     sessions: int = 0
     idempotency_keys: int = 0
 
+    def counts(self) -> dict[str, str]:
+        """How many of each kind went (numbers only, as the audit trail keeps them)."""
+        return {"cases": str(len(self.cases)), "login_attempts": str(self.login_attempts),
+                "sessions": str(self.sessions), "idempotency_keys": str(self.idempotency_keys)}
+
 
 def _before(ctx: Context, days: int) -> datetime:
     return ctx.now() - timedelta(days=days)
@@ -36,6 +41,12 @@ def _before(ctx: Context, days: int) -> datetime:
 @service(Permission.SYSTEM)
 def purge(ctx: Context, dry_run: bool = False) -> PurgeReport:
     """Delete everything past its retention period (``dry_run``: only say what would go)."""
+    return purge_expired(ctx, dry_run)
+
+
+def purge_expired(ctx: Context, dry_run: bool = False) -> PurgeReport:
+    """The purge itself, for service functions that have checked their caller; a real run
+    ends with a ``retention.run`` audit event holding its counts."""
     settings, report = ctx.settings, PurgeReport(dry_run)
     for case in _expired_cases(ctx):
         report.cases.append(case.reference)
@@ -52,6 +63,7 @@ def purge(ctx: Context, dry_run: bool = False) -> PurgeReport:
     report.idempotency_keys = _purge_rows(ctx, IdempotencyRecord, old_keys, dry_run)
     if not dry_run:
         ctx.vault.shred_keys(key_ids)
+        ctx.audit("retention.run", "retention", None, **report.counts())
     return report
 
 

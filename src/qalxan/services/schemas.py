@@ -19,6 +19,7 @@ from qalxan.domain.enums import (
     DefenderKind,
     EvidenceKind,
     MessageKind,
+    OrgKind,
     Outcome,
     ReferralKind,
     Role,
@@ -84,6 +85,15 @@ class ReviewInput(Input):
     @classmethod
     def _known_answers(cls, value: dict[str, str]) -> dict[str, str]:
         return review.check_answers(value)
+
+
+class FeedInput(Input):
+    """Where an imported indicator feed comes from (kept in the feeds' manifest)."""
+
+    campaign: str = Field(default="", max_length=200)
+    report: str = Field(default="", max_length=500)
+    source: str = Field(min_length=1, max_length=200)
+    licence: str = Field(default="", max_length=100)
 
 
 class Receipt(BaseModel):
@@ -157,6 +167,18 @@ class UserInput(Input):
     org_id: str | None = None
     clearance: TLP = Field(TLP.AMBER, description="Most restricted TLP label this user may "
                            "receive in a share")
+
+
+class OrganisationInput(Input):
+    """A partner organisation added by an admin (it never takes reports at first)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    kind: OrgKind
+
+
+class OrganisationUpdate(Input):
+    name: str = Field(min_length=1, max_length=200)
+    accepts_intake: bool
 
 
 class TokenInput(Input):

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
 from qalxan.domain.review import QUESTIONS
+from qalxan.errors import InvalidInput
 from qalxan.services.schemas import ReviewInput
 from qalxan.web.ui.i18n import N_
 
@@ -124,3 +125,13 @@ def validate_review(values: dict[str, Any]) -> ReviewInput | ParsedForm:
         errors = checked.errors if isinstance(checked, ParsedForm) else {}
         return ParsedForm(values, {**wrong, **errors})
     return checked
+
+
+def staff_input(model: type[M], values: dict[str, Any]) -> M:
+    """A staff form's values as a service input; InvalidInput names the fields to check
+    (staff pages show the service layer's English messages)."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        names = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")})
+        raise InvalidInput("please check: " + ", ".join(names or ["the form"])) from None

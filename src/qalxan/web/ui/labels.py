@@ -37,6 +37,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     },
     "evidence_kind": {"text": N_("Text"), "url": N_("Link"), "file": N_("File")},
     "consent_scope": {"share_with_organisations": N_("Sharing with other organisations")},
+    "org_kind": {"helpdesk": N_("Helpdesk"), "fund": N_("Fund"), "network": N_("Network")},
     "role": {
         "admin": N_("Admin"), "case_handler": N_("Case handler"), "analyst": N_("Analyst"),
         "coordinator": N_("Coordinator"), "mission_observer": N_("Mission observer"),

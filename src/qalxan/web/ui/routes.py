@@ -15,9 +15,12 @@ from qalxan.web.ui import (
     casework,
     confirm,
     defenders,
+    feeds,
     insight,
     language,
+    organisations,
     public,
+    retention,
     sessions,
     signin,
 )
@@ -28,7 +31,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 def install(app: FastAPI) -> None:
     for module in (public, language, signin, confirm, sessions, casework, defenders, insight,
-                   audit, admin):
+                   audit, admin, organisations, feeds, retention):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.error_page = render_error_page
