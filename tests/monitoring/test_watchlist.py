@@ -198,6 +198,7 @@ def test_handles_match_exactly_case_insensitively(
     [
         "Ays\u200bel Məmmə\u200ddova",  # zero-width characters
         "Аysel Мammadova",  # Cyrillic look-alikes in Latin words
+        "Аysеl Mаmmаdоvа",  # as many look-alikes as Latin letters
         "Ays3l M@mm@d0va",  # leetspeak
         "AYSEL MAMMADOVA",
         "Aysel  -  Mammadova",

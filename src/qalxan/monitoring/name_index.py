@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Final
 
 from rapidfuzz.distance import Levenshtein
@@ -45,9 +44,10 @@ class Hit:
 def deletions(key: str, depth: int) -> set[str]:
     """``key`` and every string left after deleting up to ``depth`` of its letters."""
     out = {key}
-    for n in range(1, min(depth, len(key)) + 1):
-        out.update("".join(c for i, c in enumerate(key) if i not in drop)
-                   for drop in map(set, combinations(range(len(key)), n)))
+    level = {key}
+    for _ in range(min(depth, len(key))):
+        level = {w[:i] + w[i + 1 :] for w in level for i in range(len(w))}
+        out |= level
     return out
 
 

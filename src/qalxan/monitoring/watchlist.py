@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from qalxan.analysis.message import WatchedDefender
-from qalxan.analysis.text import MappedText, normalise, remap
+from qalxan.analysis.text import MappedText, normalise, normalise_text, remap
 from qalxan.analysis.text.tables import INVISIBLE, TO_LATIN
 from qalxan.monitoring.name_index import Hit, WordIndex
 from qalxan.monitoring.names import common_words, name_words
@@ -52,6 +52,7 @@ _HIDDEN: Final[re.Pattern[str]] = re.compile(
     r"\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     r"\U000e0001\U000e0020-\U000e007f]"
 )
+_MIXED: Final[re.Pattern[str]] = re.compile(r"[a-z][^\W\d_a-z]|[^\W\d_a-z][a-z]")
 _LINK: Final[re.Pattern[str]] = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 MIN_ALONE_KEY: Final[int] = 5
 MIN_ALONE_SKELETON: Final[int] = 5
@@ -153,7 +154,7 @@ class WatchListMatcher:
         """Names in the text outside ``skip`` (handles, e-mail addresses and links, whose
         parts are not names: they match as handles or not at all)."""
         mapped = normalise(text)
-        tokens = self._tokens(mapped, skip)
+        tokens = self._tokens(text, mapped, skip)
         found: list[Mention] = []
         for i, token in enumerate(tokens):
             after = tokens[i + 1].hits if i + 1 < len(tokens) else {}
@@ -166,7 +167,9 @@ class WatchListMatcher:
                         found.append(mention)
         return found
 
-    def _tokens(self, mapped: MappedText, skip: Sequence[tuple[int, int]]) -> list[_Token]:
+    def _tokens(
+        self, text: str, mapped: MappedText, skip: Sequence[tuple[int, int]]
+    ) -> list[_Token]:
         tokens: list[_Token] = []
         for m in _WORD.finditer(mapped.text):
             if skip:
@@ -174,8 +177,20 @@ class WatchListMatcher:
                 if any(s < end and start < e for s, e in skip):
                     tokens.append(_Token(m.start(), m.end(), {}))
                     continue
-            tokens.append(_Token(m.start(), m.end(), self._index.lookup(m.group())))
+            hits = self._index.lookup(m.group())
+            if _MIXED.search(m.group()):
+                hits = {**self._latin_reading(text, mapped, m), **hits}
+            tokens.append(_Token(m.start(), m.end(), hits))
         return tokens
+
+    def _latin_reading(
+        self, text: str, mapped: MappedText, word: re.Match[str]
+    ) -> dict[int, Hit]:
+        """Hits of a word that still mixes Latin and Cyrillic after normalisation (as many
+        look-alikes as Latin letters: "Hаtiсе"), read with every look-alike as Latin."""
+        start, end = mapped.original_span(word.start(), word.end())
+        original = text[start:end]
+        return self._index.lookup(normalise_text("".join(TO_LATIN.get(c, c) for c in original)))
 
     def _follow(
         self, entry: _Entry, tokens: Sequence[_Token], i: int, mapped: MappedText, text: str
