@@ -1,14 +1,18 @@
-"""An acknowledged report is never lost: SIGKILL the server in the middle of a burst.
+"""An acknowledged write is never lost: SIGKILL the server in the middle of a burst.
 
 A real ``qalxan serve`` process, on a data directory set up by ``qalxan init``, takes intake
 submissions (JSON and multipart with small files, each with its own ``Idempotency-Key``)
-from a few client threads. It is killed with SIGKILL at a random moment of the burst and
-restarted on the same data directory, three times over. After each restart:
+from a few client threads, while a case handler's client updates the cases as they arrive
+(an internal note, then the move from ``new`` to ``triage``). It is killed with SIGKILL at a
+random moment of the burst and restarted on the same data directory, three times over. After
+each restart:
 
 - every submission that was answered ``201`` is stored, once;
 - retrying the unanswered ones with their own key creates each at most once (a submission
   that committed before the kill answers with its first receipt), and retrying answered ones
   returns the same case reference;
+- every note that was answered ``201`` is stored and opens to its text, and every case whose
+  move to ``triage`` was answered is in ``triage``;
 - nothing is half-written: every case has its defender and incident, every sealed record
   opens, every file evidence row has its sealed blob (and it decrypts to its hash), and no
   row refers to an unfinished ``.part`` file;
@@ -40,7 +44,7 @@ from qalxan.config import Settings
 from qalxan.security import crypto
 from qalxan.security.vault import Vault
 from qalxan.services.context import Platform, utcnow
-from qalxan.store.tables import Case, Defender, Evidence, IdempotencyRecord, Incident
+from qalxan.store.tables import Case, Defender, Evidence, IdempotencyRecord, Incident, Note
 from tests.serving import Server, cli, instance_env
 
 pytestmark = pytest.mark.slow
@@ -51,6 +55,7 @@ PER_THREAD = 40
 KILL_AFTER_ACKS = (4, 30)  # the kill comes after this many answered submissions...
 KILL_JITTER_S = (0.0, 0.02)  # ...plus a random delay, so it lands inside a request
 RESENT_ACKNOWLEDGED = 5
+UPDATES_BEFORE_KILL = 4  # ...and after this many answered notes in the cycle
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -121,6 +126,45 @@ class Burst:
 
 
 @dataclass
+class Updates:
+    """A case handler's updates during the burst: the answered ones, by note id and case id."""
+
+    notes: dict[str, str] = field(default_factory=dict)  # note id -> its text
+    triaged: set[str] = field(default_factory=set)  # case ids
+    unexpected: list[str] = field(default_factory=list)
+
+    def client(self, url: str, token: str, done: threading.Event) -> None:
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=url, timeout=30, headers=headers) as client:
+            try:
+                while not done.is_set():
+                    if not self._round(client):
+                        time.sleep(0.005)
+            except httpx.TransportError:
+                return  # the server died under this request (or before it)
+
+    def _round(self, client: httpx.Client) -> bool:
+        listed = client.get("/api/v1/cases", params={"status": "new", "limit": 20})
+        if listed.status_code != 200:
+            self.unexpected.append(f"list: {listed.status_code} {listed.text[:200]}")
+            return False
+        for case in listed.json()["items"]:
+            text = f"Handler note on {case['id']} {len(self.notes)}"
+            note = client.post(f"/api/v1/cases/{case['id']}/notes",
+                               json={"text": text, "kind": "internal"})
+            if note.status_code != 201:
+                self.unexpected.append(f"note: {note.status_code} {note.text[:200]}")
+                continue
+            self.notes[note.json()["id"]] = text
+            moved = client.post(f"/api/v1/cases/{case['id']}/status", json={"status": "triage"})
+            if moved.status_code == 200:
+                self.triaged.add(case["id"])
+            else:
+                self.unexpected.append(f"status: {moved.status_code} {moved.text[:200]}")
+        return bool(listed.json()["items"])
+
+
+@dataclass
 class Run:
     """One instance across its kills and restarts, and everything it has acknowledged."""
 
@@ -129,6 +173,8 @@ class Run:
     settings: Settings
     env: dict[str, str]
     rng: random.Random
+    token: str
+    updates: Updates = field(default_factory=Updates)
     sent: dict[str, Submission] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)  # key -> case reference
 
@@ -143,14 +189,20 @@ class Run:
         self.sent.update((s.key, s) for plan in plans for s in plan)
         threads = [threading.Thread(target=burst.client, args=(self.server.url, plan))
                    for plan in plans]
-        for thread in threads:
+        done = threading.Event()
+        updater = threading.Thread(target=self.updates.client,
+                                   args=(self.server.url, self.token, done))
+        for thread in [*threads, updater]:
             thread.start()
-        while not burst.reached.wait(timeout=0.01):
+        notes_before = len(self.updates.notes)
+        while not (burst.reached.wait(timeout=0.01)
+                   and len(self.updates.notes) >= notes_before + UPDATES_BEFORE_KILL):
             if not any(thread.is_alive() for thread in threads):
                 break
         time.sleep(jitter)
         self.server.kill()
-        for thread in threads:
+        done.set()
+        for thread in [*threads, updater]:
             thread.join(timeout=60)
         print(f"cycle {cycle}: killed after {burst.kill_after} answers + {jitter * 1000:.1f} ms;"
               f" {len(burst.acknowledged)} answered, {len(burst.unanswered)} unanswered")
@@ -181,10 +233,17 @@ def run(tmp_path: Path, database_url: str) -> Iterator[Run]:
     env = instance_env(data_dir, database_url)
     init = cli(env, "init", "--json")
     assert init.returncode == 0, init.stderr
+    handler = cli(env, "user", "add", "handler@example.org", "--role", "case_handler")
+    assert handler.returncode == 0, handler.stderr
+    token = cli(env, "token", "create", "--user", "handler@example.org", "--name", "crash",
+                "--scope", "case:list", "--scope", "case:update", "--scope", "note:add",
+                "--json")
+    assert token.returncode == 0, token.stderr
     server = Server(env, tmp_path / "server.log")
     settings = Settings(data_dir=data_dir, database_url=database_url)
     try:
-        yield Run(seed, server, settings, env, random.Random(seed))
+        yield Run(seed, server, settings, env, random.Random(seed),
+                  json.loads(token.stdout)["secret"])
     finally:
         server.stop()
 
@@ -194,6 +253,7 @@ def test_acknowledged_reports_survive_kills_and_retries_do_not_duplicate(run: Ru
     for cycle in range(CYCLES):
         burst = run.burst_and_kill(cycle)
         assert not burst.unexpected, f"{run.why(cycle)}: {burst.unexpected[:3]}"
+        assert not run.updates.unexpected, f"{run.why(cycle)}: {run.updates.unexpected[:3]}"
         assert burst.unanswered, f"{run.why(cycle)}: the kill did not interrupt the burst"
         acknowledged_before_kill = set(burst.acknowledged.values())
         run.server.start()
@@ -238,6 +298,7 @@ def check_store(run: Run, cycle: int) -> None:
             vault = Vault(session, platform.keyring, platform.files, utcnow())
             _check_cases_whole(session, vault, why)
             _check_files(session, vault, platform.files.root, why)
+            _check_updates(session, vault, run.updates, why)
     finally:
         platform.dispose()
 
@@ -268,3 +329,17 @@ def _check_files(session: Session, vault: Vault, root: Path, why: str) -> None:
             f"{why}: the sealed blob of {item.id} is missing"
         data = b"".join(vault.open_file(item.key_id, item.id, item.blob_name))
         assert hashlib.sha256(data).hexdigest() == item.sha256, f"{why}: {item.id} corrupted"
+
+
+def _check_updates(session: Session, vault: Vault, updates: Updates, why: str) -> None:
+    stored = {n.id: n for n in session.execute(select(Note)).scalars()}
+    lost = sorted(set(updates.notes) - set(stored))
+    assert not lost, f"{why}: answered notes lost: {lost[:5]}"
+    for note in stored.values():  # answered or not, every stored note is whole
+        text = vault.open_text(note.key_id, "note", note.id, note.body_sealed)
+        assert text == updates.notes.get(note.id, text) and text.startswith("Handler note"), why
+    statuses = {case_id: status for case_id, status in session.execute(
+        select(Case.id, Case.status))}
+    regressed = sorted(c for c in updates.triaged if statuses.get(c) != "triage")
+    assert not regressed, f"{why}: answered status changes lost: {regressed[:5]}"
+    print(f"{len(updates.notes)} notes and {len(updates.triaged)} status changes answered")
