@@ -1,5 +1,5 @@
-"""The catalogs themselves: the defender's pages are fully translated into every language
-they are offered in, the staff pages into Arabic, Spanish and Russian; no fuzzy entries,
+"""The catalogs themselves: the defender's pages and the staff pages are fully translated
+into every language they are offered in; no fuzzy entries,
 placeholders kept, and every committed ``.mo`` is exactly what its ``.po`` compiles to.
 
 Which messages a defender reads is decided by where they come from: the defender's templates
@@ -35,7 +35,7 @@ STAFF_TEMPLATES = ("login.html", "totp.html", "enrol.html", "password.html", "qu
 DEFENDER_CODE = (UI / "public.py", UI / "forms.py", UI / "errors.py", UI / "public_labels.py",
                  ROOT / "src" / "qalxan" / "taxonomy.py")
 DEFENDER_LANGUAGES = ("ar", "az", "es", "fa", "fr", "ru", "tr")
-STAFF_LANGUAGES = ("ar", "es", "ru")
+STAFF_LANGUAGES = ("ar", "az", "es", "fa", "fr", "ru", "tr")
 
 MessageId = str | tuple[str, ...]
 
