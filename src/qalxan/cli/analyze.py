@@ -310,7 +310,7 @@ def analyze(
     ] = None,
     ray_workers: Annotated[
         int | None, typer.Option("--ray-workers", min=1, help="With --ray: CPUs of a local "
-                                 "instance, and most actors used (default: all CPUs).")
+                                 "instance; at most this many actors (default: all CPUs).")
     ] = None,
 ) -> None:
     """Analyse messages and write their findings as JSON Lines.

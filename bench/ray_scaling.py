@@ -1,0 +1,199 @@
+"""Ray scaling of ``qalxan analyze``: the same command with 1 and 2 Ray workers.
+
+Generates a JSON Lines file of ``--messages`` messages (1,000,000 by default;
+deterministic for a seed) from templates in eight languages: ordinary posts, insults and
+threats, doxing (phone numbers, e-mail addresses, street addresses, ID numbers), smears,
+links to news sites and, defanged, to shipped spyware indicator domains. Then runs
+``qalxan analyze FILE --ray local --ray-workers N`` as its own process for each N: a local
+Ray instance with N CPUs and N analysis actors, the driver reading and writing, exactly the
+path a ``--ray host:6379`` run on a cluster takes once connected.
+
+For each N it prints end-to-end messages/s (start-up included), the start-up itself (the
+same command on a one-message file: Ray instance, actors, detectors, shut-down), messages/s
+after start-up, and the peak memory of the command's whole process tree (PSS: driver, Ray
+services and workers; shared pages split). Then the speed-up of the largest N over 1 and
+the parallel efficiency (speed-up / workers), and whether every output was the same.
+
+    nice .venv/bin/python bench/ray_scaling.py [--messages 1000000] [--workers 1,2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from campaigns_vs_toolkit import PeakMemory
+
+from qalxan.analysis.indicators import load_indicators
+
+NAMES = ("Leyla Aliyeva", "Arif Yunus", "Khadija", "Anar Mammadli", "Olga", "Mehmet", "Samira",
+         "Carmen", "Reza", "Amina")
+BENIGN = (
+    "Thank you all for coming to the workshop on digital security today!",
+    "Спасибо всем за поддержку, мы продолжаем работу.",
+    "Bugün mahkemede duruşma var, destek için gelin.",
+    "Bu gün məhkəmədə iclas var, dəstək üçün gəlin.",
+    "شكرا لكم جميعا على الدعم والتضامن",
+    "Gracias por vuestro apoyo, seguimos adelante.",
+    "Merci à toutes et à tous pour votre soutien.",
+    "از حمایت همه شما سپاسگزاریم",
+    "The hearing for {name} was postponed again, we will keep you posted.",
+    "Reading the new report on press freedom, page {n} is worth it.",
+)
+ABUSE = (
+    "{name} you stupid traitor, shut up or we will shut you up",
+    "{name} is a whore and a liar, everyone knows it",
+    "Ты предатель и шлюха, {name}, сдохни",
+    "{name}, sən xainsən, səni tapacağıq",
+    "{name} hain, seni bulacağız, evini biliyoruz",
+    "هذه الخائنة {name} عميلة للأجانب",
+    "{name} eres una traidora, te vamos a encontrar",
+    "We know where you live {name}, watch your back",
+)
+DOXING = (
+    "Call {name} and tell her what you think: +994 50 {a} {b} {c}",
+    "{name}'s home: Nizami street {n}, flat {m}, Baku. Go visit.",
+    "her email is {user}@example.org, write to her",
+    "Телефон {name}: +7 912 {a}-{b}-{c}, звоните",
+    "{name} lives at {n} Calle Mayor, Madrid, her kids go to school {m}",
+    "passport of {name}: C0{a}{b}{c}, share it",
+)
+SMEAR = (
+    "{name} is a foreign agent paid to lie, share this",
+    "{name} betrayed the nation for grant money",
+    "The truth about {name} they hide from you: a spy",
+    "{name} xarici agentdir, pul alıb yalan danışır",
+)
+
+
+def _fill(template: str, rng: random.Random) -> str:
+    return template.format(name=rng.choice(NAMES), n=rng.randrange(1, 200),
+                           m=rng.randrange(1, 90), a=rng.randrange(100, 999),
+                           b=rng.randrange(10, 99), c=rng.randrange(10, 99),
+                           user=f"user{rng.randrange(10_000)}")
+
+
+def _link(i: int, rng: random.Random, domains: list[str]) -> tuple[str, list[str]]:
+    if i % 10 == 0:
+        host = rng.choice(domains)
+        return f"Please update your app: hxxps://{host.replace('.', '[.]')}/u/{i}", []
+    url = f"https://news{i % 97}.example.org/article/{i}"
+    return f"Read this about {rng.choice(NAMES)} {url}", [url]
+
+
+def message(i: int, rng: random.Random, domains: list[str]) -> dict[str, object]:
+    """One record: a fifth each of abuse, doxing and smear or links, the rest benign."""
+    kind = rng.random()
+    urls: list[str] = []
+    if kind < 0.4:
+        text = _fill(rng.choice(BENIGN), rng)
+    elif kind < 0.6:
+        text = _fill(rng.choice(ABUSE), rng)
+    elif kind < 0.75:
+        text = _fill(rng.choice(DOXING), rng)
+    elif kind < 0.85:
+        text = _fill(rng.choice(SMEAR), rng)
+    else:
+        text, urls = _link(i, rng, domains)
+    record: dict[str, object] = {"id": f"m{i}", "text": text, "author": f"acct{i % 5_003}",
+                                 "timestamp": f"2026-11-{1 + i % 28:02d}T12:00:00+00:00"}
+    if urls:
+        record["urls"] = urls
+    return record
+
+
+def write_messages(path: Path, count: int, seed: int) -> None:
+    rng = random.Random(seed)
+    domains = sorted(load_indicators().values("domain"))
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            out.write(json.dumps(message(i, rng, domains), ensure_ascii=False) + "\n")
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_bytes: int
+    digest: str
+
+
+def analyse(source: Path, target: Path, workers: int) -> Run:
+    """``qalxan analyze`` on a local Ray instance of ``workers`` CPUs, in its own process."""
+    command = [_qalxan(), "analyze", str(source), "--output", str(target),
+               "--ray", "local", "--ray-workers", str(workers)]
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"analyze failed ({done.returncode}): {done.stderr[-2000:]}")
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    return Run(seconds, memory.peak - memory.base, digest)
+
+
+def _qalxan() -> str:
+    beside = Path(sys.executable).parent / "qalxan"
+    found = str(beside) if beside.exists() else shutil.which("qalxan")
+    if found is None:
+        raise SystemExit("the qalxan command is not installed (pip install -e '.[ray]')")
+    return found
+
+
+def _report(count: int, workers: int, run: Run, startup: Run) -> float:
+    steady = count / max(run.seconds - startup.seconds, 1e-9)
+    print(f"{workers:>7} {count / run.seconds:>12,.0f} {startup.seconds:>10.1f} "
+          f"{steady:>14,.0f} {run.peak_bytes / 2**20:>10,.0f}")
+    return steady
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--workers", default="1,2", help="comma-separated Ray CPU counts")
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    counts = [int(w) for w in args.workers.split(",")]
+    with tempfile.TemporaryDirectory() as folder:
+        source, tiny = Path(folder) / "messages.jsonl", Path(folder) / "one.jsonl"
+        start = time.perf_counter()
+        write_messages(source, args.messages, args.seed)
+        write_messages(tiny, 1, args.seed)
+        print(f"{args.messages:,} messages generated in {time.perf_counter() - start:.1f} s "
+              f"({source.stat().st_size / 2**20:,.0f} MiB)")
+        print("workers  messages/s   start-up s  after start-up  peak MiB")
+        runs = {}
+        for n in counts:
+            startup = analyse(tiny, Path(folder) / "one.out", n)
+            runs[n] = (analyse(source, Path(folder) / f"out{n}.jsonl", n), startup)
+            _report(args.messages, n, *runs[n])
+    _summary(args.messages, runs)
+
+
+def _summary(count: int, runs: dict[int, tuple[Run, Run]]) -> None:
+    first, most = min(runs), max(runs)
+    if most == first:
+        return
+    (one, one_start), (many, many_start) = runs[first], runs[most]
+    speedup = one.seconds / many.seconds
+    steady = (one.seconds - one_start.seconds) / (many.seconds - many_start.seconds)
+    scale = most / first
+    print(f"speed-up {most} vs {first} workers: {speedup:.2f}x end to end "
+          f"(efficiency {speedup / scale:.0%}), {steady:.2f}x after start-up "
+          f"(efficiency {steady / scale:.0%})")
+    same = len({run.digest for run, _ in runs.values()}) == 1
+    print(f"outputs identical across worker counts: {'yes' if same else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
