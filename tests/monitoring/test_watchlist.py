@@ -25,7 +25,8 @@ KHADIJA = WatchedDefender("khadija", names=("Xədicə İsmayılova",))
 ZEYNEP = WatchedDefender("zeynep", names=("Zeynep Kaya",))
 ARZU = WatchedDefender("arzu", names=("Arzu Pənahova",))
 GOLROKH = WatchedDefender("golrokh", names=("Golrokh Farahani",))
-WATCHED = (AYSEL, NARGES, IVAN, MEHMET, SHIRIN, KHADIJA, ZEYNEP, ARZU, GOLROKH)
+TATIANA = WatchedDefender("tatiana", names=("Татьяна Ковалёва",))
+WATCHED = (AYSEL, NARGES, IVAN, MEHMET, SHIRIN, KHADIJA, ZEYNEP, ARZU, GOLROKH, TATIANA)
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +54,8 @@ def ids(matcher: WatchListMatcher, text: str) -> set[str]:
         ("Наргес Мохаммади", "narges"),
         ("Ivan Petrovsky", "ivan"),
         ("Иван Петровский", "ivan"),
+        ("Tatyana Kovalyova", "tatiana"),  # ё romanised yo
+        ("Татьяна Ковалева", "tatiana"),  # ё written е
         ("شیرین عبادی", "shirin"),
         ("Ширин Эбади", "shirin"),
     ],

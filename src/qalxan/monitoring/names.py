@@ -55,6 +55,9 @@ _LETTERS: Final[dict[int, int]] = str.maketrans("jxqwye", "chgvia")
 _SOFT_VOWEL: Final[re.Pattern[str]] = re.compile(r"ь(?=[аеёиоуюя])")
 # Azerbaijani "-ayev" is Russian "-аев" ("Paşayev", "Пашаев"): the y is not written.
 _AYEV: Final[re.Pattern[str]] = re.compile(r"ai(?=av)")
+# Russian ё, which normalisation folds to е, is romanised "yo" between consonants
+# ("Kovalyova", "Ковалёва"; "Fyodor", "Фёдор").
+_YO: Final[re.Pattern[str]] = re.compile(r"(?<=[^aeiou])io(?=[^aeiou])")
 _REPEATS: Final[re.Pattern[str]] = re.compile(r"(.)\1+")
 _VOWELS: Final[re.Pattern[str]] = re.compile(r"[aeiouv]")
 # Arabic-script letters (as normalised) onto the consonant classes of the phonetic key.
@@ -90,7 +93,7 @@ def sounds(word: str) -> str:
     collapse (so inflection rules see the endings as written)."""
     latin = _SOFT_VOWEL.sub("и", word).translate(_CYRILLIC)
     merged = _SOUND_RE.sub(lambda m: _SOUND_MAP[m.group()], latin).translate(_LETTERS)
-    return _AYEV.sub("a", merged)
+    return _YO.sub("a", _AYEV.sub("a", merged))
 
 
 def latin_skeleton(key: str) -> str:
