@@ -12,6 +12,7 @@ import json
 import logging
 import random
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +21,6 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from qalxan import scaleout
 from qalxan.cli.analyze import analyze
 from qalxan.cli.campaigns import campaigns
 from qalxan.errors import ClusterUnavailable, InvalidInput
@@ -115,10 +115,7 @@ def test_a_wrong_address_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_without_ray_installed_the_error_names_the_extra(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def missing(name: str) -> object:
-        raise ModuleNotFoundError(f"No module named {name!r}")
-
-    monkeypatch.setattr(scaleout.importlib, "import_module", missing)
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray raises ImportError
     posts = tmp_path / "posts.csv"
     posts.write_text("message_id,user_id,message,timestamp\n1,u1,hello,0\n", encoding="utf-8")
     for app, path in ((_app(analyze), _jsonl(tmp_path / "in.jsonl")), (_app(campaigns), posts)):
