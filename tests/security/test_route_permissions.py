@@ -81,7 +81,7 @@ INTERNAL_HELPERS = {
     "qalxan.services.guard.org_object", "qalxan.services.alerts.alert_posts",
     "qalxan.services.alerts.raise_alerts", "qalxan.services.watchlists.link_defender",
     "qalxan.services.watchlists.new_defender_for", "qalxan.services.watchlists.watched_defender",
-    "qalxan.services.watchlists.watched_defenders",
+    "qalxan.services.watchlists.watched_defenders", "qalxan.services.monitor.purge_monitoring",
 }
 
 

@@ -4,18 +4,21 @@ deduplication, spikes, campaigns, and the one action that makes an alert an inci
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from qalxan.domain.enums import AlertStatus, Role
 from qalxan.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from qalxan.monitoring.monitor import Monitor
 from qalxan.security.access import SYSTEM
-from qalxan.services import alerts, cases, escalation, monitor, watchlists
+from qalxan.services import alerts, cases, escalation, monitor, retention, watchlists
 from qalxan.services.context import Platform
 from qalxan.services.monitoring_schemas import AlertIncidentInput, SourceInput, WatchEntryInput
 from qalxan.services.schemas import CaseFilter
+from qalxan.store.tables import Alert, DataKeyRow, MonitoredPost
 from tests.conftest import Staff, StaffFactory
 
 T0 = 1_790_000_000.0  # 2026-09-21
@@ -246,3 +249,27 @@ def test_removing_an_entry_removes_its_posts_and_alerts(
 def test_a_watch_list_entry_needs_something_to_match() -> None:
     with pytest.raises(ValueError, match="at least one name"):
         WatchEntryInput(phones=["+994 50 123 45 67"])
+
+
+def test_kept_posts_and_alerts_are_purged_after_their_retention_period(
+        platform: Platform, analyst: Staff, feed: Path) -> None:
+    watch(platform, analyst)
+    write(feed, burst())
+    Monitor(platform).run_once()
+
+    def count(model: type) -> int:
+        with platform.sessions() as session:
+            return int(session.execute(select(func.count()).select_from(model)).scalar_one())
+
+    keys_before = count(DataKeyRow)
+    assert platform.run(SYSTEM, retention.purge).monitored_posts == 0
+    start = platform.clock()
+    days = platform.settings.retention_monitored_posts_days
+    platform.clock = lambda: start + timedelta(days=days + 1)
+    dry = platform.run(SYSTEM, retention.purge, True)
+    assert (dry.monitored_posts, dry.alerts) == (24, 1) and count(MonitoredPost) == 24
+    report = platform.run(SYSTEM, retention.purge)
+    assert (report.monitored_posts, report.alerts) == (24, 1)
+    assert count(MonitoredPost) == count(Alert) == 0
+    assert count(DataKeyRow) == keys_before - 25  # their keys are destroyed too
+    assert len(platform.run(analyst.actor, watchlists.list_entries)) == 1  # the entry stays

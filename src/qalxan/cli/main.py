@@ -203,7 +203,8 @@ def purge(
     verb = "would delete" if dry_run else "deleted"
     emit(report, as_json, f"{verb}: {len(report.cases)} closed cases, "
          f"{report.login_attempts} sign-in records, {report.sessions} sessions, "
-         f"{report.idempotency_keys} idempotency keys")
+         f"{report.idempotency_keys} idempotency keys, {report.monitored_posts} monitored "
+         f"posts, {report.alerts} alerts")
 
 
 @app.command()

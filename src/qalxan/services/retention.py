@@ -1,8 +1,9 @@
 """Retention as code: what is kept how long (settings), and the purge that enforces it.
 
 Closed cases past their retention period are crypto-shredded (keys, rows, files), one audit
-event per case. Sign-in attempts, old sessions and idempotency records (with the keys that
-sealed their responses) past theirs are deleted, one audit event per kind with the count.
+event per case. Sign-in attempts, old sessions, idempotency records (with the keys that
+sealed their responses) and the public posts and alerts kept by monitoring (with their keys)
+past theirs are deleted, with their counts in the run's audit event.
 The purge runs from `qalxan purge` and on a schedule inside `qalxan serve`.
 """
 
@@ -17,6 +18,7 @@ from qalxan.domain.enums import CaseStatus
 from qalxan.security.access import Permission
 from qalxan.services.context import Context, service
 from qalxan.services.deletion import delete_case_rows
+from qalxan.services.monitor import purge_monitoring
 from qalxan.store.tables import Base, Case, IdempotencyRecord, LoginAttempt, SessionRow
 
 
@@ -27,11 +29,14 @@ class PurgeReport:
     login_attempts: int = 0
     sessions: int = 0
     idempotency_keys: int = 0
+    monitored_posts: int = 0
+    alerts: int = 0
 
     def counts(self) -> dict[str, str]:
         """How many of each kind went (numbers only, as the audit trail keeps them)."""
         return {"cases": str(len(self.cases)), "login_attempts": str(self.login_attempts),
-                "sessions": str(self.sessions), "idempotency_keys": str(self.idempotency_keys)}
+                "sessions": str(self.sessions), "idempotency_keys": str(self.idempotency_keys),
+                "monitored_posts": str(self.monitored_posts), "alerts": str(self.alerts)}
 
 
 def _before(ctx: Context, days: int) -> datetime:
@@ -61,6 +66,7 @@ def purge_expired(ctx: Context, dry_run: bool = False) -> PurgeReport:
     key_ids = list(ctx.session.execute(select(IdempotencyRecord.key_id).where(old_keys))
                    .scalars())
     report.idempotency_keys = _purge_rows(ctx, IdempotencyRecord, old_keys, dry_run)
+    report.monitored_posts, report.alerts = purge_monitoring(ctx, dry_run)
     if not dry_run:
         ctx.vault.shred_keys(key_ids)
         ctx.audit("retention.run", "retention", None, **report.counts())
