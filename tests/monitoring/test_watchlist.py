@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qalxan.analysis.message import WatchedDefender
-from qalxan.monitoring.watchlist import Mention, WatchListMatcher
+from qalxan.errors import InvalidInput
+from qalxan.monitoring.watchlist import (
+    Mention,
+    UnmatchableEntry,
+    WatchListMatcher,
+    check_entry,
+)
 
 AYSEL = WatchedDefender(
     "aysel",
@@ -285,6 +291,34 @@ def test_many_defenders_find_the_right_one() -> None:
     )
     assert matcher.mentioned("Aysel Mamedova") == {"aysel"}
     assert matcher.mentioned(f"news: {names[123]} again") == {"d123"}
+
+
+@pytest.mark.parametrize(
+    ("entry", "field"),
+    [
+        (WatchedDefender("x1", names=("Aysel Məmmədova", "1234")), "names"),
+        (WatchedDefender("x2", names=("Aysel",), aliases=("​",)), "aliases"),
+        (WatchedDefender("x3", handles=("@",)), "handles"),
+    ],
+)
+def test_an_entry_that_can_never_match_is_refused_without_its_value(
+    entry: WatchedDefender, field: str
+) -> None:
+    with pytest.raises(UnmatchableEntry) as caught:
+        check_entry(entry)
+    assert isinstance(caught.value, InvalidInput)
+    assert entry.defender_id in caught.value.detail and field in caught.value.detail
+    assert "Aysel" not in caught.value.detail
+
+
+def test_a_matchable_entry_passes_the_check() -> None:
+    for entry in WATCHED:
+        check_entry(entry)
+
+
+def test_the_matcher_skips_names_it_cannot_match() -> None:
+    matcher = WatchListMatcher([WatchedDefender("x", names=("1234", "", "Ivan Petrovsky"))])
+    assert matcher.mentioned("1234 Ivan Petrovsky") == {"x"}
 
 
 def test_an_empty_watch_list_matches_nothing() -> None:

@@ -36,6 +36,7 @@ from typing import Final, Literal
 from qalxan.analysis.message import WatchedDefender
 from qalxan.analysis.text import MappedText, normalise, normalise_text, remap
 from qalxan.analysis.text.tables import INVISIBLE, TO_LATIN
+from qalxan.errors import InvalidInput
 from qalxan.monitoring.name_index import Hit, WordIndex
 from qalxan.monitoring.names import common_words, name_words
 
@@ -99,6 +100,25 @@ def handle_key(handle: str) -> tuple[str, str | None]:
     return user, host or None
 
 
+class UnmatchableEntry(InvalidInput):
+    """A watch-list entry holds a name, alias or handle that can never match a post."""
+
+
+def check_entry(defender: WatchedDefender) -> None:
+    """Refuse an entry with a name or alias without letters, or a handle without a user
+    name (the matcher skips them; services call this when an entry is saved). The message
+    names the defender id and the field, never the value."""
+    for field_name, values in (("names", defender.names), ("aliases", defender.aliases)):
+        if any(not name_words(v) for v in values):
+            raise UnmatchableEntry(
+                f"defender {defender.defender_id}: one of the {field_name} has no letters"
+            )
+    if any(not handle_key(h)[0] for h in defender.handles):
+        raise UnmatchableEntry(
+            f"defender {defender.defender_id}: one of the handles has no user name"
+        )
+
+
 class WatchListMatcher:
     """Finds the watched defenders a text names."""
 
@@ -126,6 +146,8 @@ class WatchListMatcher:
 
     def _add_name(self, defender_id: str, kind: Kind, name: str) -> None:
         keys = name_words(name)
+        if not keys:
+            return  # nothing to match: ``check_entry`` refuses such names up front
         ids = tuple(self._index.add(k) for k in keys)
         entries = [_Entry(defender_id, kind, name, ids)]
         if len(ids) == 2:
