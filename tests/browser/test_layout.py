@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
 DEFENDER_LANGUAGES = ("en", "ar", "az", "es", "fa", "fr", "ru", "tr")
-STAFF_LANGUAGES = ("en", "ar", "es", "ru")
+STAFF_LANGUAGES = ("en", "ar", "az", "es", "fa", "fr", "ru", "tr")
 
 
 def test_the_arabic_intake_page_is_right_to_left(browser: Any, qalxan: Instance,
