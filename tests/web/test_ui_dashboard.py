@@ -38,7 +38,8 @@ def test_counts_suppress_small_numbers_and_cover_every_week(
     observer = make_staff(Role.MISSION_OBSERVER, intake_org)
     counts = platform.run(observer.actor, aggregates.case_counts, 12)
     assert counts.total == 4
-    assert dict((c.key, c.count) for c in counts.by_country) == {"AZ": 3, "GE": None}
+    # GE's one case could be worked out from the total and AZ's three: AZ is hidden too
+    assert dict((c.key, c.count) for c in counts.by_country) == {"AZ": None, "GE": None}
     assert dict((c.key, c.count) for c in counts.by_threat) == {"doxing": 3, "harassment": None}
     assert len(counts.by_week) == 12 and counts.by_week[-1].count == 4
 
@@ -82,3 +83,20 @@ def test_the_dashboard_draws_the_charts_for_an_observer_who_sees_no_case(
 def test_the_dashboard_needs_a_session(client: TestClient) -> None:
     response = client.get("/dashboard", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/login"
+
+
+@pytest.mark.parametrize(("counts", "shown"), [
+    ({"a": 10, "b": 5}, {"a": 10, "b": 5}),  # nothing small: all shown
+    ({"a": 10, "b": 5, "c": 1}, {"a": 10, "b": None, "c": None}),  # 1 + 5 hidden together
+    ({"a": 10, "b": 3, "c": 2}, {"a": None, "b": None, "c": None}),  # 2 + 3 < 6: one more
+    ({"a": 9, "b": 2, "c": 2, "d": 2}, {"a": 9, "b": None, "c": None, "d": None}),
+    ({"a": 4, "b": 0, "c": 0}, {"a": 4, "b": None, "c": None}),  # zeros single nobody out
+    ({"a": 2}, {"a": None}),
+])
+def test_a_hidden_count_cannot_be_worked_out_from_the_total(
+        counts: dict[str, int], shown: dict[str, int | None]) -> None:
+    result = aggregates.protect_split(list(counts.items()))
+    assert {c.key: c.count for c in result} == shown
+    hidden = [counts[c.key] for c in result if c.count is None and counts[c.key] > 0]
+    assert not hidden or (len(hidden) >= 2 and sum(hidden) >= 2 * aggregates.SMALL_COUNT) \
+        or all(c.count is None for c in result)

@@ -1,8 +1,13 @@
 """Aggregates for the dashboard: how many cases by threat type, country and week.
 
 The counts cover the cases of the actor's own organisation, so a mission observer, who sees
-no single case, sees them too. Disclosure control: a count below ``SMALL_COUNT`` is reported
-as ``None`` ("fewer than 3"), so no chart singles out one or two defenders.
+no single case, sees them too. Disclosure control: a count below ``SMALL_COUNT`` is not shown
+(``None``), so no chart singles out one or two defenders. Countries and weeks each split the
+total, which is shown: one hidden count could be worked out from the total and the others, so
+where a count is hidden, more are (the smallest ones shown) until at least two non-zero
+counts are hidden and they add up to at least ``2 * SMALL_COUNT`` (secondary suppression).
+Threat types are not a split (a case may have several), so their hidden counts cannot be
+worked out from the total.
 """
 
 from __future__ import annotations
@@ -53,13 +58,26 @@ def _by_threat(ctx: Context) -> list[Count]:
     return [Count(code, _shown(n)) for code, n in counts.most_common()]
 
 
+def protect_split(counts: list[tuple[str, int]]) -> list[Count]:
+    """Counts that split a shown total, with small ones hidden and enough others hidden too
+    that no hidden count can be worked out (zeros single nobody out and do not count)."""
+    hidden = {key for key, n in counts if 0 < n < SMALL_COUNT}
+    candidates = sorted(((n, key) for key, n in counts if n >= SMALL_COUNT), reverse=True)
+    def exposed() -> bool:
+        values = [n for key, n in counts if key in hidden]
+        return bool(values) and (len(values) < 2 or sum(values) < 2 * SMALL_COUNT)
+    while exposed() and candidates:
+        hidden.add(candidates.pop()[1])
+    return [Count(key, None if key in hidden or n < SMALL_COUNT else n) for key, n in counts]
+
+
 def _by_country(ctx: Context) -> list[Count]:
     rows = ctx.session.execute(
         select(Defender.country, func.count(Case.id)).join(Defender, Case.defender_id ==
                                                            Defender.id)
         .where(_scope(ctx)).group_by(Defender.country))
     counts = sorted(((country or "", int(n)) for country, n in rows), key=lambda p: -p[1])
-    return [Count(country, _shown(n)) for country, n in counts]
+    return protect_split(counts)
 
 
 def _monday(moment: datetime) -> date:
@@ -74,7 +92,7 @@ def _by_week(ctx: Context, weeks: int) -> list[Count]:
         _scope(ctx), Case.created_at >= since)).scalars()
     counts = Counter(_monday(moment) for moment in created)
     mondays = [first + timedelta(weeks=i) for i in range(weeks)]
-    return [Count(monday.isoformat(), _shown(counts.get(monday, 0))) for monday in mondays]
+    return protect_split([(monday.isoformat(), counts.get(monday, 0)) for monday in mondays])
 
 
 @service(Permission.AGGREGATE_READ)
