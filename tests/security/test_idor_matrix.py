@@ -72,6 +72,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/alerts/{alert_id}"): {},
     ("POST", "/api/v1/alerts/{alert_id}/dismiss"): {},
     ("POST", "/api/v1/alerts/{alert_id}/incident"): {"json": {}},
+    ("POST", "/api/v1/cases/{case_id}/export"): {"json": {}},
 }
 
 

@@ -24,6 +24,7 @@ class Permission(StrEnum):
     CASE_CREATE = "case:create"
     CASE_UPDATE = "case:update"
     CASE_DELETE = "case:delete"
+    CASE_EXPORT = "case:export"
     EVIDENCE_READ = "evidence:read"
     EVIDENCE_ADD = "evidence:add"
     NOTE_ADD = "note:add"
@@ -47,7 +48,7 @@ P = Permission
 _STAFF_BASE = frozenset({P.ACCOUNT_SELF, P.TOKEN_MANAGE, P.AGGREGATE_READ})
 _CASEWORK = frozenset({
     P.CASE_LIST, P.CASE_READ, P.CASE_CREATE, P.CASE_UPDATE, P.EVIDENCE_READ, P.EVIDENCE_ADD,
-    P.NOTE_ADD, P.REPLY_SEND, P.REFERRAL_ADD,
+    P.NOTE_ADD, P.REPLY_SEND, P.REFERRAL_ADD, P.CASE_EXPORT,
 })
 
 # Analysts keep the watch-lists and sources; alerts reach analysts and case handlers, and

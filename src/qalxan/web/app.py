@@ -18,7 +18,17 @@ from qalxan.services import retention
 from qalxan.services.context import Platform
 from qalxan.services.schemas import ReportSubmission
 from qalxan.web import problems
-from qalxan.web.api import accounts, alerts, cases, evidence, intake, meta, sources, watchlist
+from qalxan.web.api import (
+    accounts,
+    alerts,
+    cases,
+    evidence,
+    exports,
+    intake,
+    meta,
+    sources,
+    watchlist,
+)
 from qalxan.web.middleware import BodyLimit, SecurityHeaders
 from qalxan.web.uploads import keep_uploads_in_memory
 
@@ -35,7 +45,8 @@ def create_app(platform: Platform) -> FastAPI:
         openapi_url=f"{API_PREFIX}/openapi.json", docs_url=None, redoc_url=None,
     )
     app.state.platform = platform
-    for module in (intake, cases, evidence, accounts, watchlist, sources, alerts, meta):
+    for module in (intake, cases, evidence, exports, accounts, watchlist, sources, alerts,
+                   meta):
         app.include_router(module.router, prefix=API_PREFIX)
     _mount_ui(app)
     _document_manual_bodies(app)
