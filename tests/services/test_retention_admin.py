@@ -22,8 +22,9 @@ def test_the_status_shows_the_last_scheduled_run_and_every_period(
     platform.run(SYSTEM, retention.purge)
     status = platform.run(admin.actor, retention_admin.retention_status)
     assert status.last_run is not None and status.last_run.actor == "system"
-    assert status.last_run.counts == {"cases": "0", "login_attempts": "0", "sessions": "0",
-                                      "idempotency_keys": "0"}
+    counts = status.last_run.counts
+    assert {"cases", "login_attempts", "sessions", "idempotency_keys"} <= set(counts)
+    assert set(counts.values()) == {"0"}
     settings = {p.setting: p.days for p in status.periods}
     assert settings["QALXAN_RETENTION_CLOSED_CASE_DAYS"] == \
         platform.settings.retention_closed_case_days

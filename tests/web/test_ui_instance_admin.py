@@ -188,6 +188,7 @@ def test_the_retention_page_shows_periods_and_runs_the_purge(
     shown = client.get(ran.headers["location"]).text
     assert "The purge ran" in shown and f"user:{admin.id}" in shown
     assert "<dt>Cases destroyed</dt><dd>1</dd>" in shown
+    assert "<dt>Alerts deleted</dt><dd>0</dd>" in shown
     with platform.sessions() as session:
         assert session.execute(select(Case.id)).first() is None
     assert _actions(platform, "retention.run")[0].details["cases"] == "1"
