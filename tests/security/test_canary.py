@@ -1,6 +1,7 @@
 """A canary sent in a report, a note, a reply, text evidence, a file, a follow-up message,
 the defender's review of the help, a watch-list entry, a monitored source's params and the
-public posts monitoring keeps (with the alert and the incident made of them) never appears in
+public posts monitoring keeps (with the alert and the incident made of them), and a case
+export, never appears in
 plaintext at rest: not in the SQLite file or its WAL, not in PostgreSQL's table data, not in
 the file store, a backup, the logs or temporary files."""
 
@@ -76,6 +77,8 @@ def test_canary_never_at_rest_in_plaintext(
         "receipt_code": receipt["receipt_code"], "rating": "4", "comment": CANARY})
     assert reviewed.status_code == 200 and CANARY in reviewed.text
     assert CANARY in client.get(f"/api/v1/cases/{case_id}", headers=token).text
+    exported = client.post(f"/api/v1/cases/{case_id}/export", headers=token, json={})
+    assert exported.status_code == 200  # built in memory: no plaintext in a temporary file
     _monitor(client, platform, token, tmp_path / "outside")
     backups.create_backup(platform, tmp_path / "backup.qlx")
     _assert_clean((tmp_path / "backup.qlx").read_bytes(), "the backup")
