@@ -1,9 +1,8 @@
 """A canary sent in a report, a note, a reply, text evidence, a file, a follow-up message,
 the defender's review of the help, a watch-list entry, a monitored source's params and the
-public posts monitoring keeps (with the alert and the incident made of them), and a case
-export, never appears in
-plaintext at rest: not in the SQLite file or its WAL, not in PostgreSQL's table data, not in
-the file store, a backup, the logs or temporary files."""
+public posts monitoring keeps (with the alert and the incident made of them), and through a
+case export, never appears in plaintext at rest: not in the SQLite file or its WAL, not in
+PostgreSQL's table data, not in the file store, a backup, the logs or temporary files."""
 
 from __future__ import annotations
 
