@@ -65,8 +65,9 @@ def test_a_recorded_smear_burst_becomes_one_alert_and_an_incident_on_her_case(
     assert view.detail["campaign"]["label"] == "coordinated"
     assert all(p.sha256 and p.link and p.captured_at for p in view.posts)
 
+    assert [c.id for c in view.cases] == [her_case.id]  # offered: her open case
     made = platform.run(handler.actor, escalation.open_incident, alert.id,
-                        AlertIncidentInput(case_id=her_case.id))
+                        AlertIncidentInput(case_id=view.cases[0].id))
     assert made.case_id == her_case.id and not made.new_case
     detail = platform.run(handler.actor, cases.get_case, her_case.id)
     assert [i["source"] for i in detail.incidents] == ["report", "detection"]

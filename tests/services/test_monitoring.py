@@ -273,3 +273,15 @@ def test_kept_posts_and_alerts_are_purged_after_their_retention_period(
     assert count(MonitoredPost) == count(Alert) == 0
     assert count(DataKeyRow) == keys_before - 25  # their keys are destroyed too
     assert len(platform.run(analyst.actor, watchlists.list_entries)) == 1  # the entry stays
+
+
+@pytest.mark.parametrize("data", [
+    WatchEntryInput(names=["!!! ???"]), WatchEntryInput(names=["Aysel"], handles=["@"]),
+    WatchEntryInput(aliases=["12345"]),
+])
+def test_an_entry_the_matcher_could_not_use_is_refused_without_echoing_it(
+        platform: Platform, analyst: Staff, data: WatchEntryInput) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        platform.run(analyst.actor, watchlists.add_entry, data)
+    assert "!!!" not in str(refused.value) and "12345" not in str(refused.value)
+    assert platform.run(analyst.actor, watchlists.list_entries) == []

@@ -68,9 +68,8 @@ def scan_posts(posts: Sequence[Post], matcher: WatchListMatcher,
     results = analyse_messages([message_of(p) for p in posts], context)
     scanned = []
     for post, result in zip(posts, results, strict=True):
-        defenders = set(matcher.mentioned(post.text)) | _named_in_findings(result.findings)
-        if post.author_name:
-            defenders -= matcher.mentioned(f"@{post.author_name}")  # own posts are not about them
+        named = matcher.mentions(post.text, author_handle=post.author_name)  # not own posts
+        defenders = {m.defender_id for m in named} | _named_in_findings(result.findings)
         scanned.append(ScannedPost(post, frozenset(defenders), _codes(result),
                                    result.physical_risk))
     return scanned

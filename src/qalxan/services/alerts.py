@@ -16,14 +16,19 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from qalxan.domain.enums import AlertStatus
+from qalxan.domain.enums import AlertStatus, CaseStatus
 from qalxan.errors import Conflict
 from qalxan.monitoring.signals import Signal
 from qalxan.security.access import Permission
 from qalxan.services.context import Context, as_utc, service
-from qalxan.services.guard import org_object
-from qalxan.services.monitoring_schemas import AlertPostView, AlertSummary, AlertView
-from qalxan.store.tables import Alert, AlertPost, MonitoredPost, WatchEntry, new_id
+from qalxan.services.guard import org_object, visibility_clause
+from qalxan.services.monitoring_schemas import (
+    AlertPostView,
+    AlertSummary,
+    AlertView,
+    CaseChoice,
+)
+from qalxan.store.tables import Alert, AlertPost, Case, MonitoredPost, WatchEntry, new_id
 
 DETAIL = "alert-detail"
 POST = "monitored-post"
@@ -152,7 +157,20 @@ def get_alert(ctx: Context, alert_id: str) -> AlertView:
     ctx.audit("alert.read", "alert", alert.id, org_id=alert.org_id)
     label = _labels(ctx, {alert.entry_id}).get(alert.entry_id, "")
     return AlertView(**_summary(alert, label).model_dump(), detail=detail, posts=posts,
-                     incident_id=alert.incident_id)
+                     incident_id=alert.incident_id, cases=_case_choices(ctx, alert))
+
+
+def _case_choices(ctx: Context, alert: Alert) -> list[CaseChoice]:
+    """The watched defender's cases that are not closed and that the actor may see."""
+    defender_id = ctx.session.execute(select(WatchEntry.defender_id)
+                                      .where(WatchEntry.id == alert.entry_id)).scalar()
+    if defender_id is None:
+        return []
+    rows = ctx.session.execute(
+        select(Case.id, Case.reference, Case.status).where(
+            Case.defender_id == defender_id, Case.status != CaseStatus.CLOSED.value,
+            visibility_clause(ctx)).order_by(Case.created_at.desc()))
+    return [CaseChoice(id=i, reference=r, status=s) for i, r, s in rows]
 
 
 @service(Permission.ALERT_ACT)

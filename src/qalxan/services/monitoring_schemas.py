@@ -109,10 +109,19 @@ class AlertPostView(BaseModel):
     codes: list[str]
 
 
+class CaseChoice(BaseModel):
+    """A case an alert can become an incident on: the watched defender's, open, visible."""
+
+    id: str
+    reference: str
+    status: str
+
+
 class AlertView(AlertSummary):
     detail: dict[str, Any]
     posts: list[AlertPostView]
     incident_id: str | None
+    cases: list[CaseChoice] = Field(default_factory=list)
 
 
 class AlertIncidentInput(Input):

@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 
 from qalxan.analysis.message import WatchedDefender
 from qalxan.domain.enums import AlertStatus
+from qalxan.errors import PermissionDenied
+from qalxan.monitoring.watchlist import check_entry
 from qalxan.security.access import Permission
 from qalxan.services.context import Context, service
 from qalxan.services.guard import org_object, visible_case
@@ -30,12 +32,17 @@ DETAIL_FIELDS = ("names", "handles", "aliases", "phones", "emails", "addresses",
 
 def _org(ctx: Context) -> str:
     if ctx.actor.org_id is None:
-        raise PermissionError("an organisation's watch-list needs an actor of that organisation")
+        raise PermissionDenied("an organisation's watch-list needs an actor of that organisation")
     return ctx.actor.org_id
 
 
 def _details(data: WatchEntryInput) -> dict[str, Any]:
-    return data.model_dump(include=set(DETAIL_FIELDS))
+    """What is sealed; refused (``InvalidInput``, naming the field, never the value) when a
+    name or alias has no letters or a handle no user name: the matcher could not use it."""
+    details = data.model_dump(include=set(DETAIL_FIELDS))
+    check_entry(WatchedDefender(defender_id="new entry", names=tuple(data.names),
+                                handles=tuple(data.handles), aliases=tuple(data.aliases)))
+    return details
 
 
 def _defender_of(ctx: Context, data: WatchEntryInput) -> str | None:
