@@ -10,30 +10,36 @@ path a ``--ray host:6379`` run on a cluster takes once connected.
 
 For each N it prints end-to-end messages/s (start-up included), the start-up itself (the
 same command on a one-message file: Ray instance, actors, detectors, shut-down), messages/s
-after start-up, and the peak memory of the command's whole process tree (PSS: driver, Ray
-services and workers; shared pages split). Then the speed-up of the largest N over 1 and
-the parallel efficiency (speed-up / workers), and whether every output was the same.
+after start-up, the CPU time of the command's whole process tree (driver, Ray services and
+workers; sampled every 0.2 s, so a little is missed) per thousand messages, and its peak
+memory (PSS: shared pages split between processes). On a shared machine the CPU figure is
+the steadier one: it does not grow when other work takes the cores. Then the speed-up of
+the largest N over 1 and the parallel efficiency (speed-up / workers), and whether every
+output was the same.
 
-    nice .venv/bin/python bench/ray_scaling.py [--messages 1000000] [--workers 1,2]
+    .venv/bin/python bench/ray_scaling.py [--messages 1000000] [--workers 1,2] [--baseline]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
+import os
 import random
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from campaigns_vs_toolkit import PeakMemory
+from campaigns_vs_toolkit import _rss_tree
 
 from qalxan.analysis.indicators import load_indicators
 
@@ -121,25 +127,78 @@ def write_messages(path: Path, count: int, seed: int) -> None:
             out.write(json.dumps(message(i, rng, domains), ensure_ascii=False) + "\n")
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, ()))
+    return found
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+
+
+class TreeUsage:
+    """Peak memory and CPU time of a process and all its descendants, sampled."""
+
+    def __init__(self, root: int) -> None:
+        self.root, self.peak = root, 0
+        self.cpu: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self.peak = max(self.peak, _rss_tree(self.root))
+            for pid in _descendants(self.root):
+                with contextlib.suppress(OSError, IndexError, ValueError):
+                    self.cpu[pid] = _cpu_seconds(pid)
+
+    def stop(self) -> float:
+        """Stop sampling; the CPU seconds seen."""
+        self._stop.set()
+        self._thread.join()
+        return float(sum(self.cpu.values()))
+
+
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    cpu_seconds: float
     peak_bytes: int
     digest: str
 
 
 def analyse(source: Path, target: Path, workers: int) -> Run:
-    """``qalxan analyze`` on a local Ray instance of ``workers`` CPUs, in its own process."""
-    command = [_qalxan(), "analyze", str(source), "--output", str(target),
-               "--ray", "local", "--ray-workers", str(workers)]
-    with PeakMemory() as memory:
-        start = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"analyze failed ({done.returncode}): {done.stderr[-2000:]}")
+    """``qalxan analyze`` on a local Ray instance of ``workers`` CPUs (0: in-process,
+    without Ray), in its own process."""
+    command = [_qalxan(), "analyze", str(source), "--output", str(target)]
+    if workers:
+        command += ["--ray", "local", "--ray-workers", str(workers)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+    usage = TreeUsage(process.pid)
+    _, errors = process.communicate()
+    seconds = time.perf_counter() - start
+    cpu = usage.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"analyze failed ({process.returncode}): {errors[-2000:]}")
     digest = hashlib.sha256(target.read_bytes()).hexdigest()
-    return Run(seconds, memory.peak - memory.base, digest)
+    return Run(seconds, cpu, usage.peak, digest)
 
 
 def _qalxan() -> str:
@@ -150,11 +209,11 @@ def _qalxan() -> str:
     return found
 
 
-def _report(count: int, workers: int, run: Run, startup: Run) -> float:
+def _report(count: int, workers: int, run: Run, startup: Run) -> None:
     steady = count / max(run.seconds - startup.seconds, 1e-9)
+    per_thousand = (run.cpu_seconds - startup.cpu_seconds) / count * 1000
     print(f"{workers:>7} {count / run.seconds:>12,.0f} {startup.seconds:>10.1f} "
-          f"{steady:>14,.0f} {run.peak_bytes / 2**20:>10,.0f}")
-    return steady
+          f"{steady:>14,.0f} {per_thousand:>16.3f} {run.peak_bytes / 2**20:>9,.0f}")
 
 
 def main() -> None:
@@ -162,8 +221,10 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--workers", default="1,2", help="comma-separated Ray CPU counts")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--baseline", action="store_true",
+                        help="also run the command in-process, without Ray (shown as 0)")
     args = parser.parse_args()
-    counts = [int(w) for w in args.workers.split(",")]
+    counts = [0] * args.baseline + [int(w) for w in args.workers.split(",")]
     with tempfile.TemporaryDirectory() as folder:
         source, tiny = Path(folder) / "messages.jsonl", Path(folder) / "one.jsonl"
         start = time.perf_counter()
@@ -171,17 +232,19 @@ def main() -> None:
         write_messages(tiny, 1, args.seed)
         print(f"{args.messages:,} messages generated in {time.perf_counter() - start:.1f} s "
               f"({source.stat().st_size / 2**20:,.0f} MiB)")
-        print("workers  messages/s   start-up s  after start-up  peak MiB")
+        print(f"load average before: {os.getloadavg()[0]:.1f}")
+        print("workers  messages/s  start-up s  after start-up  CPU s/1000 msg  peak MiB")
         runs = {}
         for n in counts:
             startup = analyse(tiny, Path(folder) / "one.out", n)
             runs[n] = (analyse(source, Path(folder) / f"out{n}.jsonl", n), startup)
             _report(args.messages, n, *runs[n])
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
     _summary(args.messages, runs)
 
 
 def _summary(count: int, runs: dict[int, tuple[Run, Run]]) -> None:
-    first, most = min(runs), max(runs)
+    first, most = min(n for n in runs if n), max(runs)
     if most == first:
         return
     (one, one_start), (many, many_start) = runs[first], runs[most]
