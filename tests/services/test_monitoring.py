@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from qalxan.domain.enums import AlertStatus, Role
 from qalxan.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from qalxan.monitoring.monitor import Monitor
-from qalxan.security.access import SYSTEM
-from qalxan.services import alerts, cases, escalation, monitor, retention, watchlists
+from qalxan.security.access import DEFENDER, SYSTEM
+from qalxan.services import alerts, cases, escalation, intake, monitor, retention, watchlists
 from qalxan.services.context import Platform
 from qalxan.services.monitoring_schemas import AlertIncidentInput, SourceInput, WatchEntryInput
-from qalxan.services.schemas import CaseFilter
-from qalxan.store.tables import Alert, DataKeyRow, MonitoredPost
+from qalxan.services.schemas import CaseFilter, ReportSubmission
+from qalxan.store.tables import Alert, DataKeyRow, Defender, MonitoredPost
 from tests.conftest import Staff, StaffFactory
 
 T0 = 1_790_000_000.0  # 2026-09-21
@@ -64,6 +64,11 @@ def feed(tmp_path: Path, platform: Platform, analyst: Staff) -> Path:
     platform.run(analyst.actor, monitor.add_source,
                  SourceInput(kind="jsonl", name="dump", params={"path": str(path)}))
     return path
+
+
+def count_rows(platform: Platform, model: type) -> int:
+    with platform.sessions() as session:
+        return int(session.execute(select(func.count()).select_from(model)).scalar_one())
 
 
 def watch(platform: Platform, staff: Staff, data: WatchEntryInput = AYSEL) -> str:
@@ -257,21 +262,18 @@ def test_kept_posts_and_alerts_are_purged_after_their_retention_period(
     write(feed, burst())
     Monitor(platform).run_once()
 
-    def count(model: type) -> int:
-        with platform.sessions() as session:
-            return int(session.execute(select(func.count()).select_from(model)).scalar_one())
-
-    keys_before = count(DataKeyRow)
+    keys_before = count_rows(platform, DataKeyRow)
     assert platform.run(SYSTEM, retention.purge).monitored_posts == 0
     start = platform.clock()
     days = platform.settings.retention_monitored_posts_days
     platform.clock = lambda: start + timedelta(days=days + 1)
     dry = platform.run(SYSTEM, retention.purge, True)
-    assert (dry.monitored_posts, dry.alerts) == (24, 1) and count(MonitoredPost) == 24
+    assert (dry.monitored_posts, dry.alerts) == (24, 1)
+    assert count_rows(platform, MonitoredPost) == 24
     report = platform.run(SYSTEM, retention.purge)
     assert (report.monitored_posts, report.alerts) == (24, 1)
-    assert count(MonitoredPost) == count(Alert) == 0
-    assert count(DataKeyRow) == keys_before - 25  # their keys are destroyed too
+    assert count_rows(platform, MonitoredPost) == count_rows(platform, Alert) == 0
+    assert count_rows(platform, DataKeyRow) == keys_before - 25  # their keys are destroyed too
     assert len(platform.run(analyst.actor, watchlists.list_entries)) == 1  # the entry stays
 
 
@@ -285,3 +287,24 @@ def test_an_entry_the_matcher_could_not_use_is_refused_without_echoing_it(
         platform.run(analyst.actor, watchlists.add_entry, data)
     assert "!!!" not in str(refused.value) and "12345" not in str(refused.value)
     assert platform.run(analyst.actor, watchlists.list_entries) == []
+
+
+def test_a_defender_with_two_cases_outlives_the_first_and_goes_with_the_last(
+        platform: Platform, analyst: Staff, handler: Staff, feed: Path,
+        make_staff: StaffFactory, intake_org: str) -> None:
+    platform.run(DEFENDER, intake.submit_report, ReportSubmission(
+        what_happened="Threats", defender_name="Aysel Məmmədova"))
+    [first] = platform.run(handler.actor, cases.list_cases, CaseFilter()).items
+    platform.run(analyst.actor, watchlists.add_entry, WatchEntryInput(
+        names=["Aysel Məmmədova"], case_id=first.id))
+    write(feed, burst())
+    Monitor(platform).run_once()
+    [alert] = platform.run(handler.actor, alerts.list_alerts)
+    second = platform.run(handler.actor, escalation.open_incident, alert.id,
+                          AlertIncidentInput()).case_id  # a new case for the same defender
+    admin = make_staff(Role.ADMIN, intake_org)
+    platform.run(admin.actor, cases.delete_case, first.id)
+    detail = platform.run(handler.actor, cases.get_case, second)
+    assert detail.defender["identity"]["legal_name"] == "Aysel Məmmədova"
+    platform.run(admin.actor, cases.delete_case, second)
+    assert count_rows(platform, Defender) == 0

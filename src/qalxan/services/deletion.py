@@ -1,13 +1,21 @@
-"""Deleting a case for good: rows, data keys (crypto-shredding) and, after commit, the files."""
+"""Deleting a case for good: rows, data keys (crypto-shredding) and, after commit, the files.
+
+A defender's details are sealed with a key of the case they first came with. When that case
+goes while the defender has other cases (a later report, an incident raised by monitoring),
+the details are sealed again with a new key of the oldest remaining case first, so they live
+exactly as long as the defender's last case.
+"""
 
 from __future__ import annotations
 
 import functools
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from qalxan.services.context import Context
-from qalxan.store.tables import Case, Defender, Evidence
+from qalxan.store.tables import Case, DataKeyRow, Defender, Evidence
+
+IDENTITY, CONTACT = "defender-identity", "defender-contact"
 
 
 def delete_case_rows(ctx: Context, case: Case) -> None:
@@ -16,10 +24,28 @@ def delete_case_rows(ctx: Context, case: Case) -> None:
     defender_id = case.defender_id
     ctx.session.delete(case)
     ctx.session.flush()
-    others = ctx.session.execute(select(func.count()).select_from(Case)
-                                 .where(Case.defender_id == defender_id)).scalar_one()
-    if others == 0:
+    heir = ctx.session.execute(select(Case.id).where(Case.defender_id == defender_id)
+                               .order_by(Case.created_at).limit(1)).scalar()
+    if heir is None:
         ctx.session.execute(delete(Defender).where(Defender.id == defender_id))
+    else:
+        _keep_defender(ctx, ctx.session.get_one(Defender, defender_id), case.id, heir)
     ctx.vault.shred_case(case.id)
     for name in blobs:
         ctx.after_commit(functools.partial(ctx.vault.delete_blob, name))
+
+
+def _keep_defender(ctx: Context, defender: Defender, leaving: str, heir: str) -> None:
+    """Re-seal the defender's details under a key of ``heir`` if ``leaving`` owns their key."""
+    owner = ctx.session.execute(select(DataKeyRow.case_id)
+                                .where(DataKeyRow.id == defender.key_id)).scalar()
+    if owner != leaving:
+        return
+    identity = ctx.vault.open_json(defender.key_id, IDENTITY, defender.id,
+                                   defender.identity_sealed)
+    contact = ctx.vault.open_json(defender.key_id, CONTACT, defender.id, defender.contact_sealed)
+    key_id = ctx.vault.new_key(heir)
+    defender.key_id = key_id
+    defender.identity_sealed = ctx.vault.seal_json(key_id, IDENTITY, defender.id, identity)
+    defender.contact_sealed = ctx.vault.seal_json(key_id, CONTACT, defender.id, contact)
+    ctx.session.flush()
