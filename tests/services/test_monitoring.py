@@ -4,6 +4,8 @@ deduplication, spikes, campaigns, and the one action that makes an alert an inci
 from __future__ import annotations
 
 import json
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -308,3 +310,21 @@ def test_a_defender_with_two_cases_outlives_the_first_and_goes_with_the_last(
     assert detail.defender["identity"]["legal_name"] == "Aysel Məmmədova"
     platform.run(admin.actor, cases.delete_case, second)
     assert count_rows(platform, Defender) == 0
+
+
+def test_the_continuous_monitor_picks_up_posts_as_they_arrive_and_stops_when_asked(
+        platform: Platform, analyst: Staff, feed: Path) -> None:
+    watch(platform, analyst)
+    stop = threading.Event()
+    runner = threading.Thread(target=Monitor(platform).run, args=(0.05, stop))
+    runner.start()
+    try:
+        write(feed, burst())
+        deadline = time.monotonic() + 30
+        while not platform.run(analyst.actor, alerts.list_alerts) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(platform.run(analyst.actor, alerts.list_alerts)) == 1
+    finally:
+        stop.set()
+        runner.join(timeout=30)
+    assert not runner.is_alive()
