@@ -4,6 +4,10 @@ Each event's MAC covers its fields and the previous event's MAC, under a key der
 the instance key. Editing, inserting or removing any event breaks the chain, and someone
 holding only the database cannot recompute it. Events carry ids and codes, never report
 content. Appends are serialised through the single ``audit_head`` row.
+
+Appends are Core statements on the transaction's connection (lock the head row, one insert
+of the events, one update of the head) rather than ORM objects and a flush: every service
+call ends with one, so it is on the path of every request.
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Table, insert, select, update
 from sqlalchemy.orm import Session
 
 from qalxan.security.crypto import Keyring
@@ -21,6 +26,8 @@ from qalxan.store.tables import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
 _HEAD_ID = 1
+_HEAD = cast(Table, AuditHead.__table__)
+_EVENTS = cast(Table, AuditEvent.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,33 +57,39 @@ def _canonical(seq: int, at: datetime, event: PendingEvent, prev_mac: str) -> by
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
-def _lock_head(session: Session) -> AuditHead:
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == _HEAD_ID).with_for_update()
-    ).scalar_one_or_none()
+def _lock_head(connection: Connection) -> tuple[int, str]:
+    """The newest sequence number and MAC, with the head row locked until commit."""
+    head = connection.execute(
+        select(_HEAD.c.seq, _HEAD.c.mac).where(_HEAD.c.id == _HEAD_ID).with_for_update()
+    ).first()
     if head is None:
-        head = AuditHead(id=_HEAD_ID, seq=0, mac=GENESIS)
-        session.add(head)
-        session.flush()
-    return head
+        connection.execute(insert(_HEAD).values(id=_HEAD_ID, seq=0, mac=GENESIS))
+        return 0, GENESIS
+    return int(head.seq), str(head.mac)
 
 
 def append(session: Session, keyring: Keyring, events: list[PendingEvent], at: datetime) -> None:
     """Append events in order, inside the caller's transaction."""
     if not events:
         return
-    head = _lock_head(session)
-    seq, prev = head.seq, head.mac
+    # the call's own pending ORM rows go first: on PostgreSQL the head row stays locked
+    # from here to the commit, and every other writer waits on it
+    session.flush()
+    connection = session.connection()
+    seq, prev = _lock_head(connection)
+    rows: list[dict[str, Any]] = []
     for event in events:
         seq += 1
         mac = keyring.audit_mac(_canonical(seq, at, event, prev))
-        session.add(AuditEvent(
-            seq=seq, at=at, actor=event.actor, org_id=event.org_id, action=event.action,
-            object_type=event.object_type, object_id=event.object_id, details=event.details,
-            prev_mac=prev, mac=mac,
-        ))
+        rows.append({
+            "seq": seq, "at": at, "actor": event.actor, "org_id": event.org_id,
+            "action": event.action, "object_type": event.object_type,
+            "object_id": event.object_id, "details": event.details, "prev_mac": prev,
+            "mac": mac,
+        })
         prev = mac
-    head.seq, head.mac = seq, prev
+    connection.execute(insert(_EVENTS), rows)
+    connection.execute(update(_HEAD).where(_HEAD.c.id == _HEAD_ID).values(seq=seq, mac=prev))
 
 
 def _as_pending(row: AuditEvent) -> PendingEvent:
