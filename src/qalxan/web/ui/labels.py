@@ -38,6 +38,15 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     "evidence_kind": {"text": N_("Text"), "url": N_("Link"), "file": N_("File")},
     "consent_scope": {"share_with_organisations": N_("Sharing with other organisations")},
     "org_kind": {"helpdesk": N_("Helpdesk"), "fund": N_("Fund"), "network": N_("Network")},
+    "alert_status": {
+        "open": N_("Open"), "dismissed": N_("Dismissed"), "escalated": N_("Made an incident"),
+        "all": N_("All"),
+    },
+    "alert_reason": {
+        "attack_post": N_("Attacking posts"), "doxing_post": N_("Personal data exposed"),
+        "volume_spike": N_("Spike in posts"), "abuse_spike": N_("Spike in attacking posts"),
+        "campaign": N_("Coordinated accounts (unconfirmed)"),
+    },
     "role": {
         "admin": N_("Admin"), "case_handler": N_("Case handler"), "analyst": N_("Analyst"),
         "coordinator": N_("Coordinator"), "mission_observer": N_("Mission observer"),

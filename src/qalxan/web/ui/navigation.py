@@ -12,7 +12,9 @@ CASE_ACTION = re.compile(r"^/cases/([0-9A-Za-z-]{1,64})/[a-z/]+$")
 PUBLIC_BACK = {"/report": "/report", "/followup": "/followup", "/followup/add": "/followup",
                "/followup/review": "/followup",
                "/login": "/login", "/login/totp": "/login"}
-STAFF_SECTION = re.compile(r"^(/admin/[a-z-]+|/account/sessions)(?:/|$)")
+STAFF_SECTION = re.compile(r"^(/admin/[a-z-]+|/account/sessions|/monitor/sources|/alerts"
+                           r"|/watchlist)(?:/|$)")
+STAFF_ITEM = re.compile(r"^(/(?:alerts|watchlist)/[0-9A-Za-z-]{1,64})/[a-z/]+$")
 LOCAL_PATH = re.compile(r"^/(?:[A-Za-z0-9_-][A-Za-z0-9_./-]{0,200})?$")
 
 
@@ -23,6 +25,9 @@ def back_link(path: str) -> str:
         return f"/cases/{case.group(1)}"
     if path.startswith(("/cases", "/evidence", "/defenders")):
         return "/cases"
+    item = STAFF_ITEM.match(path)
+    if item:
+        return item.group(1)
     section = STAFF_SECTION.match(path)
     if section:
         return section.group(1)

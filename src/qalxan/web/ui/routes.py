@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from qalxan.web.ui import (
     admin,
+    alerts,
     audit,
     casework,
     confirm,
@@ -31,7 +32,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 def install(app: FastAPI) -> None:
     for module in (public, language, signin, confirm, sessions, casework, defenders, insight,
-                   audit, admin, organisations, feeds, retention):
+                   audit, admin, organisations, feeds, retention, alerts):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.error_page = render_error_page
