@@ -49,6 +49,7 @@ def _defender_pages(page: Any, url: str) -> dict[str, list[str]]:
     page.goto(f"{url}/followup")
     page.fill("#receipt_code", code)
     page.click("form.stack button[type=submit]")
+    page.locator("ol.thread, form[action='/followup/add']").first.wait_for()
     found["follow-up thread"] = _violations(page)
     page.goto(f"{url}/login")
     found["/login"] = _violations(page)
@@ -88,6 +89,8 @@ def test_staff_pages_have_no_serious_violations(browser: Any, qalxan: Instance, 
     page.goto(f"{qalxan.url}/cases")
     found["queue"] = _violations(page)
     page.locator("table.queue tbody tr a").first.click()
+    page.wait_for_url("**/cases/*")  # the case page itself, not the queue still unloading
+    page.locator("#defender").wait_for()
     found["case"] = _violations(page)
     profile = page.locator("#defender a[href^='/defenders/']").first.get_attribute("href")
     page.goto(f"{qalxan.url}{profile}")
