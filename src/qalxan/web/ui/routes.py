@@ -24,6 +24,7 @@ from qalxan.web.ui import (
     retention,
     sessions,
     signin,
+    sources,
     watchlist,
 )
 from qalxan.web.ui.errors import render_error_page
@@ -34,7 +35,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def install(app: FastAPI) -> None:
     for module in (public, language, signin, confirm, sessions, casework, defenders, insight,
                    audit, admin, organisations, feeds, retention, alerts,
-                   watchlist):
+                   watchlist, sources):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.error_page = render_error_page
