@@ -28,7 +28,7 @@ from qalxan.services.schemas import (
     TextEvidenceInput,
 )
 from qalxan.web.deps import page, platform_of
-from qalxan.web.ui import queue
+from qalxan.web.ui import exports, queue
 from qalxan.web.ui.rendering import redirect, render
 from qalxan.web.uploads import read_uploads
 
@@ -74,14 +74,15 @@ def queue_page(request: Request, info: SessionInfo = NEEDS_CASE_LIST) -> HTMLRes
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case_page(case_id: str, request: Request, info: SessionInfo = NEEDS_CASE_READ
-              ) -> HTMLResponse:
+def case_page(case_id: str, request: Request, export: str = "",
+              info: SessionInfo = NEEDS_CASE_READ) -> HTMLResponse:
     detail = platform_of(request).run(info.actor, cases.get_case, case_id)
     status = CaseStatus(detail.summary.status)
     return render(request, "case.html", session=info, csrf_token=info.csrf_token, case=detail,
                   next_statuses=[s for s in CaseStatus if s in TRANSITIONS[status]], tlps=list(TLP),
                   texts=queue.texts_by_source(detail), spans=queue.spans_by_source(detail),
-                  outcomes=list(Outcome), referral_kinds=list(ReferralKind))
+                  outcomes=list(Outcome), referral_kinds=list(ReferralKind),
+                  export_problem=exports.PROBLEMS.get(export))
 
 
 def _back(case_id: str, section: str) -> Response:

@@ -16,6 +16,7 @@ from qalxan.web.ui import (
     casework,
     confirm,
     defenders,
+    exports,
     feeds,
     insight,
     language,
@@ -35,7 +36,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def install(app: FastAPI) -> None:
     for module in (public, language, signin, confirm, sessions, casework, defenders, insight,
                    audit, admin, organisations, feeds, retention, alerts,
-                   watchlist, sources):
+                   watchlist, sources, exports):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.error_page = render_error_page
