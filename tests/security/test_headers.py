@@ -3,10 +3,17 @@ static assets and errors."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from qalxan.services.context import Platform
+from qalxan.store.tables import Case
 from tests.conftest import Staff, TokenFactory, bearer
+from tests.web.monitoring_setup import watch_and_alert
+from tests.web.test_ui_staff import sign_in
 
 EXPECTED = {
     "content-security-policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -54,3 +61,21 @@ def test_static_assets_may_be_cached_but_keep_the_policy(client: TestClient) -> 
     response = client.get("/static/qalxan.css")
     assert response.status_code == 200
     _check(dict(response.headers), cacheable=True)
+
+
+def test_monitoring_pages_and_the_case_export_are_not_stored(
+        client: TestClient, platform: Platform, admin: Staff, tmp_path: Path) -> None:
+    """They carry a defender's names, the posts about them, or a whole case."""
+    client.post("/api/v1/intake", json={"what_happened": "x"})
+    with platform.sessions() as session:
+        case_id = session.execute(select(Case.id)).scalar_one()
+    watched = watch_and_alert(platform, admin, tmp_path, case_id=case_id)
+    csrf = sign_in(client, admin)
+    for path in ("/alerts", f"/alerts/{watched.alert_id}", "/watchlist",
+                 f"/watchlist/{watched.entry_id}", "/monitor/sources"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        _check(dict(response.headers))
+    export = client.post(f"/cases/{case_id}/export", data={"csrf_token": csrf})
+    assert export.headers["content-type"] == "application/zip"
+    _check(dict(export.headers))

@@ -73,6 +73,15 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/alerts/{alert_id}/dismiss"): {},
     ("POST", "/api/v1/alerts/{alert_id}/incident"): {"json": {}},
     ("POST", "/api/v1/cases/{case_id}/export"): {"json": {}},
+    ("GET", "/alerts/{alert_id}"): {},
+    ("POST", "/alerts/{alert_id}/incident"): {"form": {}},
+    ("POST", "/alerts/{alert_id}/dismiss"): {"form": {}},
+    ("GET", "/watchlist/{entry_id}"): {},
+    ("POST", "/watchlist/{entry_id}"): {"form": {"names": "x", "active": "yes"}},
+    ("POST", "/watchlist/{entry_id}/remove"): {"form": {"confirm": "yes"}},
+    ("POST", "/monitor/sources/{source_id}/active"): {"form": {"active": "no"}},
+    ("POST", "/monitor/sources/{source_id}/remove"): {"form": {}},
+    ("POST", "/cases/{case_id}/export"): {"form": {"recipient": "self"}},
 }
 
 
@@ -95,6 +104,15 @@ class Victim:
     alert_id: str
     other_alert_id: str  # dismissed by the control run, while the first becomes an incident
     org_id: str
+    pages: Watching  # the pages' own entry, source and alerts (the API's are changed first)
+
+
+@dataclass
+class Watching:
+    entry_id: str
+    source_id: str
+    alert_id: str
+    other_alert_id: str
 
 
 def object_routes(platform: Platform) -> list[tuple[str, str]]:
@@ -120,31 +138,38 @@ def victim(platform: Platform, other_org: str, intake_org: str,
     token, _ = platform.run(owner.actor, tokens.create_token,
                             TokenInput(name="b", scopes=["case:list"]))
     signin = platform.run(ANONYMOUS, auth.sign_in, owner.email, owner.password, "10.2.2.2")
-    entry_id, source_id, alert_ids = _monitoring(platform, owner, tmp_path)
+    api_objects, page_objects = _monitoring(platform, owner, tmp_path)
     return Victim(case_id, detail.evidence[0].id, owner.id, token.id,
-                  crypto.token_digest(signin.token), detail.defender["id"], entry_id, source_id,
-                  *alert_ids, org_id=intake_org)
+                  crypto.token_digest(signin.token), detail.defender["id"],
+                  api_objects.entry_id, api_objects.source_id, api_objects.alert_id,
+                  api_objects.other_alert_id, org_id=intake_org, pages=page_objects)
 
 
-def _monitoring(platform: Platform, owner: Staff, tmp_path: Path) -> tuple[str, str, list[str]]:
-    """Two watched defenders attacked by a burst: a source, two entries, two alerts."""
+def _monitoring(platform: Platform, owner: Staff, tmp_path: Path) -> tuple[Watching, Watching]:
+    """Four watched defenders attacked by a burst: two sources, four entries, four alerts;
+    half for the API's routes, half for the pages'."""
     dump = tmp_path / "posts.jsonl"
     dump.write_text("".join(json.dumps(p) + "\n" for p in burst()), encoding="utf-8")
     entries = [platform.run(owner.actor, watchlists.add_entry, WatchEntryInput(
-        names=["Aysel Məmmədova"], aliases=[SECRET + str(i)])).id for i in range(2)]
+        names=["Aysel Məmmədova"], aliases=[SECRET + str(i)])).id for i in range(4)]
     source = platform.run(owner.actor, monitor.add_source, SourceInput(
         kind="jsonl", name="dump", params={"path": str(dump)}))
     Monitor(platform).run_once()
+    second = platform.run(owner.actor, monitor.add_source, SourceInput(
+        kind="jsonl", name="dump 2", params={"path": str(dump)}))
     found = {a.entry_id: a.id for a in platform.run(owner.actor, alerts.list_alerts)}
-    return entries[0], source.id, [found[e] for e in entries]
+    return (Watching(entries[0], source.id, found[entries[0]], found[entries[1]]),
+            Watching(entries[2], second.id, found[entries[2]], found[entries[3]]))
 
 
 def _url(path: str, v: Victim) -> str:
-    alert_id = v.other_alert_id if path.endswith("/dismiss") else v.alert_id
+    own = (Watching(v.entry_id, v.source_id, v.alert_id, v.other_alert_id)
+           if path.startswith("/api/") else v.pages)
+    alert_id = own.other_alert_id if path.endswith("/dismiss") else own.alert_id
     return path.format(case_id=v.case_id, evidence_id=v.evidence_id, user_id=v.user_id,
                        token_id=v.token_id, session_id=v.session_id,
-                       defender_id=v.defender_id, entry_id=v.entry_id, source_id=v.source_id,
-                       alert_id=alert_id, org_id=v.org_id)
+                       defender_id=v.defender_id, entry_id=own.entry_id,
+                       source_id=own.source_id, alert_id=alert_id, org_id=v.org_id)
 
 
 def _session(platform: Platform, client: TestClient, staff: Staff) -> str:
@@ -203,12 +228,14 @@ def _assert_untouched(platform: Platform, victim: Victim) -> None:
     with platform.sessions() as session:
         assert session.get_one(SessionRow, victim.session_id).revoked_at is None
         assert session.get_one(Organisation, victim.org_id).name == "Helpdesk A"
-        assert session.get_one(MonitorSource, victim.source_id).is_active
-        for alert_id in (victim.alert_id, victim.other_alert_id):
+        for source_id in (victim.source_id, victim.pages.source_id):
+            assert session.get_one(MonitorSource, source_id).is_active
+        for alert_id in (victim.alert_id, victim.other_alert_id, victim.pages.alert_id,
+                         victim.pages.other_alert_id):
             alert = session.get_one(Alert, alert_id)
             assert alert.status == "open" and alert.case_id is None
-    entry = platform.run(SYSTEM, watchlists.get_entry, victim.entry_id)
-    assert entry.names == ["Aysel Məmmədova"]
+    for entry_id in (victim.entry_id, victim.pages.entry_id):
+        assert platform.run(SYSTEM, watchlists.get_entry, entry_id).names == ["Aysel Məmmədova"]
 
 
 def test_control_the_same_requests_succeed_for_the_owning_organisation(
@@ -218,7 +245,8 @@ def test_control_the_same_requests_succeed_for_the_owning_organisation(
     owner = make_staff(Role.ADMIN, intake_org)
     api = {"headers": bearer(make_token(owner))}
     page = {"csrf": _session(platform, client, owner)}
-    routes = sorted(object_routes(platform), key=lambda r: r[0] == "DELETE")
+    routes = sorted(object_routes(platform),
+                    key=lambda r: r[0] == "DELETE" or r[1].endswith("/remove"))
     for method, path in routes:
         if path in OWN_OBJECTS_ONLY:
             continue
