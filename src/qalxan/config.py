@@ -80,11 +80,18 @@ class Settings(BaseSettings):
     purge_interval_minutes: int = Field(
         60, ge=0, description="How often `qalxan serve` runs the retention purge (0: never)."
     )
+    plugins: str = Field(
+        "", description="Plugin modules allowed to load, comma-separated (e.g. "
+        "`acme_qalxan.detectors`); nothing else is ever imported as a plugin."
+    )
     secure_cookies: bool = Field(
         True,
         description="Secure, __Host- prefixed cookies; turn off only to test over plain HTTP "
         "on another host than localhost.",
     )
+
+    def plugin_modules(self) -> tuple[str, ...]:
+        return tuple(m.strip() for m in self.plugins.split(",") if m.strip())
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -18,7 +18,8 @@ _loaded = False
 
 
 def load_builtin_detectors() -> DetectorRegistry:
-    """Import every built-in detector module once; modules not yet present are skipped."""
+    """Import every built-in detector module once (modules not yet present are skipped),
+    then the plugins the settings allow (``qalxan.plugins``)."""
     global _loaded
     if not _loaded:
         for module in BUILTIN_MODULES:
@@ -28,4 +29,7 @@ def load_builtin_detectors() -> DetectorRegistry:
                 if exc.name != module:
                     raise
         _loaded = True
+        from qalxan.plugins import load_plugins
+
+        load_plugins()
     return registry

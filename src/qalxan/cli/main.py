@@ -37,6 +37,29 @@ app.command()(campaigns.campaigns)
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
+@app.command("plugins")
+@domain_errors
+def plugins_command(as_json: JsonOpt = False) -> None:
+    """List the detectors and source kinds with where each comes from, and the plugins that
+    installed packages offer (loaded only when QALXAN_PLUGINS allows them)."""
+    from qalxan.analysis.builtin import load_builtin_detectors
+    from qalxan.monitoring.sources import SOURCES
+    from qalxan.plugins import advertised
+
+    detectors = load_builtin_detectors()
+    found = {
+        "detectors": {n: detectors.origin(n) for n in detectors.names()},
+        "sources": {n: SOURCES.origin(n) for n in SOURCES.names()},
+        "offered": [{"name": a.name, "module": a.module, "distribution": a.distribution,
+                     "allowed": a.allowed} for a in advertised()],
+    }
+    lines = [f"detector {n}: {o}" for n, o in found["detectors"].items()]
+    lines += [f"source {n}: {o}" for n, o in found["sources"].items()]
+    lines += [f"offered {a['module']} ({a['distribution']}): "
+              f"{'allowed' if a['allowed'] else 'not allowed'}" for a in found["offered"]]
+    emit(found, as_json, "\n".join(lines))
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

@@ -87,6 +87,9 @@ class SourceRegistry:
             self._loaded = True
             for module in self._builtins:
                 importlib.import_module(module)
+            from qalxan.plugins import load_plugins  # plugins add kinds the same way
+
+            load_plugins()
 
 
 SOURCES = SourceRegistry(BUILTIN_MODULES)
