@@ -46,18 +46,16 @@ def plugins_command(as_json: JsonOpt = False) -> None:
     from qalxan.monitoring.sources import SOURCES
     from qalxan.plugins import advertised
 
-    detectors = load_builtin_detectors()
-    found = {
-        "detectors": {n: detectors.origin(n) for n in detectors.names()},
-        "sources": {n: SOURCES.origin(n) for n in SOURCES.names()},
-        "offered": [{"name": a.name, "module": a.module, "distribution": a.distribution,
-                     "allowed": a.allowed} for a in advertised()],
-    }
-    lines = [f"detector {n}: {o}" for n, o in found["detectors"].items()]
-    lines += [f"source {n}: {o}" for n, o in found["sources"].items()]
-    lines += [f"offered {a['module']} ({a['distribution']}): "
-              f"{'allowed' if a['allowed'] else 'not allowed'}" for a in found["offered"]]
-    emit(found, as_json, "\n".join(lines))
+    registry = load_builtin_detectors()
+    detectors = {n: registry.origin(n) for n in registry.names()}
+    sources = {n: SOURCES.origin(n) for n in SOURCES.names()}
+    offered = advertised()
+    lines = [f"detector {n}: {o}" for n, o in detectors.items()]
+    lines += [f"source {n}: {o}" for n, o in sources.items()]
+    lines += [f"offered {a.module} ({a.distribution}): "
+              f"{'allowed' if a.allowed else 'not allowed'}" for a in offered]
+    emit({"detectors": detectors, "sources": sources, "offered": offered}, as_json,
+         "\n".join(lines))
 
 
 @app.command()
