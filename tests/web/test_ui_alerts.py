@@ -82,9 +82,9 @@ def test_an_alert_shows_its_reasons_statement_and_posts_as_evidence(
     text = page.text
     assert "Coordinated — unconfirmed: a person must review it." in text
     assert view.detail["campaign"]["statement"].split(":")[0] in text
-    assert "12 accounts, 24 posts." in text or f'{view.detail["campaign"]["accounts"]} accounts' \
-        in text
-    assert f'{view.detail["volume_spike"]["posts"]} posts in 1.0 hours' in text
+    campaign, volume = view.detail["campaign"], view.detail["volume_spike"]
+    assert f'Accounts: {campaign["accounts"]}; posts: {campaign["posts"]}.' in text
+    assert f'Posts in the last 1.0 hours: {volume["posts"]};' in text
     assert text.count('<li class="message">') == 24
     first = view.posts[0]
     assert first.sha256 in text and first.author in text and "paid foreign agent" in text

@@ -39,7 +39,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     "consent_scope": {"share_with_organisations": N_("Sharing with other organisations")},
     "org_kind": {"helpdesk": N_("Helpdesk"), "fund": N_("Fund"), "network": N_("Network")},
     "alert_status": {
-        "open": N_("Open"), "dismissed": N_("Dismissed"), "escalated": N_("Made an incident"),
+        "open": N_("Not yet reviewed"), "dismissed": N_("Dismissed"), "escalated": N_("Made an incident"),
         "all": N_("All"),
     },
     "alert_reason": {
