@@ -173,6 +173,12 @@ def reviewable(browser: Any, qalxan: Instance) -> str:
     return code
 
 
+@pytest.fixture(scope="session")
+def alerted(qalxan: Instance, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """An alert about a watched defender (ids of the alert and the watch-list entry)."""
+    return qalxan.raise_alert(tmp_path_factory.mktemp("monitored-posts"))
+
+
 def open_followup(page: Any, url: str, code: str) -> None:
     page.goto(f"{url}/followup")
     page.fill("#receipt_code", code)

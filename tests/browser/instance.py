@@ -8,6 +8,7 @@ run the cookie settings production runs.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +17,15 @@ from sqlalchemy import select
 
 from qalxan.config import Settings
 from qalxan.domain.enums import CaseStatus, Outcome, Role
+from qalxan.monitoring.monitor import Monitor
 from qalxan.security import two_factor
 from qalxan.security.access import SYSTEM, Actor
-from qalxan.services import accounts, cases, instance, receipts
+from qalxan.services import accounts, cases, instance, monitor, receipts, watchlists
+from qalxan.services.context import Platform
+from qalxan.services.monitoring_schemas import SourceInput, WatchEntryInput
 from qalxan.services.schemas import StatusChange, UserInput
-from qalxan.store.tables import Case, Organisation
+from qalxan.store.tables import Alert, Case, Organisation
+from tests.services.test_monitoring import burst
 from tests.serving import Server, instance_env
 
 PASSWORD = "a long passphrase for browser tests"
@@ -67,6 +72,33 @@ class Instance:
                 status=CaseStatus.CLOSED, outcome=Outcome.SUPPORTED))
         finally:
             platform.dispose()
+
+    def raise_alert(self, folder: Path) -> dict[str, str]:
+        """Watch for a defender and read a burst of smears about her from a dump file once,
+        as ``qalxan monitor run`` does: the alert's and the watch-list entry's ids."""
+        dump = folder / "posts.jsonl"
+        dump.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in burst()),
+                        encoding="utf-8")
+        platform = instance.open_platform(_settings(self.data_dir))
+        try:
+            org_id = _intake_org(platform)
+            entry = platform.run(SYSTEM, watchlists.add_entry, WatchEntryInput(
+                names=["Aysel Məmmədova"], handles=["@aysel_m"]), org_id)
+            platform.run(SYSTEM, monitor.add_source, SourceInput(
+                kind="jsonl", name="smears", params={"path": str(dump)}), org_id)
+            Monitor(platform).run_once()
+            with platform.sessions() as session:
+                alert_id = session.execute(select(Alert.id).where(
+                    Alert.entry_id == entry.id)).scalar_one()
+            return {"alert": alert_id, "entry": entry.id}
+        finally:
+            platform.dispose()
+
+
+def _intake_org(platform: Platform) -> str:
+    with platform.sessions() as session:
+        return str(session.execute(select(Organisation.id).where(
+            Organisation.accepts_intake.is_(True))).scalar_one())
 
 
 def _settings(data_dir: Path) -> Settings:

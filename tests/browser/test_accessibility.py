@@ -82,6 +82,7 @@ def test_the_review_form_has_no_serious_violations(browser: Any, qalxan: Instanc
 def test_staff_pages_have_no_serious_violations(browser: Any, qalxan: Instance, axe_path: str,
                                                 staff_state: dict[str, Any],
                                                 reported: dict[str, str],
+                                                alerted: dict[str, str],
                                                 language: str) -> None:
     context = browser.new_context(bypass_csp=True, locale=language, storage_state=staff_state)
     page = context.new_page()
@@ -99,6 +100,10 @@ def test_staff_pages_have_no_serious_violations(browser: Any, qalxan: Instance, 
     found["dashboard"] = _violations(page)
     page.goto(f"{qalxan.url}/account/sessions")
     found["sessions"] = _violations(page)
+    for path in ("/alerts", f"/alerts/{alerted['alert']}", "/watchlist",
+                 f"/watchlist/{alerted['entry']}"):
+        page.goto(f"{qalxan.url}{path}")
+        found[path] = _violations(page)
     context.close()
     assert not {k: v for k, v in found.items() if v}
 
@@ -106,12 +111,14 @@ def test_staff_pages_have_no_serious_violations(browser: Any, qalxan: Instance, 
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_admin_pages_have_no_serious_violations(browser: Any, qalxan: Instance, axe_path: str,
                                                 admin_state: dict[str, Any],
+                                                alerted: dict[str, str],
                                                 language: str) -> None:
     context = browser.new_context(bypass_csp=True, locale=language, storage_state=admin_state)
     page = context.new_page()
     found = {}
     for path in ("/admin/users", "/audit", "/admin/organisations", "/admin/iocs",
-                 "/admin/retention"):
+                 "/admin/retention", "/monitor/sources", "/watchlist",
+                 f"/watchlist/{alerted['entry']}?remove=confirm"):
         page.goto(f"{qalxan.url}{path}")
         found[path] = _violations(page)
     context.close()

@@ -92,7 +92,8 @@ def test_the_review_form_fits_a_360_px_screen(browser: Any, qalxan: Instance, re
 @pytest.mark.parametrize("language", STAFF_LANGUAGES)
 def test_staff_pages_fit_a_360_px_screen(browser: Any, qalxan: Instance,
                                          staff_state: dict[str, Any],
-                                         reported: dict[str, str], language: str) -> None:
+                                         reported: dict[str, str], alerted: dict[str, str],
+                                         language: str) -> None:
     context = browser.new_context(storage_state=staff_state)
     page = context.new_page()
     page.goto(f"{qalxan.url}/cases")
@@ -101,12 +102,16 @@ def test_staff_pages_fit_a_360_px_screen(browser: Any, qalxan: Instance,
     profile = page.locator("#defender a[href^='/defenders/']").first.get_attribute("href")
     context.close()
     paths = ("/cases", "/cases?status=new&threat=doxing&assignee=me", str(case),
-             "/account/password", "/dashboard", "/account/sessions", str(profile))
+             "/account/password", "/dashboard", "/account/sessions", str(profile),
+             "/alerts", f"/alerts/{alerted['alert']}", "/watchlist",
+             f"/watchlist/{alerted['entry']}")
     assert not _too_wide(browser, qalxan.url, paths, language, staff_state)
 
 
 @pytest.mark.parametrize("language", STAFF_LANGUAGES)
 def test_admin_pages_fit_a_360_px_screen(browser: Any, qalxan: Instance,
-                                         admin_state: dict[str, Any], language: str) -> None:
-    paths = ("/admin/users", "/audit", "/admin/organisations", "/admin/iocs", "/admin/retention")
+                                         admin_state: dict[str, Any], alerted: dict[str, str],
+                                         language: str) -> None:
+    paths = ("/admin/users", "/audit", "/admin/organisations", "/admin/iocs", "/admin/retention",
+             "/monitor/sources", "/watchlist", f"/watchlist/{alerted['entry']}?remove=confirm")
     assert not _too_wide(browser, qalxan.url, paths, language, admin_state)
