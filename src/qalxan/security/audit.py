@@ -6,8 +6,9 @@ holding only the database cannot recompute it. Events carry ids and codes, never
 content. Appends are serialised through the single ``audit_head`` row.
 
 Appends are Core statements on the transaction's connection (lock the head row, one insert
-of the events, one update of the head) rather than ORM objects and a flush: every service
-call ends with one, so it is on the path of every request.
+of the events, one update of the head; on PostgreSQL the last two are one statement) rather
+than ORM objects and a flush: every service call ends with one, so it is on the path of
+every request.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from qalxan.store.tables import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
 _HEAD_ID = 1
+_EVENTS_IN_ONE_STATEMENT = 100  # more (a purge's) go in their own statement: bind limits
 _HEAD = cast(Table, AuditHead.__table__)
 _EVENTS = cast(Table, AuditEvent.__table__)
 
@@ -88,8 +90,13 @@ def append(session: Session, keyring: Keyring, events: list[PendingEvent], at: d
             "mac": mac,
         })
         prev = mac
-    connection.execute(insert(_EVENTS), rows)
-    connection.execute(update(_HEAD).where(_HEAD.c.id == _HEAD_ID).values(seq=seq, mac=prev))
+    head_moved = update(_HEAD).where(_HEAD.c.id == _HEAD_ID).values(seq=seq, mac=prev)
+    if connection.dialect.name == "postgresql" and len(rows) <= _EVENTS_IN_ONE_STATEMENT:
+        # one round trip: the head's update as a data-modifying WITH of the events' insert
+        connection.execute(insert(_EVENTS).values(rows).add_cte(head_moved.cte("head_moved")))
+        return
+    connection.execute(insert(_EVENTS), rows)  # SQLite has no data-modifying WITH
+    connection.execute(head_moved)
 
 
 def _as_pending(row: AuditEvent) -> PendingEvent:

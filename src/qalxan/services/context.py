@@ -9,14 +9,15 @@ same transaction as the change they describe (:class:`Platform.run`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import anyio.to_thread
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from qalxan.config import Settings
@@ -25,7 +26,7 @@ from qalxan.security import audit
 from qalxan.security.access import Actor, Permission
 from qalxan.security.crypto import Keyring
 from qalxan.security.vault import Vault
-from qalxan.store.db import make_engine, session_factory
+from qalxan.store.db import locks_on_begin, make_engine, read_only_connection, session_factory
 from qalxan.store.files import FileStore
 
 REAUTH_MINUTES = 5
@@ -81,6 +82,23 @@ class Context:
 
     def now(self) -> datetime:
         return self.clock()
+
+    @contextmanager
+    def reads_before_writing(self) -> Iterator[Connection]:
+        """A connection for the reads a call makes before its first write.
+
+        On SQLite every transaction takes the write lock when it begins (``store/db.py``),
+        so these reads get a short read-only transaction of their own (a snapshot of the
+        last commit, waiting on no writer) and the call's transaction, with the lock, begins
+        at its first write. They do not see this call's own writes. On PostgreSQL, where
+        reads lock nothing, they are made in the call's transaction.
+        """
+        engine = self.session.get_bind()
+        if not isinstance(engine, Engine) or not locks_on_begin(engine):
+            yield self.session.connection()
+            return
+        with read_only_connection(engine) as connection:
+            yield connection
 
     def require_recent_authentication(self) -> None:
         """Sensitive actions from a web session need a sign-in or confirmation in the last

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from qalxan.analysis.message import AnalysisContext
 from qalxan.domain.enums import TLP, CaseStatus, EvidenceKind, IncidentSource
@@ -54,41 +55,47 @@ class Upload:
 @service(Permission.PUBLIC_INTAKE)
 def submit_report(ctx: Context, report: ReportSubmission, uploads: Sequence[Upload] = (),
                   idempotency_key: str | None = None) -> Receipt:
-    # the engine runs before the first statement: on SQLite that statement takes the write
-    # lock, which another server process then waits on for the rest of this transaction
+    request_digest = _request_digest(report, uploads)
+    # the reads come first and take no lock (on SQLite the first write takes the write
+    # lock, which another server process then waits on until this transaction commits):
+    # a retry is answered before any analysis, and a new report is analysed, sealed and
+    # built as rows before the write lock is taken
+    with ctx.reads_before_writing() as connection:
+        org_id = _intake_org(ctx, connection)
+        key_digest = None if idempotency_key is None else _key_digest(ctx, org_id,
+                                                                      idempotency_key)
+        used = key_digest is not None and _already_used(connection, key_digest)
+    previous = _replay(ctx, key_digest, request_digest) if used and key_digest else None
+    if previous is not None:
+        return previous
     incident_id = new_id()
     texts = [AnalysedText(report.what_happened, incident_id=incident_id)]
     engine = run_engine(texts, AnalysisContext())
-    org_id = _intake_org(ctx)
-    request_digest = _request_digest(report, uploads)
-    if idempotency_key is not None:
-        previous = _replay(ctx, org_id, idempotency_key, request_digest)
-        if previous is not None:
-            return previous
     rows = _Rows()
     with ctx.vault.batched_keys():
         case_id, receipt = _create_case(ctx, org_id, report, uploads, (texts, engine), rows)
-        if idempotency_key is not None:
-            _remember(ctx, org_id, idempotency_key, request_digest, case_id, receipt, rows)
+        if key_digest is not None:
+            _remember(ctx, key_digest, request_digest, case_id, receipt, rows)
     rows.write(ctx)
     return receipt
 
 
-def _intake_org(ctx: Context) -> str:
+def _intake_org(ctx: Context, connection: Connection) -> str:
+    organisations = cast(Table, Organisation.__table__).c
     if ctx.actor.org_id:
-        org_id = ctx.session.execute(
-            select(Organisation.id).where(Organisation.id == ctx.actor.org_id)).scalar()
+        query = select(organisations.id).where(organisations.id == ctx.actor.org_id)
     else:
-        org_id = ctx.session.execute(
-            select(Organisation.id).where(Organisation.accepts_intake.is_(True))
-            .order_by(Organisation.created_at).limit(1)).scalar()
+        query = (select(organisations.id).where(organisations.accepts_intake.is_(True))
+                 .order_by(organisations.created_at).limit(1))
+    org_id = connection.execute(query).scalar()
     if org_id is None:
         raise InvalidInput("this instance does not accept reports yet (no intake organisation)")
     return str(org_id)
 
 
 class _Rows:
-    """The rows of one submission, per table, written with one insert per table at the end.
+    """The rows of one submission, per table, written at the end in as few statements as the
+    database allows.
 
     Core inserts instead of ORM objects: a report is about twenty rows, and the unit of work
     (one object per row, flushed in dependency order) cost more than everything else here.
@@ -103,9 +110,26 @@ class _Rows:
 
     def write(self, ctx: Context) -> None:
         connection = ctx.session.connection()  # this transaction's, without the ORM's layer
-        for table, rows in self.by_table.items():
-            if rows:
+        filled = [(table, rows) for table, rows in self.by_table.items() if rows]
+        if connection.dialect.name != "postgresql":
+            for table, rows in filled:  # one insert per table
                 connection.execute(insert(table), rows)
+            return
+        # PostgreSQL: one statement and one round trip, every other table's insert a
+        # data-modifying WITH of the first one's
+        inserts = [insert(table).values(_with_defaults(table, rows)) for table, rows in filled]
+        statement = inserts[0]
+        for n, other in enumerate(inserts[1:]):
+            statement = statement.add_cte(other.cte(f"rows_{n}"))
+        connection.execute(statement)
+
+
+def _with_defaults(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with the columns' constant defaults filled in: SQLAlchemy cannot render the
+    defaults of two multi-row inserts in one statement."""
+    defaults = {column.key: column.default.arg for column in table.c
+                if isinstance(column.default, ScalarElementColumnDefault)}
+    return [defaults | row for row in rows] if defaults else rows
 
 
 def _create_case(ctx: Context, org_id: str, report: ReportSubmission, uploads: Sequence[Upload],
@@ -193,23 +217,31 @@ def _key_digest(ctx: Context, org_id: str, key: str) -> str:
     return ctx.keyring.lookup_digest(f"intake|{org_id}|{ctx.actor.label}|{key}")
 
 
-def _replay(ctx: Context, org_id: str, key: str, request_digest: str) -> Receipt | None:
+def _already_used(connection: Connection, key_digest: str) -> bool:
+    records = cast(Table, IdempotencyRecord.__table__).c
+    found = connection.execute(
+        select(records.key_digest).where(records.key_digest == key_digest)).first()
+    return found is not None
+
+
+def _replay(ctx: Context, key_digest: str, request_digest: str) -> Receipt | None:
+    """The receipt the first submission with this key got, read in the call's transaction
+    (None if its case was deleted since)."""
     row = ctx.session.execute(
-        select(IdempotencyRecord.key_digest, IdempotencyRecord.request_digest,
-               IdempotencyRecord.key_id, IdempotencyRecord.response_sealed)
-        .where(IdempotencyRecord.key_digest == _key_digest(ctx, org_id, key))).first()
+        select(IdempotencyRecord.request_digest, IdempotencyRecord.key_id,
+               IdempotencyRecord.response_sealed)
+        .where(IdempotencyRecord.key_digest == key_digest)).first()
     if row is None:
         return None
     if row.request_digest != request_digest:
         raise Conflict("this Idempotency-Key was already used for a different submission")
-    stored = ctx.vault.open_json(row.key_id, "idempotent-receipt", row.key_digest,
+    stored = ctx.vault.open_json(row.key_id, "idempotent-receipt", key_digest,
                                  row.response_sealed)
     return Receipt.model_validate(stored)
 
 
-def _remember(ctx: Context, org_id: str, key: str, request_digest: str, case_id: str,
+def _remember(ctx: Context, key_digest: str, request_digest: str, case_id: str,
               receipt: Receipt, rows: _Rows) -> None:
-    key_digest = _key_digest(ctx, org_id, key)
     key_id = ctx.vault.new_key(case_id)
     rows.add(IdempotencyRecord, {
         "key_digest": key_digest, "request_digest": request_digest, "case_id": case_id,

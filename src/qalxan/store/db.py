@@ -16,7 +16,7 @@ import os
 import sqlite3
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -28,6 +28,7 @@ SQLITE_PRAGMAS = (
     "PRAGMA synchronous=FULL",
     "PRAGMA busy_timeout=30000",
 )
+READ_ONLY = "qalxan_read_only"  # execution option: a SQLite read snapshot, no write lock
 SQLITE_POOL_SIZE = 5  # connections kept open (writers queue on the write lock anyway)
 SQLITE_OVERFLOW = 10
 
@@ -102,6 +103,9 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")  # deferred: a WAL snapshot that waits on no writer
+            return
         dbapi_conn = conn.connection.dbapi_connection
         if isinstance(dbapi_conn, _TurnTakingConnection):
             dbapi_conn.take_turn()
@@ -112,6 +116,21 @@ def _sqlite_engine(url: str) -> Engine:
 
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def locks_on_begin(engine: Engine) -> bool:
+    """Whether a transaction takes the write lock when it begins (a SQLite file), so that
+    reads which need no lock are better made on a connection of their own
+    (:func:`read_only_connection`) before the first write."""
+    database = engine.url.database
+    return is_sqlite(engine) and bool(database) and database != ":memory:"
+
+
+def read_only_connection(engine: Engine) -> Connection:
+    """A connection whose transaction takes no write lock and no turn (SQLite: a deferred
+    ``BEGIN``, a snapshot of the last commit). For reads only: a write on it would bypass
+    the turn and wait in SQLite's busy handler."""
+    return engine.connect().execution_options(**{READ_ONLY: True})
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
