@@ -78,7 +78,7 @@ class PageRequirement:
 class PublicRequirement:
     reason: str
 
-    def __call__(self) -> Actor:
+    async def __call__(self) -> Actor:  # async: resolved on the event loop, no thread hand-off
         return DEFENDER
 
 

@@ -6,7 +6,7 @@ access logs or browser history.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Header, Request, status
+from fastapi import APIRouter, Header, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
@@ -38,6 +38,19 @@ def _actor(request: Request, default: Actor) -> Actor:
     return default
 
 
+def _submit(request: Request, default: Actor, report: ReportSubmission,
+            uploads: tuple[intake.Upload, ...], idempotency_key: str | None) -> Receipt:
+    """Everything of a submission that touches the database, in one worker thread."""
+    platform, who = platform_of(request), _actor(request, default)
+    try:
+        return platform.run(who, intake.submit_report, report, uploads, idempotency_key)
+    except IntegrityError:
+        if idempotency_key is None:
+            raise
+        # a concurrent retry with the same key committed first: answer with its receipt
+        return platform.run(who, intake.submit_report, report, uploads, idempotency_key)
+
+
 async def _parse(request: Request) -> tuple[ReportSubmission, tuple[intake.Upload, ...]]:
     platform = platform_of(request)
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
@@ -65,22 +78,16 @@ def _invalid(exc: ValidationError) -> QalxanError:
              openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
                  "$ref": "#/components/schemas/ReportSubmission"}}}, "required": True}})
 async def submit(request: Request, actor: Actor = public("defenders report without an account"),
-                 idempotency_key: str | None = Header(None)) -> Receipt:
+                 idempotency_key: str | None = Header(None)) -> Response:
     """Submit a report (JSON, or multipart with a `report` JSON part and `files`)."""
     report, uploads = await _parse(request)
-    platform = platform_of(request)
-    # database work runs in worker threads, as for every plain route, so that the event
-    # loop keeps serving other requests while this one waits on the database
-    who = await run_in_threadpool(_actor, request, actor)
-    try:
-        return await platform.run_async(who, intake.submit_report, report, uploads,
-                                        idempotency_key)
-    except IntegrityError:
-        if idempotency_key is None:
-            raise
-        # a concurrent retry with the same key committed first: answer with its receipt
-        return await platform.run_async(who, intake.submit_report, report, uploads,
-                                        idempotency_key)
+    # one hand-off to a worker thread for the token, the transaction and a retry, so that
+    # the event loop keeps serving other requests while this one waits on the database
+    receipt = await run_in_threadpool(_submit, request, actor, report, uploads,
+                                      idempotency_key)
+    # the receipt is already a validated model: serialised once, not validated again
+    return Response(receipt.model_dump_json(), status.HTTP_201_CREATED,
+                    media_type="application/json")
 
 
 @router.post("/followup/view", response_model=followup.FollowupView)
