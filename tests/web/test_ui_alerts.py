@@ -19,6 +19,7 @@ from qalxan.services.context import Platform
 from qalxan.services.schemas import ReportSubmission
 from qalxan.store.tables import Alert, Case
 from qalxan.web.app import create_app
+from qalxan.web.ui.alerts import status_filter
 from qalxan.web.ui.navigation import back_link
 from tests.conftest import Staff, StaffFactory
 from tests.web.monitoring_setup import Watched, watch_and_alert
@@ -68,7 +69,6 @@ def test_the_queue_lists_open_alerts_with_their_reasons_and_filters_by_status(
 
 
 def test_the_status_filter_shows_open_alerts_unless_told_otherwise() -> None:
-    from qalxan.web.ui.alerts import status_filter
     assert status_filter("all") is None and status_filter("open").value == "open"
     assert status_filter("nonsense").value == "open"
 

@@ -39,8 +39,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     "consent_scope": {"share_with_organisations": N_("Sharing with other organisations")},
     "org_kind": {"helpdesk": N_("Helpdesk"), "fund": N_("Fund"), "network": N_("Network")},
     "alert_status": {
-        "open": N_("Not yet reviewed"), "dismissed": N_("Dismissed"), "escalated": N_("Made an incident"),
-        "all": N_("All"),
+        "open": N_("Not yet reviewed"), "dismissed": N_("Dismissed"),
+        "escalated": N_("Made an incident"), "all": N_("All"),
     },
     "alert_reason": {
         "attack_post": N_("Attacking posts"), "doxing_post": N_("Personal data exposed"),
