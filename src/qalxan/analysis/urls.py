@@ -150,24 +150,27 @@ _HOST_LINE = re.compile(
 )
 
 
-# The common case, many times faster: the authority after each line's first "://".
-_AUTHORITY_LINE = re.compile(r"[^\n:/]*+://([^\n/?#]*+)[^\n]*+\n")
+# The common case, many times faster: the authority after each line's first "://". Each
+# URL is joined with "/\n", so the authority always ends at a "/" (a "?" or "#" inside it
+# is looked at afterwards): the engine's fastest loop, one excluded character.
+_AUTHORITY_LINE = re.compile(r"[^\n:/]*+://([^/]*+)[^\n]*+\n")
 
 
 def hosts_of(urls: Sequence[str]) -> list[str]:
     """``host_of`` of every URL, with one regular-expression pass over them all."""
-    joined = "\n".join(urls)
+    joined = "/\n".join(urls)
     if "[" in joined or joined.count("\n") != len(urls) - 1:  # IPv6 literals, odd input
         return [host_of(url) for url in urls]
-    lowered = joined.lower() + "\n"
+    lowered = joined.lower() + "/\n"
     hosts: list[str] = _AUTHORITY_LINE.findall(lowered)
     if len(hosts) != len(urls):  # some URL has no "://"
-        hosts = _HOST_LINE.findall(lowered)
+        hosts = _HOST_LINE.findall("\n".join(urls).lower() + "\n")
         return hosts if len(hosts) == len(urls) else [host_of(url) for url in urls]
-    # The authority is the host unless it has user information, a port or a final dot.
+    # The authority is the host unless it has user information, a port, a final dot, or
+    # a query or fragment right after it.
     plain = "\n".join(hosts) + "\n"
     line = position = 0
-    for at in sorted(_positions(plain, "@") + _positions(plain, ":") + _positions(plain, ".\n")):
+    for at in sorted(at for c in ("@", ":", ".\n", "?", "#") for at in _positions(plain, c)):
         line += plain.count("\n", position, at)  # newlines counted once, left to right
         position = at
         hosts[line] = host_of(urls[line])
