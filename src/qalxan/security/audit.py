@@ -6,9 +6,9 @@ holding only the database cannot recompute it. Events carry ids and codes, never
 content. Appends are serialised through the single ``audit_head`` row.
 
 Appends are Core statements on the transaction's connection (lock the head row, one insert
-of the events, one update of the head; on PostgreSQL the last two are one statement) rather
-than ORM objects and a flush: every service call ends with one, so it is on the path of
-every request.
+of the events, one update of the head; on PostgreSQL, for a call's single event, the last
+two are one statement) rather than ORM objects and a flush: every service call ends with
+one, so it is on the path of every request.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from qalxan.security.crypto import Keyring
@@ -27,9 +27,19 @@ from qalxan.store.tables import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
 _HEAD_ID = 1
-_EVENTS_IN_ONE_STATEMENT = 100  # more (a purge's) go in their own statement: bind limits
 _HEAD = cast(Table, AuditHead.__table__)
 _EVENTS = cast(Table, AuditEvent.__table__)
+# the statements are built once: building and caching a statement costs more than running it
+_LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.mac).where(_HEAD.c.id == _HEAD_ID).with_for_update()
+_NEW_HEAD = insert(_HEAD).values(id=_HEAD_ID, seq=0, mac=GENESIS)
+_MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == _HEAD_ID).values(
+    seq=bindparam("head_seq"), mac=bindparam("head_mac"))
+_INSERT_EVENTS = insert(_EVENTS)
+# PostgreSQL, a call with one event (nearly every call): the event's insert and the head's
+# update in one statement and one round trip, the update as a data-modifying WITH
+_INSERT_EVENT_MOVING_HEAD = insert(_EVENTS).values(
+    {column.key: bindparam(f"event_{column.key}", type_=column.type) for column in _EVENTS.c}
+).add_cte(_MOVE_HEAD.cte("head_moved"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +71,9 @@ def _canonical(seq: int, at: datetime, event: PendingEvent, prev_mac: str) -> by
 
 def _lock_head(connection: Connection) -> tuple[int, str]:
     """The newest sequence number and MAC, with the head row locked until commit."""
-    head = connection.execute(
-        select(_HEAD.c.seq, _HEAD.c.mac).where(_HEAD.c.id == _HEAD_ID).with_for_update()
-    ).first()
+    head = connection.execute(_LOCK_HEAD).first()
     if head is None:
-        connection.execute(insert(_HEAD).values(id=_HEAD_ID, seq=0, mac=GENESIS))
+        connection.execute(_NEW_HEAD)
         return 0, GENESIS
     return int(head.seq), str(head.mac)
 
@@ -90,13 +98,13 @@ def append(session: Session, keyring: Keyring, events: list[PendingEvent], at: d
             "mac": mac,
         })
         prev = mac
-    head_moved = update(_HEAD).where(_HEAD.c.id == _HEAD_ID).values(seq=seq, mac=prev)
-    if connection.dialect.name == "postgresql" and len(rows) <= _EVENTS_IN_ONE_STATEMENT:
-        # one round trip: the head's update as a data-modifying WITH of the events' insert
-        connection.execute(insert(_EVENTS).values(rows).add_cte(head_moved.cte("head_moved")))
+    head = {"head_seq": seq, "head_mac": prev}
+    if len(rows) == 1 and connection.dialect.name == "postgresql":
+        event_row = {f"event_{key}": value for key, value in rows[0].items()}
+        connection.execute(_INSERT_EVENT_MOVING_HEAD, event_row | head)
         return
-    connection.execute(insert(_EVENTS), rows)  # SQLite has no data-modifying WITH
-    connection.execute(head_moved)
+    connection.execute(_INSERT_EVENTS, rows)  # SQLite has no data-modifying WITH
+    connection.execute(_MOVE_HEAD, head)
 
 
 def _as_pending(row: AuditEvent) -> PendingEvent:
