@@ -328,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     results = [f for name in opts.databases for f in run_database(name, opts)]
+    print(f"\nload average at the end {os.getloadavg()[0]:.1f} (the machine is shared: "
+          "read the figures with it)")
     print(f"\n{'database':<10} {'figure':<40} {'measured':>15} {'target':<10} verdict")
     for figure in results:
         print(figure.line())
