@@ -157,3 +157,20 @@ def test_match_hosts_agrees_with_match_host_on_the_shipped_feeds() -> None:
     hosts = [*domains, *(f"www.{d}" for d in domains), *(f"a.b.{d}" for d in domains[:50])]
     hosts += [f"x{i}.clean{i}.example.co.uk" for i in range(200)] + indicators.values("ip")[:50]
     assert indicators.match_hosts(hosts) == [indicators.match_host(h) for h in hosts]
+
+
+def test_match_hosts_agrees_with_match_host_on_random_depths() -> None:
+    import random
+
+    indicators = load_indicators()
+    rng = random.Random(5)
+    domains = rng.sample(indicators.values("domain"), 300)
+    labels = ["www", "a", "b-c", "", "x1", "cdn", "9"]
+    hosts = []
+    for domain in domains:
+        prefix = ".".join(rng.choice(labels) for _ in range(rng.randrange(4)))
+        hosts.append(f"{prefix}.{domain}" if prefix or rng.random() < 0.5 else domain)
+        hosts.append(f"{prefix}.clean{rng.randrange(9)}.co.uk")
+        hosts.append(f"{domain}.{rng.choice(['', '7', 'example.org'])}".rstrip("."))
+    assert indicators.match_hosts(hosts) == [indicators.match_host(h) for h in hosts]
+    assert sum(h is not None for h in indicators.match_hosts(hosts)) > 300

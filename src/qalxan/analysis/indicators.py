@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from itertools import compress, repeat
-from operator import itemgetter, not_
+from operator import itemgetter, lt, not_
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +130,7 @@ class IndicatorSet:
         self._parents = {d: i for d, i in self._domains.items() if registered(d) is not None}
         # Last two labels of every parent-matchable domain: most hosts fail this one test.
         self._tails = {_tail(d) for d in self._parents}
+        self._dotted = all("." in d for d in self._parents)
         # Hosts of the URL indicators: ``host_of`` a URL equals ``host_of`` its normal form
         # with a scheme put back, so a URL on any other host cannot match one exactly.
         self.url_hosts = frozenset(hosts_of(["http://" + u for u in self._by_kind["url"]]))
@@ -175,6 +176,25 @@ class IndicatorSet:
             for i, host, hit in compress(zip(rest, names, hits, strict=True), hits):
                 if host[-1:].isdigit():
                     found[i] = hit
+        if not self._dotted:  # a parent without a dot: the general order
+            return self._match_parents(found, rest, names)
+        # The parent one level up (``www.`` and the like) for every host at once; deeper
+        # parents only for hosts whose parent still has two dots and whose last two
+        # labels some listed parent shares.
+        after = list(map(_AFTER, map(str.partition, names, repeat("."))))
+        parents = list(map(self._parents.get, after))
+        for i, host, parent in compress(zip(rest, names, parents, strict=True), parents):
+            if not host[-1:].isdigit():
+                found[i] = parent
+        deep = map(lt, repeat(1), map(str.count, after, repeat(".")))
+        for i, host, up in compress(zip(rest, names, after, strict=True), deep):
+            if found[i] is None and not host[-1:].isdigit() and _tail(host) in self._tails:
+                found[i] = self._parent(up)
+        return found
+
+    def _match_parents(
+        self, found: list[Indicator | None], rest: list[int], names: list[str]
+    ) -> list[Indicator | None]:
         listed = list(map(self._tails.__contains__, _tails(names)))
         rest, names = list(compress(rest, listed)), list(compress(names, listed))
         # The parent one level up (``www.`` and the like), then the rest one by one.
