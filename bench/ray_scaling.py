@@ -10,14 +10,21 @@ path a ``--ray host:6379`` run on a cluster takes once connected.
 
 For each N it prints end-to-end messages/s (start-up included), the start-up itself (the
 same command on a one-message file: Ray instance, actors, detectors, shut-down), messages/s
-after start-up, the CPU time of the command's whole process tree (driver, Ray services and
-workers; sampled every 0.2 s, so a little is missed) per thousand messages, and its peak
-memory (PSS: shared pages split between processes). On a shared machine the CPU figure is
+after start-up, the CPU time of the command's whole process tree per thousand messages
+(sampled every 0.2 s, so a little is missed), split into the driver, the Ray workers (the
+analysis actors) and Ray's own services (raylet, GCS, agents), and the tree's peak memory
+(PSS: shared pages split between processes). On a shared machine the CPU figure is
 the steadier one: it does not grow when other work takes the cores. Then the speed-up of
 the largest N over 1 and the parallel efficiency (speed-up / workers), and whether every
 output was the same.
 
+``--campaigns N`` instead times campaign detection (five networks, near-identical texts at
+0.8, communities, summary) on N posts from ``campaigns_generate.py``: in this process, then
+with the near-identical grouping as Ray tasks on a local instance of each worker count
+(start-up timed apart), and checks that networks and communities are the same.
+
     .venv/bin/python bench/ray_scaling.py [--messages 1000000] [--workers 1,2] [--baseline]
+    .venv/bin/python bench/ray_scaling.py --campaigns 200000 [--workers 1,2]
 """
 
 from __future__ import annotations
@@ -39,9 +46,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from campaigns_generate import generate
 from campaigns_vs_toolkit import _rss_tree
 
 from qalxan.analysis.indicators import load_indicators
+from qalxan.monitoring.campaigns.detect import Detection, detect
+from qalxan.monitoring.campaigns.networks import KINDS, NetworkOptions
+from qalxan.monitoring.posts import Post
+from qalxan.scaleout import Mapper, ray_map, ray_session, serial_map
 
 NAMES = ("Leyla Aliyeva", "Arif Yunus", "Khadija", "Anar Mammadli", "Olga", "Mehmet", "Samira",
          "Carmen", "Reza", "Amina")
@@ -145,6 +157,21 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
+ROLES = ("driver", "workers", "services")
+
+
+def _role(pid: int, root: int) -> str:
+    if pid == root:
+        return "driver"
+    # workers start as default_worker.py and retitle themselves ray::Analyser, ray::IDLE;
+    # Ray's agents are ray::DashboardAgent and ray::RuntimeEnvAgent
+    command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    title = command.split(b"\0")[0]
+    agent = title.startswith(b"ray::") and title.endswith(b"Agent")
+    worker = not agent and (title.startswith(b"ray::") or b"default_worker.py" in command)
+    return "workers" if worker else "services"
+
+
 def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
@@ -155,7 +182,7 @@ class TreeUsage:
 
     def __init__(self, root: int) -> None:
         self.root, self.peak = root, 0
-        self.cpu: dict[int, float] = {}
+        self.cpu: dict[int, tuple[str, float]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -165,19 +192,19 @@ class TreeUsage:
             self.peak = max(self.peak, _rss_tree(self.root))
             for pid in _descendants(self.root):
                 with contextlib.suppress(OSError, IndexError, ValueError):
-                    self.cpu[pid] = _cpu_seconds(pid)
+                    self.cpu[pid] = _role(pid, self.root), _cpu_seconds(pid)
 
-    def stop(self) -> float:
-        """Stop sampling; the CPU seconds seen."""
+    def stop(self) -> dict[str, float]:
+        """Stop sampling; the CPU seconds seen, by role."""
         self._stop.set()
         self._thread.join()
-        return float(sum(self.cpu.values()))
+        return {r: sum(c for role, c in self.cpu.values() if role == r) for r in ROLES}
 
 
 @dataclass(frozen=True)
 class Run:
     seconds: float
-    cpu_seconds: float
+    cpu_seconds: dict[str, float]
     peak_bytes: int
     digest: str
 
@@ -211,9 +238,10 @@ def _qalxan() -> str:
 
 def _report(count: int, workers: int, run: Run, startup: Run) -> None:
     steady = count / max(run.seconds - startup.seconds, 1e-9)
-    per_thousand = (run.cpu_seconds - startup.cpu_seconds) / count * 1000
-    print(f"{workers:>7} {count / run.seconds:>12,.0f} {startup.seconds:>10.1f} "
-          f"{steady:>14,.0f} {per_thousand:>16.3f} {run.peak_bytes / 2**20:>9,.0f}")
+    cpu = [(run.cpu_seconds[r] - startup.cpu_seconds[r]) / count * 1000 for r in ROLES]
+    split = " + ".join(f"{c:.3f}" for c in cpu)
+    print(f"{workers:>7} {count / run.seconds:>10,.0f} {startup.seconds:>10.1f} "
+          f"{steady:>14,.0f} {sum(cpu):>8.3f} = {split:<23} {run.peak_bytes / 2**20:>8,.0f}")
 
 
 def main() -> None:
@@ -223,7 +251,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--baseline", action="store_true",
                         help="also run the command in-process, without Ray (shown as 0)")
+    parser.add_argument("--campaigns", type=int, metavar="POSTS",
+                        help="time campaign detection on this many posts instead")
     args = parser.parse_args()
+    if args.campaigns:
+        campaigns_scaling(args.campaigns, [int(w) for w in args.workers.split(",")])
+        return
     counts = [0] * args.baseline + [int(w) for w in args.workers.split(",")]
     with tempfile.TemporaryDirectory() as folder:
         source, tiny = Path(folder) / "messages.jsonl", Path(folder) / "one.jsonl"
@@ -233,7 +266,8 @@ def main() -> None:
         print(f"{args.messages:,} messages generated in {time.perf_counter() - start:.1f} s "
               f"({source.stat().st_size / 2**20:,.0f} MiB)")
         print(f"load average before: {os.getloadavg()[0]:.1f}")
-        print("workers  messages/s  start-up s  after start-up  CPU s/1000 msg  peak MiB")
+        print("workers  messages/s  start-up s  after start-up  CPU s/1000 messages "
+              "(driver + workers + services)  peak MiB")
         runs = {}
         for n in counts:
             startup = analyse(tiny, Path(folder) / "one.out", n)
@@ -256,6 +290,33 @@ def _summary(count: int, runs: dict[int, tuple[Run, Run]]) -> None:
           f"(efficiency {steady / scale:.0%})")
     same = len({run.digest for run, _ in runs.values()}) == 1
     print(f"outputs identical across worker counts: {'yes' if same else 'NO'}")
+
+
+
+def _timed_detection(posts: list[Post], mapper: Mapper) -> tuple[float, Detection]:
+    start = time.perf_counter()
+    found = detect(posts, KINDS, NetworkOptions(), mapper=mapper)
+    return time.perf_counter() - start, found
+
+
+def _key(found: Detection) -> tuple[object, ...]:
+    return tuple(n.edges for n in found.networks), found.membership
+
+
+def campaigns_scaling(size: int, counts: list[int]) -> None:
+    posts = generate(size, 7).posts
+    print(f"{len(posts):,} posts; load average before: {os.getloadavg()[0]:.1f}")
+    seconds, here = _timed_detection(posts, serial_map)
+    print(f"in this process: {seconds:.1f} s")
+    for n in counts:
+        start = time.perf_counter()
+        with ray_session("local", n):
+            started = time.perf_counter() - start
+            on_ray, there = _timed_detection(posts, ray_map)
+        same = "same" if _key(there) == _key(here) else "DIFFERENT"
+        print(f"Ray, {n} worker(s): {on_ray:.1f} s after {started:.1f} s start-up "
+              f"({seconds / on_ray:.2f}x in-process; networks and communities {same})")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
