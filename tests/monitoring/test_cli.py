@@ -13,7 +13,7 @@ from qalxan.cli.campaigns import campaigns
 
 HEADER = "message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n"
 ROWS = "".join(
-    f"{b}{i},u{i},user{i},,,Leyla is a traitor,{b * 1000 + i},http://smear.example/{b}\n"
+    f"{b}{i},u{i},user{i},,,Leyla Aliyeva is a traitor,{b * 1000 + i},http://smear.example/{b}\n"
     for b in range(3) for i in range(3)
 )
 
@@ -34,7 +34,7 @@ def export(tmp_path: Path) -> Path:
 
 def test_json_summary_and_graphml(app: typer.Typer, export: Path, tmp_path: Path) -> None:
     names = tmp_path / "watch.txt"
-    names.write_text("Leyla\n", encoding="utf-8")
+    names.write_text("Leyla Aliyeva\nLeyla\n", encoding="utf-8")  # a given name alone: no
     graph = tmp_path / "out.graphml"
     result = CliRunner().invoke(app, [str(export), "--window", "60", "--min-weight", "2",
                                       "--network", "co-link,co-post", "--graphml", str(graph),
@@ -43,7 +43,7 @@ def test_json_summary_and_graphml(app: typer.Typer, export: Path, tmp_path: Path
     summary = json.loads(result.stdout)
     assert summary["accounts"] == 3 and summary["posts"] == 9
     assert summary["networks"] == {"co-link": 6, "co-post": 6}
-    assert summary["defenders_named"] == {"Leyla": 9}
+    assert summary["defenders_named"] == {"Leyla Aliyeva": 9}
     assert summary["label"] == "coordinated" and summary["interval"] is None
     assert "<graphml" in graph.read_text(encoding="utf-8")
 

@@ -6,7 +6,6 @@ is what the networks measure; who runs the accounts and why is for a person to e
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,9 +13,11 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from qalxan.analysis.message import WatchedDefender
 from qalxan.monitoring.campaigns.keys import hashtags_of, normalise_link, normalise_text
 from qalxan.monitoring.campaigns.networks import Corpus, Network
 from qalxan.monitoring.posts import Post
+from qalxan.monitoring.watchlist import WatchListMatcher
 
 LABEL = "coordinated"
 REVIEW = "unconfirmed: a person must review it before it is called a campaign"
@@ -92,21 +93,24 @@ def _top(counter: Counter[str]) -> list[tuple[str, int]]:
     return [(k, n) for k, n in counter.most_common(TOP) if n > 1]
 
 
-def _patterns(watchlist: Watchlist) -> dict[str, re.Pattern[str]]:
-    patterns = {}
-    for defender, names in watchlist.items():
-        alternatives = "|".join(re.escape(n.strip()) for n in names if n.strip())
-        if alternatives:
-            patterns[defender] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-    return patterns
+def _matcher(watchlist: Watchlist) -> WatchListMatcher:
+    """The watch-list matcher over ``{defender id: names and @handles}``."""
+    return WatchListMatcher(
+        WatchedDefender(defender_id=d,
+                        names=tuple(n.strip() for n in names if n.strip() and n[0] != "@"),
+                        handles=tuple(n.strip() for n in names if n.strip()[:1] == "@"))
+        for d, names in watchlist.items())
 
 
 def defenders_named(posts: Iterable[Post], watchlist: Watchlist) -> dict[str, int]:
-    """Defender id -> how many of the posts name them (any of their names or handles)."""
-    patterns = _patterns(watchlist)
+    """Defender id -> how many of the posts name them, as the monitor's watch-list matching
+    reads names (scripts, inflection, typos; a given name alone never counts)."""
+    if not watchlist:
+        return {}
+    matcher = _matcher(watchlist)
     named: Counter[str] = Counter()
     for post in posts:
-        named.update(d for d, pattern in patterns.items() if pattern.search(post.text))
+        named.update(matcher.mentioned(post.text))
     return dict(named.most_common())
 
 
