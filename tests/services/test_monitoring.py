@@ -328,3 +328,27 @@ def test_the_continuous_monitor_picks_up_posts_as_they_arrive_and_stops_when_ask
         stop.set()
         runner.join(timeout=30)
     assert not runner.is_alive()
+
+
+def test_findings_of_an_incident_from_an_alert_mark_words_of_the_post_as_kept(
+        platform: Platform, analyst: Staff, handler: Staff, feed: Path) -> None:
+    watch(platform, analyst)
+    write(feed, [post(1, 'Aysel Mammadova is a "paid" traitor\nand a foreign agent', "t1", T0),
+                 *burst(10)])
+    Monitor(platform).run_once()
+    [alert] = platform.run(handler.actor, alerts.list_alerts)
+    made = platform.run(handler.actor, escalation.open_incident, alert.id, AlertIncidentInput())
+    detail = platform.run(handler.actor, cases.get_case, made.case_id)
+    kept = {e.id: e.content or "" for e in detail.evidence if e.kind == "text"}
+    marked = [kept[f["evidence_id"]][start:end] for f in detail.findings
+              if f["evidence_id"] in kept for start, end in f["spans"]]
+    assert marked and "traitor" in marked and "foreign agent" in marked
+
+
+def test_positions_in_the_canonical_json_follow_escapes() -> None:
+    text = 'a "b"\nc\\d ü'
+    canonical = json.dumps({"author": "x", "text": text}, sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"))
+    at = escalation.json_positions(canonical, text)
+    for start, end in ((0, 1), (2, 5), (6, 7), (8, 9), (10, 11)):
+        assert json.loads(f'"{canonical[at[start]:at[end]]}"') == text[start:end]

@@ -3,16 +3,19 @@
 The incident carries the alert's statement; each post behind the alert becomes a text
 evidence item holding the post exactly as captured (canonical JSON, so the evidence hash is
 the captured post's hash) plus its link; the analysis engine's findings on the posts join
-the case, which takes their threat types, risk and physical-risk flag.
+the case (their spans pointing into the evidence item as kept), which takes their threat
+types, risk and physical-risk flag.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from qalxan import taxonomy
-from qalxan.analysis.message import AnalysisContext
+from qalxan.analysis.message import AnalysisContext, Span
+from qalxan.analysis.pipeline import MessageAnalysis
 from qalxan.domain.enums import TLP, AlertStatus, CaseStatus, EvidenceKind, IncidentSource, Urgency
 from qalxan.errors import Conflict, InvalidInput
 from qalxan.response.triage import risk_score
@@ -20,7 +23,7 @@ from qalxan.security.access import Permission
 from qalxan.services import evidence as evidence_service
 from qalxan.services import watchlists
 from qalxan.services.alerts import alert_posts
-from qalxan.services.analysis import AnalysedText, finding_rows, run_engine
+from qalxan.services.analysis import AnalysedText, EngineRun, finding_rows, run_engine
 from qalxan.services.context import Context, as_utc, service
 from qalxan.services.guard import org_object, visible_case
 from qalxan.services.monitoring_schemas import AlertIncidentInput, IncidentCreated
@@ -119,13 +122,13 @@ def _incident(ctx: Context, case: Case, entry: WatchEntry, alert: Alert) -> str:
                              key_id=key_id, created_at=ctx.now(),
                              report_sealed=ctx.vault.seal_json(key_id, "report", incident_id,
                                                                report)))
-    texts = [_evidence(ctx, case, incident_id, row, post) for row, post in posts]
-    _analyse(ctx, case, entry, texts, codes)
+    kept = [_evidence(ctx, case, incident_id, row, post) for row, post in posts]
+    _analyse(ctx, case, entry, kept, codes)
     return incident_id
 
 
 def _evidence(ctx: Context, case: Case, incident_id: str, row: MonitoredPost,
-              post: dict[str, Any]) -> AnalysedText:
+              post: dict[str, Any]) -> tuple[AnalysedText, str]:
     canonical = json.dumps(post, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     tlp = TLP(case.tlp)
     item = evidence_service.text_row(ctx, case.id, EvidenceKind.TEXT, canonical, tlp,
@@ -136,13 +139,37 @@ def _evidence(ctx: Context, case: Case, incident_id: str, row: MonitoredPost,
     if post.get("link"):
         ctx.session.add(Evidence(**evidence_service.text_row(
             ctx, case.id, EvidenceKind.URL, post["link"], tlp, incident_id=incident_id)))
-    return AnalysedText(post["text"], incident_id=incident_id, evidence_id=item["id"])
+    return AnalysedText(post["text"], incident_id=incident_id, evidence_id=item["id"]), canonical
 
 
-def _analyse(ctx: Context, case: Case, entry: WatchEntry, texts: list[AnalysedText],
-             codes: list[str]) -> None:
+def json_positions(canonical: str, text: str) -> list[int]:
+    """Where each character of ``text`` (and its end) lies in the canonical JSON of a post,
+    whose ``text`` field holds it escaped: so a finding's span marks the right words of the
+    evidence item as kept."""
+    position = canonical.index('"text":"') + len('"text":"')
+    positions = [position]
+    for char in text:
+        position += len(json.dumps(char, ensure_ascii=False)) - 2
+        positions.append(position)
+    return positions
+
+
+def _into_json(result: MessageAnalysis, canonical: str, text: str) -> MessageAnalysis:
+    at = json_positions(canonical, text)
+    findings = tuple(
+        replace(f, spans=tuple(Span(at[s.start], at[s.end]) for s in f.spans))
+        for f in result.findings)
+    return replace(result, findings=findings)
+
+
+def _analyse(ctx: Context, case: Case, entry: WatchEntry,
+             kept: list[tuple[AnalysedText, str]], codes: list[str]) -> None:
     context = AnalysisContext(watched=(watchlists.watched_defender(ctx, entry),))
-    results, rows = finding_rows(ctx, case.id, texts, run_engine(texts, context))
+    texts = [text for text, _ in kept]
+    run = run_engine(texts, context)
+    run = EngineRun([_into_json(r, canonical, t.text)
+                     for r, (t, canonical) in zip(run.results, kept, strict=True)], run.error)
+    results, rows = finding_rows(ctx, case.id, texts, run)
     ctx.session.add_all([FindingRow(**row) for row in rows])
     found = [(f.code, f.score) for r in results for f in r.findings]
     case.physical_risk = case.physical_risk or any(r.physical_risk for r in results)

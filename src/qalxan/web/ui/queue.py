@@ -57,9 +57,9 @@ def texts_by_source(detail: CaseDetail) -> dict[str, str]:
 
 
 def spans_by_source(detail: CaseDetail) -> dict[str, list[list[int]]]:
-    """Every finding's spans, by the incident or evidence item whose text they point into.
-    A finding with both (on a monitored post made an incident) points into the post's text,
-    which neither holds as such: its spans are left out rather than marked in the wrong place."""
+    """Every finding's spans, by the incident or evidence item whose text they point into
+    (a finding with both, on a monitored post made an incident, points into the evidence
+    item: the post as captured)."""
     spans: dict[str, list[list[int]]] = {}
     for finding in detail.findings:
         source = span_source(finding)
@@ -71,9 +71,7 @@ def spans_by_source(detail: CaseDetail) -> dict[str, list[list[int]]]:
 def span_source(finding: dict[str, Any]) -> str | None:
     """The incident or evidence item whose text a finding's spans point into, if any."""
     incident, item = finding.get("incident_id"), finding.get("evidence_id")
-    if incident and item:
-        return None
-    return str(incident or item) if incident or item else None
+    return str(item or incident) if item or incident else None
 
 
 def age(created: datetime, now: datetime) -> tuple[int, str]:
