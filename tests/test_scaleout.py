@@ -10,7 +10,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
-import random
 import socket
 import sys
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from qalxan.monitoring.campaigns.networks import KINDS, NetworkOptions
 from qalxan.monitoring.exports import read_posts
 from qalxan.monitoring.posts import Post
 from qalxan.scaleout import RayAddress, parse_address, ray_map, ray_session
+from tests.monitoring.test_neardup import variants
 
 QUT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "coordination" / "qut_cnt"
 
@@ -132,18 +132,7 @@ def test_worker_processes_and_ray_together_are_a_usage_error(tmp_path: Path) -> 
 
 
 def variant_texts(seed: int) -> list[str]:
-    """Texts of 12 words, each with three one-word edits, as distinct texts."""
-    rng = random.Random(seed)
-    vocabulary = [f"w{i}" for i in range(200)]
-    texts = []
-    for _ in range(60):
-        words = rng.sample(vocabulary, 12)
-        texts.append(" ".join(words))
-        for _ in range(3):
-            edited = list(words)
-            edited[rng.randrange(12)] = rng.choice(vocabulary)
-            texts.append(" ".join(edited))
-    return list(dict.fromkeys(texts))
+    return variants(seed, originals=60, vocabulary_size=200)
 
 
 def test_grouping_in_many_chunks_equals_grouping_in_one(monkeypatch: pytest.MonkeyPatch) -> None:

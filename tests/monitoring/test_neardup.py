@@ -9,11 +9,12 @@ from qalxan.monitoring.campaigns import neardup
 from qalxan.monitoring.campaigns.neardup import bands_for, jaccard, near_duplicate_groups
 
 
-def variants(seed: int) -> list[str]:
+def variants(seed: int, originals: int = 120, vocabulary_size: int = 300) -> list[str]:
+    """Texts of 12 words, each with three one-word edits, as distinct texts."""
     rng = random.Random(seed)
-    vocabulary = [f"w{i}" for i in range(300)]
+    vocabulary = [f"w{i}" for i in range(vocabulary_size)]
     texts = []
-    for _ in range(120):
+    for _ in range(originals):
         words = rng.sample(vocabulary, 12)
         texts.append(" ".join(words))
         for _ in range(3):
