@@ -41,6 +41,18 @@ def _assert_clean(blob: bytes, where: str) -> None:
         assert needle not in blob, f"canary found in {where}"
 
 
+def _sqlite_files(platform: Platform) -> list[Path]:
+    """The SQLite database and its companions (WAL, shared memory, turn lock), wherever the
+    URL puts them (the test database lies beside the data directory, not in it)."""
+    url = platform.settings.resolved_database_url()
+    if not url.startswith("sqlite:///"):
+        return []
+    database = Path(url.removeprefix("sqlite:///"))
+    found = [p for p in database.parent.glob(database.name + "*") if p.is_file()]
+    assert database in found, f"the SQLite database {database} was not found to scan"
+    return found
+
+
 def _postgres_rows(platform: Platform) -> bytes:
     chunks = []
     with platform.engine.connect() as conn:
@@ -83,7 +95,8 @@ def test_canary_never_at_rest_in_plaintext(
     _assert_clean((tmp_path / "backup.qlx").read_bytes(), "the backup")
     platform.dispose()  # let SQLite checkpoint and close its files
 
-    for path in _files_under(platform.settings.data_dir) + _files_under(temp):
+    for path in (_files_under(platform.settings.data_dir) + _files_under(temp)
+                 + _sqlite_files(platform)):
         _assert_clean(path.read_bytes(), str(path))
     if platform.engine.dialect.name == "postgresql":
         _assert_clean(_postgres_rows(platform), "PostgreSQL table data")
@@ -104,8 +117,11 @@ def _monitor(client: TestClient, platform: Platform, token: dict[str, str],
         names=["Aysel Məmmədova"], aliases=[CANARY], phones=[CANARY]), org)
     platform.run(SYSTEM, monitor.add_source, SourceInput(
         kind="jsonl", name="dump", params={"path": str(dump)}), org)
-    [result] = Monitor(platform).run_once()
-    assert result.alerts_raised == 1, result
+    platform.run(SYSTEM, monitor.add_source, SourceInput(  # its failure names the file
+        kind="jsonl", name="gone", params={"path": str(outside / f"gone-{CANARY}.jsonl")}), org)
+    results = {r.source: r for r in Monitor(platform).run_once()}
+    assert results["dump"].alerts_raised == 1, results
+    assert CANARY in str(results["gone"].error)  # told to the operator, sealed at rest
     [alert] = client.get("/api/v1/alerts", headers=token).json()
     assert CANARY in client.get(f"/api/v1/alerts/{alert['id']}", headers=token).text
     made = client.post(f"/api/v1/alerts/{alert['id']}/incident", headers=token, json={})

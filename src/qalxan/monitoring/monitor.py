@@ -45,7 +45,8 @@ class SourceResult:
     kept: int = 0
     alerts_raised: int = 0
     alerts_updated: int = 0
-    error: str | None = None
+    error: str | None = None  # for the operator: it may name files, hosts and paths
+    failure: str | None = None  # the error's type alone, for the log
 
 
 class Monitor:
@@ -64,7 +65,7 @@ class Monitor:
             for result in self.run_once(names):
                 log.info("source %s: %d posts, %d kept, %d alerts raised%s", result.source,
                          result.posts, result.kept, result.alerts_raised,
-                         f", failed: {result.error}" if result.error else "")
+                         f", failed: {result.failure}" if result.failure else "")
             stop.wait(interval)
 
     def _run_source(self, run: SourceRun) -> SourceResult:
@@ -81,7 +82,7 @@ class Monitor:
         except QalxanError as exc:  # the source's own failure: record it, go on with others
             error = f"{type(exc).__name__}: {exc}"
             self.platform.run(SYSTEM, service.record_failure, run.id, error)
-            return replace(total, error=error)
+            return replace(total, error=error, failure=type(exc).__name__)
         return total
 
     def process(self, run: SourceRun, batch: Batch, previous: str | None) -> SourceResult:

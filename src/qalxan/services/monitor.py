@@ -34,6 +34,7 @@ from qalxan.store.tables import Alert, MonitoredPost, MonitorSource, WatchEntry,
 
 PARAMS = "source-params"
 CHECKPOINT = "source-checkpoint"
+LAST_ERROR = "source-error"
 POST = "monitored-post"
 LAST_ERROR_CHARS = 200
 
@@ -96,9 +97,11 @@ def remove_source(ctx: Context, source_id: str) -> None:
 
 
 def _view(ctx: Context, row: MonitorSource) -> SourceView:
+    error = (ctx.vault.open_text(row.key_id, LAST_ERROR, row.id, row.last_error_sealed)
+             if row.last_error_sealed is not None else None)
     return SourceView(id=row.id, kind=row.kind, name=row.name, params=_params(ctx, row),
                       active=row.is_active, posts_seen=row.posts_seen,
-                      last_run_at=row.last_run_at, last_error=row.last_error)
+                      last_run_at=row.last_run_at, last_error=error)
 
 
 def _params(ctx: Context, row: MonitorSource) -> dict[str, str]:
@@ -179,7 +182,7 @@ def record_batch(ctx: Context, source_id: str, posts: int, scanned: Sequence[Sca
         source.checkpoint_sealed = ctx.vault.seal_text(source.key_id, CHECKPOINT, source.id,
                                                        checkpoint)
     source.posts_seen += posts
-    source.last_run_at, source.last_error = ctx.now(), None
+    source.last_run_at, source.last_error_sealed = ctx.now(), None
     ctx.audit("source.batch", "source", source.id, org_id=source.org_id, posts=str(posts),
               kept=str(len(scanned)), alerts=str(raised))
     return BatchOutcome(posts, len(scanned), raised, updated)
@@ -188,7 +191,9 @@ def record_batch(ctx: Context, source_id: str, posts: int, scanned: Sequence[Sca
 @service(Permission.SYSTEM)
 def record_failure(ctx: Context, source_id: str, error: str) -> None:
     source = ctx.session.get_one(MonitorSource, source_id)
-    source.last_run_at, source.last_error = ctx.now(), error[:LAST_ERROR_CHARS]
+    source.last_run_at = ctx.now()
+    source.last_error_sealed = ctx.vault.seal_text(source.key_id, LAST_ERROR, source.id,
+                                                   error[:LAST_ERROR_CHARS])
     ctx.audit("source.failed", "source", source.id, org_id=source.org_id)
 
 

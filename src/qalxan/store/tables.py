@@ -296,7 +296,8 @@ class MonitorSource(Base):
     checkpoint_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     posts_seen: Mapped[int] = mapped_column(Integer, default=0)
     last_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    last_error: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # the last failure's message names files, hosts and paths: sealed like the params
+    last_error_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     created_at: Mapped[datetime] = _ts()
 
     __table_args__ = (UniqueConstraint("org_id", "name"),)

@@ -28,7 +28,7 @@ def upgrade() -> None:
     sa.Column('checkpoint_sealed', sa.LargeBinary(), nullable=True),
     sa.Column('posts_seen', sa.Integer(), nullable=False),
     sa.Column('last_run_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('last_error', sa.String(length=200), nullable=True),
+    sa.Column('last_error_sealed', sa.LargeBinary(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['key_id'], ['data_keys.id'], name=op.f('fk_monitor_sources_key_id_data_keys'), initially='DEFERRED', deferrable=True),
     sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_monitor_sources_org_id_organisations'), initially='DEFERRED', deferrable=True),
