@@ -79,9 +79,10 @@ INTERNAL_HELPERS = {
     "qalxan.services.organisations.insert_organisation",
     "qalxan.services.retention.purge_expired",
     "qalxan.services.guard.org_object", "qalxan.services.alerts.alert_posts",
-    "qalxan.services.alerts.raise_alerts", "qalxan.services.watchlists.link_defender",
+    "qalxan.services.alerts.raise_alerts", "qalxan.services.alerts.kept_record",
     "qalxan.services.watchlists.new_defender_for", "qalxan.services.watchlists.watched_defender",
     "qalxan.services.watchlists.watched_defenders", "qalxan.services.monitor.purge_monitoring",
+    "qalxan.services.cases.consents_to_sharing",
 }
 
 

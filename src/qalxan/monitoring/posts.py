@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +36,32 @@ class Post:
     def when(self) -> datetime:
         """The timestamp as an aware UTC datetime."""
         return datetime.fromtimestamp(self.timestamp, tz=UTC)
+
+
+def post_record(post: Post) -> dict[str, Any]:
+    """The post as kept: every field a person needs to find and check it again."""
+    return {"message_id": post.message_id, "author_id": post.author_id,
+            "author_name": post.author_name, "timestamp": post.timestamp, "text": post.text,
+            "link": post.link, "urls": list(post.urls), "hashtags": list(post.hashtags),
+            "repost_id": post.repost_id, "reply_id": post.reply_id, "platform": post.platform}
+
+
+def post_from_record(record: Mapping[str, Any]) -> Post:
+    """The post again from what :func:`post_record` kept."""
+    return Post(message_id=record["message_id"], author_id=record["author_id"],
+                timestamp=record["timestamp"], text=record["text"],
+                author_name=record["author_name"], urls=tuple(record["urls"]),
+                repost_id=record["repost_id"], reply_id=record["reply_id"],
+                hashtags=tuple(record["hashtags"]), platform=record["platform"],
+                link=record["link"])
+
+
+def canonical_json(record: Mapping[str, Any]) -> str:
+    """A kept post as evidence: JSON with sorted keys, no spaces, characters as they are.
+    Its UTF-8 bytes are what the post's SHA-256 is taken over."""
+    return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def captured_sha256(record: Mapping[str, Any]) -> str:
+    """The hash of a captured post: SHA-256 over its canonical JSON."""
+    return hashlib.sha256(canonical_json(record).encode("utf-8")).hexdigest()

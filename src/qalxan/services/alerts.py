@@ -137,8 +137,13 @@ def alert_posts(ctx: Context, alert: Alert) -> list[tuple[MonitoredPost, dict[st
     rows = ctx.session.execute(
         select(MonitoredPost).join(AlertPost, AlertPost.post_id == MonitoredPost.id)
         .where(AlertPost.alert_id == alert.id).order_by(MonitoredPost.posted_at)).scalars()
-    return [(row, ctx.vault.open_json(row.key_id, POST, row.id, row.post_sealed))
-            for row in rows]
+    return [(row, kept_record(ctx, row)) for row in rows]
+
+
+def kept_record(ctx: Context, row: MonitoredPost) -> dict[str, Any]:
+    """A kept post's record (``monitoring.posts.post_record``), opened."""
+    record: dict[str, Any] = ctx.vault.open_json(row.key_id, POST, row.id, row.post_sealed)
+    return record
 
 
 def _post_view(row: MonitoredPost, record: dict[str, Any]) -> AlertPostView:

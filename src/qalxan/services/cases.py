@@ -310,7 +310,7 @@ def add_referral(ctx: Context, case_id: str, data: ReferralInput) -> str:
     return referral.id
 
 
-def _consents_to_sharing(ctx: Context, case_id: str) -> bool:
+def consents_to_sharing(ctx: Context, case_id: str) -> bool:
     """The defender's latest answer on sharing with other organisations (no answer: no)."""
     latest = ctx.session.execute(
         select(Consent.granted).where(Consent.case_id == case_id,
@@ -325,7 +325,7 @@ def grant_access(ctx: Context, case_id: str, user_id: str) -> None:
     user = ctx.session.get(User, user_id)
     if user is None:
         raise InvalidInput("no such user")
-    if user.org_id != case.org_id and not _consents_to_sharing(ctx, case.id):
+    if user.org_id != case.org_id and not consents_to_sharing(ctx, case.id):
         raise ConsentMissing("the defender has not agreed to share this case with other "
                              "organisations")
     if TLP(case.tlp).rank > TLP(user.clearance).rank:

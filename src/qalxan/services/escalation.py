@@ -17,7 +17,8 @@ from qalxan import taxonomy
 from qalxan.analysis.message import AnalysisContext, Span
 from qalxan.analysis.pipeline import MessageAnalysis
 from qalxan.domain.enums import TLP, AlertStatus, CaseStatus, EvidenceKind, IncidentSource, Urgency
-from qalxan.errors import Conflict, InvalidInput
+from qalxan.errors import Conflict, IntegrityFailure, InvalidInput
+from qalxan.monitoring.posts import canonical_json
 from qalxan.response.triage import risk_score
 from qalxan.security.access import Permission
 from qalxan.services import evidence as evidence_service
@@ -80,7 +81,7 @@ def _existing_case(ctx: Context, entry: WatchEntry, case_id: str) -> Case:
         raise Conflict("this case is closed; reopen it or choose another")
     if entry.defender_id is not None and case.defender_id != entry.defender_id:
         raise InvalidInput("this case is about another defender than the alert")
-    watchlists.link_defender(ctx, entry, case.defender_id)
+    watchlists.link_defender(entry, case.defender_id)
     return case
 
 
@@ -129,12 +130,13 @@ def _incident(ctx: Context, case: Case, entry: WatchEntry, alert: Alert) -> str:
 
 def _evidence(ctx: Context, case: Case, incident_id: str, row: MonitoredPost,
               post: dict[str, Any]) -> tuple[AnalysedText, str]:
-    canonical = json.dumps(post, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = canonical_json(post)
     tlp = TLP(case.tlp)
     item = evidence_service.text_row(ctx, case.id, EvidenceKind.TEXT, canonical, tlp,
                                      incident_id=incident_id)
     if item["sha256"] != row.sha256:
-        raise InvalidInput("a kept post does not match its hash; it was not added")
+        raise IntegrityFailure("a kept post does not match the hash taken at capture; "
+                               "nothing was added")
     ctx.session.add(Evidence(**item))
     if post.get("link"):
         ctx.session.add(Evidence(**evidence_service.text_row(

@@ -32,7 +32,7 @@ from qalxan.services.context import Context, service
 from qalxan.services.guard import visible_case
 from qalxan.services.schemas import Input
 from qalxan.services.timeline import record
-from qalxan.store.tables import Case, Consent, Evidence, User
+from qalxan.store.tables import Case, Evidence, User
 
 FORMAT = "qalxan-case-export/1"
 HANDLING = {
@@ -89,14 +89,6 @@ def _recipient_clearance(ctx: Context, request: ExportRequest) -> TLP:
     return TLP(ctx.session.get_one(User, ctx.actor.user_id).clearance)
 
 
-def _consents(ctx: Context, case_id: str) -> bool:
-    latest = ctx.session.execute(
-        select(Consent.granted).where(Consent.case_id == case_id,
-                                      Consent.scope == "share_with_organisations")
-        .order_by(Consent.recorded_at.desc()).limit(1)).scalar_one_or_none()
-    return bool(latest)
-
-
 @service(Permission.CASE_EXPORT)
 def export_case(ctx: Context, case_id: str, request: ExportRequest) -> ExportBundle:
     """The case as a TLP-labelled ZIP bundle for ``request.recipient``."""
@@ -105,7 +97,7 @@ def export_case(ctx: Context, case_id: str, request: ExportRequest) -> ExportBun
     items = list(ctx.session.execute(select(Evidence).where(Evidence.case_id == case.id)
                                      .order_by(Evidence.created_at)).scalars())
     label = max([TLP(case.tlp), *(TLP(i.tlp) for i in items)], key=lambda t: t.rank)
-    if request.recipient == "external" and not _consents(ctx, case.id):
+    if request.recipient == "external" and not cases.consents_to_sharing(ctx, case.id):
         raise ConsentMissing("the defender has not agreed to share this case outside the "
                              "organisation; nothing was exported")
     clearance = _recipient_clearance(ctx, request)

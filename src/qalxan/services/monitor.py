@@ -10,18 +10,15 @@ a crash after it means they are not fetched again.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import delete, func, select
 
 from qalxan.analysis.message import WatchedDefender
 from qalxan.errors import Conflict
-from qalxan.monitoring.posts import Post
+from qalxan.monitoring.posts import Post, captured_sha256, post_from_record, post_record
 from qalxan.monitoring.scan import ScannedPost
 from qalxan.monitoring.signals import Activity, Signal, SpikeRule, spike_signals
 from qalxan.monitoring.sources import SourceSpec, parse_spec
@@ -35,7 +32,6 @@ from qalxan.store.tables import Alert, MonitoredPost, MonitorSource, WatchEntry,
 PARAMS = "source-params"
 CHECKPOINT = "source-checkpoint"
 LAST_ERROR = "source-error"
-POST = "monitored-post"
 LAST_ERROR_CHARS = 200
 
 
@@ -152,7 +148,7 @@ def watch_context(ctx: Context, org_id: str, since: datetime) -> WatchContext:
         MonitoredPost.org_id == org_id, MonitoredPost.posted_at >= since)).scalars().all()
     by_message: dict[str, ScannedPost] = {}
     for row in rows:
-        post = _post_of(ctx, row)
+        post = post_from_record(alerts.kept_record(ctx, row))
         seen = by_message.get(post.message_id)
         defenders = frozenset({row.entry_id}) | (seen.defenders if seen else frozenset())
         by_message[post.message_id] = ScannedPost(post, defenders, tuple(row.codes), False)
@@ -204,30 +200,6 @@ def _rows_of(signal: Signal, rows: dict[tuple[str, str], MonitoredPost]) -> tupl
     return tuple(row.id for row in found if row is not None)
 
 
-def post_record(post: Post) -> dict[str, Any]:
-    """The post as kept: every field a person needs to find and check it again."""
-    return {"message_id": post.message_id, "author_id": post.author_id,
-            "author_name": post.author_name, "timestamp": post.timestamp, "text": post.text,
-            "link": post.link, "urls": list(post.urls), "hashtags": list(post.hashtags),
-            "repost_id": post.repost_id, "reply_id": post.reply_id, "platform": post.platform}
-
-
-def post_sha256(record: dict[str, Any]) -> str:
-    """The hash of a captured post: SHA-256 over its canonical JSON (sorted keys, UTF-8)."""
-    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _post_of(ctx: Context, row: MonitoredPost) -> Post:
-    record = ctx.vault.open_json(row.key_id, POST, row.id, row.post_sealed)
-    return Post(message_id=record["message_id"], author_id=record["author_id"],
-                timestamp=record["timestamp"], text=record["text"],
-                author_name=record["author_name"], urls=tuple(record["urls"]),
-                repost_id=record["repost_id"], reply_id=record["reply_id"],
-                hashtags=tuple(record["hashtags"]), platform=record["platform"],
-                link=record["link"])
-
-
 def _digest(ctx: Context, post: Post) -> str:
     return ctx.keyring.lookup_digest(f"post|{post.platform or ''}|{post.message_id}")
 
@@ -269,8 +241,8 @@ def _keep(ctx: Context, source: MonitorSource, entry_id: str, digest: str,
         id=row_id, org_id=source.org_id, entry_id=entry_id, source_id=source.id,
         post_digest=digest, posted_at=datetime.fromtimestamp(item.post.timestamp, UTC),
         captured_at=ctx.now(), attack=item.attack, doxing=item.doxing, codes=list(item.codes),
-        sha256=post_sha256(record), key_id=key_id,
-        post_sealed=ctx.vault.seal_json(key_id, POST, row_id, record))
+        sha256=captured_sha256(record), key_id=key_id,
+        post_sealed=ctx.vault.seal_json(key_id, alerts.POST, row_id, record))
     ctx.session.add(row)
     return row
 

@@ -153,7 +153,7 @@ def _view(ctx: Context, entry: WatchEntry) -> WatchEntryView:
     return WatchEntryView(**summary.model_dump(), **details)
 
 
-def link_defender(ctx: Context, entry: WatchEntry, defender_id: str) -> None:
+def link_defender(entry: WatchEntry, defender_id: str) -> None:
     """Remember which defender an entry is (set when an alert first becomes a case)."""
     if entry.defender_id is None:
         entry.defender_id = defender_id
@@ -173,5 +173,5 @@ def new_defender_for(ctx: Context, entry: WatchEntry, case_id: str) -> str:
         contact_sealed=ctx.vault.seal_json(key_id, "defender-contact", defender_id,
                                            {"channel": "receipt_only", "address": None}),
         created_at=ctx.now()))
-    link_defender(ctx, entry, defender_id)
+    link_defender(entry, defender_id)
     return defender_id
