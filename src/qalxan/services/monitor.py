@@ -10,7 +10,7 @@ a crash after it means they are not fetched again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -33,6 +33,7 @@ PARAMS = "source-params"
 CHECKPOINT = "source-checkpoint"
 LAST_ERROR = "source-error"
 LAST_ERROR_CHARS = 200
+LOOKUP_CHUNK = 500  # digests per look-up statement
 
 
 def _org(ctx: Context, org_id: str | None) -> str:
@@ -170,7 +171,7 @@ def record_batch(ctx: Context, source_id: str, posts: int, scanned: Sequence[Sca
     """Keep the posts, raise alerts, and move the checkpoint on: one transaction.
     ``recent`` are kept posts of earlier batches that ``signals`` may name too."""
     source = ctx.session.get_one(MonitorSource, source_id)
-    rows = _known_rows(ctx, recent)
+    rows = _known_rows(ctx, source.org_id, recent)
     rows.update(_keep_posts(ctx, source, scanned))
     every = [(s, _rows_of(s, rows)) for s in signals] + _spikes(ctx, scanned)
     raised, updated = alerts.raise_alerts(ctx, source.org_id, every)
@@ -209,32 +210,44 @@ def _keep_posts(ctx: Context, source: MonitorSource,
     """Store each (post, watched defender) once; (entry id, message id) -> its row."""
     active = set(ctx.session.execute(select(WatchEntry.id).where(
         WatchEntry.org_id == source.org_id, WatchEntry.is_active.is_(True))).scalars())
+    digests = {item.post.message_id: _digest(ctx, item.post) for item in scanned}
+    kept = _stored(ctx, source.org_id, digests.values())
     rows: dict[tuple[str, str], MonitoredPost] = {}
     for item in scanned:
-        digest = _digest(ctx, item.post)
+        digest = digests[item.post.message_id]
         for entry_id in sorted(item.defenders & active):
-            rows[(entry_id, item.post.message_id)] = _keep(ctx, source, entry_id, digest, item)
+            row = kept.get((entry_id, digest)) or _keep(ctx, source, entry_id, digest, item)
+            kept[(entry_id, digest)] = rows[(entry_id, item.post.message_id)] = row
     ctx.session.flush()
     return rows
 
 
-def _known_rows(ctx: Context,
+def _known_rows(ctx: Context, org_id: str,
                 recent: Sequence[ScannedPost]) -> dict[tuple[str, str], MonitoredPost]:
-    rows: dict[tuple[str, str], MonitoredPost] = {}
-    for item in recent:
-        found = ctx.session.execute(select(MonitoredPost).where(
-            MonitoredPost.post_digest == _digest(ctx, item.post),
-            MonitoredPost.entry_id.in_(sorted(item.defenders)))).scalars()
-        rows.update({(row.entry_id, item.post.message_id): row for row in found})
-    return rows
+    """The rows of posts kept in earlier batches, (entry id, message id) -> row."""
+    if not recent:
+        return {}
+    digests = {item.post.message_id: _digest(ctx, item.post) for item in recent}
+    kept = _stored(ctx, org_id, digests.values())
+    return {(entry_id, item.post.message_id): kept[(entry_id, digests[item.post.message_id])]
+            for item in recent for entry_id in item.defenders
+            if (entry_id, digests[item.post.message_id]) in kept}
+
+
+def _stored(ctx: Context, org_id: str,
+            digests: Iterable[str]) -> dict[tuple[str, str], MonitoredPost]:
+    """Kept posts with these digests, (entry id, digest) -> row, in a few statements."""
+    wanted, found = sorted(set(digests)), {}
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        stmt = select(MonitoredPost).where(
+            MonitoredPost.org_id == org_id,
+            MonitoredPost.post_digest.in_(wanted[start:start + LOOKUP_CHUNK]))
+        found.update({(r.entry_id, r.post_digest): r for r in ctx.session.execute(stmt).scalars()})
+    return found
 
 
 def _keep(ctx: Context, source: MonitorSource, entry_id: str, digest: str,
           item: ScannedPost) -> MonitoredPost:
-    existing = ctx.session.execute(select(MonitoredPost).where(
-        MonitoredPost.entry_id == entry_id, MonitoredPost.post_digest == digest)).scalar()
-    if existing is not None:
-        return existing
     record = post_record(item.post)
     row_id, key_id = new_id(), ctx.vault.new_key(None)
     row = MonitoredPost(
