@@ -314,8 +314,7 @@ def _check_cases_whole(session: Session, vault: Vault, why: str) -> None:
         report = vault.open_json(incident.key_id, "report", incident.id, incident.report_sealed)
         assert report["what_happened"].startswith("Burst report"), why
     for defender in session.execute(select(Defender)).scalars():
-        vault.open_json(defender.key_id, "defender-contact", defender.id,
-                        defender.contact_sealed)
+        vault.open_defender_contact(defender.key_id, defender.id, defender.contact_sealed)
 
 
 def _check_files(session: Session, vault: Vault, root: Path, why: str) -> None:

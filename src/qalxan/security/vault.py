@@ -80,6 +80,19 @@ class Vault:
     def open_json(self, key_id: str, purpose: str, record_id: str, sealed: bytes) -> Any:
         return json.loads(crypto.open_sealed(self._key(key_id), sealed, f"{purpose}:{record_id}"))
 
+    # defenders: who they are and how to reach them, sealed with one key --------------------
+    def seal_defender(self, key_id: str, defender_id: str, identity: Any,
+                      contact: Any) -> tuple[bytes, bytes]:
+        """The sealed identity and contact details of a defender."""
+        return (self.seal_json(key_id, "defender-identity", defender_id, identity),
+                self.seal_json(key_id, "defender-contact", defender_id, contact))
+
+    def open_defender_identity(self, key_id: str, defender_id: str, sealed: bytes) -> Any:
+        return self.open_json(key_id, "defender-identity", defender_id, sealed)
+
+    def open_defender_contact(self, key_id: str, defender_id: str, sealed: bytes) -> Any:
+        return self.open_json(key_id, "defender-contact", defender_id, sealed)
+
     # text records (notes, evidence text and URLs) -----------------------------------------
     def seal_text(self, key_id: str, purpose: str, record_id: str, text: str) -> bytes:
         return crypto.seal_text(self._key(key_id), text, f"{purpose}:{record_id}")

@@ -157,10 +157,9 @@ def defender_details(ctx: Context, d: Defender) -> dict[str, Any]:
     """The defender as staff see them: the pseudonym always; the name and contact details
     opened only for the roles that may read them (``identity_shown`` says which)."""
     shown = sees_defender_identity(ctx.actor)
-    identity = ctx.vault.open_json(d.key_id, "defender-identity", d.id,
-                                   d.identity_sealed) if shown else {}
-    contact = ctx.vault.open_json(d.key_id, "defender-contact", d.id,
-                                  d.contact_sealed) if shown else {}
+    identity = ctx.vault.open_defender_identity(d.key_id, d.id, d.identity_sealed) \
+        if shown else {}
+    contact = ctx.vault.open_defender_contact(d.key_id, d.id, d.contact_sealed) if shown else {}
     return {"id": d.id, "pseudonym": d.pseudonym, "kind": d.kind, "country": d.country,
             "identity": identity, "contact": contact, "identity_shown": shown}
 

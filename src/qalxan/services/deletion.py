@@ -15,8 +15,6 @@ from sqlalchemy import delete, select
 from qalxan.services.context import Context
 from qalxan.store.tables import Case, DataKeyRow, Defender, Evidence
 
-IDENTITY, CONTACT = "defender-identity", "defender-contact"
-
 
 def delete_case_rows(ctx: Context, case: Case) -> None:
     blobs = [name for name in ctx.session.execute(
@@ -41,11 +39,11 @@ def _keep_defender(ctx: Context, defender: Defender, leaving: str, heir: str) ->
                                 .where(DataKeyRow.id == defender.key_id)).scalar()
     if owner != leaving:
         return
-    identity = ctx.vault.open_json(defender.key_id, IDENTITY, defender.id,
-                                   defender.identity_sealed)
-    contact = ctx.vault.open_json(defender.key_id, CONTACT, defender.id, defender.contact_sealed)
-    key_id = ctx.vault.new_key(heir)
-    defender.key_id = key_id
-    defender.identity_sealed = ctx.vault.seal_json(key_id, IDENTITY, defender.id, identity)
-    defender.contact_sealed = ctx.vault.seal_json(key_id, CONTACT, defender.id, contact)
+    identity = ctx.vault.open_defender_identity(defender.key_id, defender.id,
+                                                defender.identity_sealed)
+    contact = ctx.vault.open_defender_contact(defender.key_id, defender.id,
+                                              defender.contact_sealed)
+    defender.key_id = ctx.vault.new_key(heir)
+    defender.identity_sealed, defender.contact_sealed = ctx.vault.seal_defender(
+        defender.key_id, defender.id, identity, contact)
     ctx.session.flush()

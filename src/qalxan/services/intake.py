@@ -167,12 +167,12 @@ def _defender(ctx: Context, org_id: str, case_id: str, report: ReportSubmission,
     key_id = ctx.vault.new_key(case_id)
     identity = {"legal_name": report.defender_name}
     contact = {"channel": report.contact_channel.value, "address": report.contact_address}
+    identity_sealed, contact_sealed = ctx.vault.seal_defender(key_id, defender_id, identity,
+                                                              contact)
     rows.add(Defender, {
         "id": defender_id, "org_id": org_id, "pseudonym": new_pseudonym(),
         "kind": report.defender_kind.value, "country": report.country, "key_id": key_id,
-        "identity_sealed": ctx.vault.seal_json(key_id, "defender-identity", defender_id,
-                                               identity),
-        "contact_sealed": ctx.vault.seal_json(key_id, "defender-contact", defender_id, contact),
+        "identity_sealed": identity_sealed, "contact_sealed": contact_sealed,
         "created_at": ctx.now(),
     })
     return defender_id

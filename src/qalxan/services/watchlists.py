@@ -165,13 +165,11 @@ def new_defender_for(ctx: Context, entry: WatchEntry, case_id: str) -> str:
     watched = watched_defender(ctx, entry)
     defender_id, key_id = new_id(), ctx.vault.new_key(case_id)
     name = (watched.names or watched.aliases or watched.handles)[0]
+    identity_sealed, contact_sealed = ctx.vault.seal_defender(
+        key_id, defender_id, {"legal_name": name}, {"channel": "receipt_only", "address": None})
     ctx.session.add(Defender(
         id=defender_id, org_id=entry.org_id, pseudonym=new_pseudonym(), kind="individual",
-        country=watched.region, key_id=key_id,
-        identity_sealed=ctx.vault.seal_json(key_id, "defender-identity", defender_id,
-                                            {"legal_name": name}),
-        contact_sealed=ctx.vault.seal_json(key_id, "defender-contact", defender_id,
-                                           {"channel": "receipt_only", "address": None}),
-        created_at=ctx.now()))
+        country=watched.region, key_id=key_id, identity_sealed=identity_sealed,
+        contact_sealed=contact_sealed, created_at=ctx.now()))
     link_defender(entry, defender_id)
     return defender_id
