@@ -224,3 +224,11 @@ def test_a_failed_task_is_reported_by_type_without_its_text() -> None:
         ray_map(ipaddress.ip_address, ["a private message"])  # ValueError quoting it
     assert "ValueError" in failure.value.detail
     assert "private" not in failure.value.detail
+
+
+def test_a_local_instance_never_spills_messages_to_disk() -> None:
+    from qalxan.scaleout import _init_arguments
+
+    local = _init_arguments(parse_address("local"), 2)
+    assert local["_system_config"] == {"automatic_object_spilling_enabled": False}
+    assert "_system_config" not in _init_arguments(parse_address("10.0.0.1:6379"), None)

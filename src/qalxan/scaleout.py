@@ -106,7 +106,9 @@ def check_reachable(target: RayAddress, timeout: float = PROBE_SECONDS) -> None:
 def _init_arguments(target: RayAddress, cpus: int | None) -> dict[str, Any]:
     quiet = {"logging_level": logging.ERROR, "log_to_driver": False}
     if target.is_local:
-        return {**quiet, "num_cpus": cpus or os.cpu_count() or 1, "include_dashboard": False}
+        # batches of messages never spill from the object store to disk (few are in flight)
+        return {**quiet, "num_cpus": cpus or os.cpu_count() or 1, "include_dashboard": False,
+                "_system_config": {"automatic_object_spilling_enabled": False}}
     return {**quiet, "address": target.address}
 
 
