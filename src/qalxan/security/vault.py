@@ -11,9 +11,9 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from qalxan.errors import IntegrityFailure
@@ -46,23 +46,21 @@ class Vault:
         return key_id
 
     @contextmanager
-    def batched_keys(self) -> Iterator[None]:
-        """Collect the keys made inside the block and insert them in one statement at its end.
+    def collected_keys(self) -> Iterator[list[dict[str, Any]]]:
+        """Collect the rows of the keys made inside the block, instead of adding them to the
+        unit of work, into the list it yields; the caller writes them with its other rows.
 
         Foreign keys are checked at commit, so the rows sealed with these keys may be written
-        before them. Nothing is inserted when the block fails (the transaction rolls back).
+        before them. Nothing is written when the caller writes nothing (a failed call).
         """
-        if self._batch is not None:  # already batching: the outer block inserts them
-            yield
-            return
-        self._batch = []
+        if self._batch is not None:
+            raise RuntimeError("keys are already being collected")
+        rows: list[dict[str, Any]] = []
+        self._batch = rows
         try:
-            yield
-            rows = self._batch
+            yield rows
         finally:
             self._batch = None
-        if rows:
-            self._session.connection().execute(insert(cast(Table, DataKeyRow.__table__)), rows)
 
     def _key(self, key_id: str) -> crypto.DataKey:
         if key_id not in self._cache:

@@ -10,8 +10,8 @@ from typing import Any
 from qalxan.analysis.message import AnalysisContext, Finding, Message
 from qalxan.analysis.pipeline import MessageAnalysis, analyse_messages
 from qalxan.services.context import Context
-from qalxan.services.timeline import record
-from qalxan.store.tables import FindingRow, new_id
+from qalxan.services.timeline import event_row
+from qalxan.store.tables import FindingRow, TimelineEvent, new_id
 
 log = logging.getLogger("qalxan.analysis")
 
@@ -23,19 +23,27 @@ class AnalysedText:
     evidence_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class AnalysisRows:
+    """What an engine run stores: its findings as sealed rows, and its failure, if it
+    failed, as a timeline row."""
+
+    results: list[MessageAnalysis]
+    findings: list[dict[str, Any]]  # rows of FindingRow
+    timeline: list[dict[str, Any]]  # rows of TimelineEvent
+
+    def add_to(self, ctx: Context) -> None:
+        """Add the rows to the call's unit of work."""
+        ctx.session.add_all([FindingRow(**row) for row in self.findings])
+        ctx.session.add_all([TimelineEvent(**row) for row in self.timeline])
+
+
 def analyse_and_store(ctx: Context, case_id: str, texts: Sequence[AnalysedText],
                       analysis_context: AnalysisContext) -> list[MessageAnalysis]:
     """Analyse texts of one case and store every finding, sealed with its own key."""
-    results, rows = analyse(ctx, case_id, texts, analysis_context)
-    ctx.session.add_all([FindingRow(**row) for row in rows])
-    return results
-
-
-def analyse(ctx: Context, case_id: str, texts: Sequence[AnalysedText],
-            analysis_context: AnalysisContext) -> tuple[list[MessageAnalysis],
-                                                        list[dict[str, Any]]]:
-    """Analyse texts of one case: the results and their findings as sealed rows to insert."""
-    return finding_rows(ctx, case_id, texts, run_engine(texts, analysis_context))
+    rows = finding_rows(ctx, case_id, texts, run_engine(texts, analysis_context))
+    rows.add_to(ctx)
+    return rows.results
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,15 +71,16 @@ def run_engine(texts: Sequence[AnalysedText], analysis_context: AnalysisContext)
 
 
 def finding_rows(ctx: Context, case_id: str, texts: Sequence[AnalysedText],
-                 run: EngineRun) -> tuple[list[MessageAnalysis], list[dict[str, Any]]]:
-    """The findings of a :func:`run_engine` as rows, each sealed with its own key."""
+                 run: EngineRun) -> AnalysisRows:
+    """The findings of a :func:`run_engine` as rows, each sealed with its own key (or the
+    failure as a timeline row)."""
     if run.error is not None:
-        record(ctx, case_id, "analysis.failed", error=run.error)
-        return [], []
+        return AnalysisRows([], [], [event_row(ctx, case_id, "analysis.failed",
+                                               error=run.error)])
     rows = [_finding_row(ctx, case_id, item, finding)
             for item, result in zip(texts, run.results, strict=True)
             for finding in result.findings]
-    return run.results, rows
+    return AnalysisRows(run.results, rows, [])
 
 
 def _finding_row(ctx: Context, case_id: str, item: AnalysedText,

@@ -26,6 +26,7 @@ from qalxan.security import audit
 from qalxan.security.access import Actor, Permission
 from qalxan.security.crypto import Keyring
 from qalxan.security.vault import Vault
+from qalxan.services.group_commit import GroupCommit, Write
 from qalxan.store.db import locks_on_begin, make_engine, read_only_connection, session_factory
 from qalxan.store.files import FileStore
 
@@ -57,10 +58,23 @@ class Context:
     _after_commit: list[Callable[[], None]] = field(default_factory=list)
     _keep_on_error: bool = False
     kept_rows: list[Any] = field(default_factory=list)
+    _handed_over: Write | None = None
 
     def keep_events_on_error(self) -> None:
         """Keep this call's audit events even though it fails (failed sign-ins, denials)."""
         self._keep_on_error = True
+
+    def commit_with_others(self, write: Write) -> None:
+        """Hand this call's writes to the group commit (:mod:`qalxan.services.group_commit`):
+        ``write`` runs on the group's connection, with this call's audit events, once the
+        call has returned; :meth:`Platform.run` returns when they are committed.
+
+        For calls that prepare every row first: a call that hands its writes over makes no
+        write of its own in ``session`` (which then commits nothing).
+        """
+        if self._handed_over is not None:
+            raise RuntimeError("this call's writes were already handed over")
+        self._handed_over = write
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run ``action`` once the transaction has committed (e.g. removing shredded files)."""
@@ -140,6 +154,7 @@ class Platform:
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
         self.files = FileStore(settings.data_dir / "files")
         self.clock = clock
+        self.group_commit = GroupCommit(self.sessions, keyring, clock)
         # SQLite's writers (threads and processes alike) take turns on the lock file of
         # ``store/db.py`` when their transaction begins; PostgreSQL runs them side by side.
 
@@ -151,7 +166,13 @@ class Platform:
             with self.sessions() as session, session.begin():
                 ctx = Context(actor, session, self.keyring, self.settings, self.files, self.clock)
                 result = fn(ctx, *args, **kwargs)
-                audit.append(session, self.keyring, ctx.events, ctx.now())
+                if ctx._handed_over is None:
+                    audit.append(session, self.keyring, ctx.events, ctx.now())
+                elif session.new or session.dirty or session.deleted:
+                    raise RuntimeError("a call that hands its writes to the group commit "
+                                       "changed objects in its own session")
+            if ctx._handed_over is not None:
+                self.group_commit.commit(ctx._handed_over, ctx.events)
         except Exception:
             if ctx is not None and ctx._keep_on_error:
                 self._record_failure(ctx)
@@ -175,4 +196,5 @@ class Platform:
             audit.append(session, self.keyring, failed.events, self.clock())
 
     def dispose(self) -> None:
+        self.group_commit.close()
         self.engine.dispose()

@@ -36,7 +36,6 @@ from qalxan.store.tables import (
     CaseTag,
     Consent,
     Evidence,
-    FindingRow,
     Incident,
     MonitoredPost,
     WatchEntry,
@@ -171,8 +170,9 @@ def _analyse(ctx: Context, case: Case, entry: WatchEntry,
     run = run_engine(texts, context)
     run = EngineRun([_into_json(r, canonical, t.text)
                      for r, (t, canonical) in zip(run.results, kept, strict=True)], run.error)
-    results, rows = finding_rows(ctx, case.id, texts, run)
-    ctx.session.add_all([FindingRow(**row) for row in rows])
+    stored = finding_rows(ctx, case.id, texts, run)
+    stored.add_to(ctx)
+    results = stored.results
     found = [(f.code, f.score) for r in results for f in r.findings]
     case.physical_risk = case.physical_risk or any(r.physical_risk for r in results)
     case.risk_score = max(case.risk_score, risk_score(Urgency(case.urgency), found,

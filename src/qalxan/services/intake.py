@@ -29,6 +29,7 @@ from qalxan.store.tables import (
     Case,
     CaseTag,
     Consent,
+    DataKeyRow,
     Defender,
     Evidence,
     FindingRow,
@@ -82,11 +83,13 @@ def submit_report(ctx: Context, report: ReportSubmission, uploads: Sequence[Uplo
     texts = [AnalysedText(report.what_happened, incident_id=incident_id)]
     engine = run_engine(texts, AnalysisContext())
     rows = _Rows()
-    with ctx.vault.batched_keys():
+    with ctx.vault.collected_keys() as keys:
         case_id, receipt = _create_case(ctx, org_id, report, uploads, (texts, engine), rows)
         if key_digest is not None:
             _remember(ctx, key_digest, request_digest, case_id, receipt, rows)
-    rows.write(ctx)
+    rows.add(DataKeyRow, *keys)
+    # every row is ready: written and committed together with concurrent submissions
+    ctx.commit_with_others(rows.write)
     return receipt
 
 
@@ -116,8 +119,7 @@ class _Rows:
     def add(self, table: Any, *rows: dict[str, Any]) -> None:
         self.by_table.setdefault(table.__table__, []).extend(rows)
 
-    def write(self, ctx: Context) -> None:
-        connection = ctx.session.connection()  # this transaction's, without the ORM's layer
+    def write(self, connection: Connection) -> None:
         for table, rows in self.by_table.items():
             if rows:
                 connection.execute(_insert_into(table), rows)
@@ -192,8 +194,10 @@ def _incident(ctx: Context, case_id: str, incident_id: str,
 
 def _analyse(ctx: Context, case: dict[str, Any], report: ReportSubmission,
              analysed: tuple[list[AnalysedText], EngineRun], rows: _Rows) -> None:
-    results, findings = finding_rows(ctx, case["id"], *analysed)
-    rows.add(FindingRow, *findings)
+    stored = finding_rows(ctx, case["id"], *analysed)
+    rows.add(FindingRow, *stored.findings)
+    rows.add(TimelineEvent, *stored.timeline)
+    results = stored.results
     found = [(f.code, f.score) for r in results for f in r.findings]
     case["physical_risk"] = any(r.physical_risk for r in results)
     case["risk_score"] = risk_score(report.urgency, found, case["physical_risk"])

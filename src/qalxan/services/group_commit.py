@@ -1,0 +1,133 @@
+"""Group commit: the writes of concurrent calls made durable by one commit.
+
+A durable commit waits for the disk (an fsync of SQLite's write-ahead log, or of
+PostgreSQL's), and writers take turns around it: SQLite has one writer at a time, and every
+writer holds the head of the audit chain from its append to its commit. One commit per call
+therefore caps the calls per second at one over the commit's latency, however many cores
+there are. A call that has prepared all its rows (intake: analysed, sealed and built before
+any write) hands them to this queue instead; one thread per process writes what has queued
+up meanwhile, each call's rows with its audit events, and commits once.
+
+Nothing is acknowledged before its commit: :meth:`GroupCommit.commit` returns only after the
+transaction holding the call's rows has committed, and raises the call's own error
+otherwise. Failures are rare (a unique key taken by a concurrent retry, a foreign key checked
+at commit), so calls get no savepoints: when a group's transaction fails, while writing or at
+its commit, nothing of it is stored and each of its calls is tried again in a transaction of
+its own, so that one call cannot sink the others. A call's ``write`` may therefore run twice,
+the first time rolled back: it only writes rows prepared before.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Final
+
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session, sessionmaker
+
+from qalxan.security import audit
+from qalxan.security.crypto import Keyring
+
+log = logging.getLogger(__name__)
+
+MAX_GROUP: Final[int] = 64  # calls per transaction; a long transaction holds the lock long
+Write = Callable[[Connection], None]
+
+
+@dataclass
+class _Call:
+    write: Write
+    events: list[audit.PendingEvent]
+    done: threading.Event = field(default_factory=threading.Event)
+    error: Exception | None = None
+
+
+class GroupCommit:
+    """One process's queue of prepared writes and the thread that commits them."""
+
+    def __init__(self, sessions: sessionmaker[Session], keyring: Keyring,
+                 clock: Callable[[], datetime]) -> None:
+        self._sessions = sessions
+        self._keyring = keyring
+        self._clock = clock
+        self._queue: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def commit(self, write: Write, events: list[audit.PendingEvent]) -> None:
+        """Write (``write`` on the group's connection, then ``events`` on the audit chain)
+        and commit; returns once committed, or raises this call's error."""
+        call = _Call(write, events)
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the platform is closed")
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="group-commit",
+                                                daemon=True)
+                self._thread.start()
+            self._queue.put(call)
+        call.done.wait()
+        if call.error is not None:
+            raise call.error
+
+    def close(self) -> None:
+        """Commit what is queued, then stop the thread."""
+        with self._lock:
+            self._closed = True
+            thread = self._thread
+            if thread is not None:
+                self._queue.put(None)
+        if thread is not None:
+            thread.join()
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            group = [] if first is None else [first]
+            stop = first is None
+            while not stop and len(group) < MAX_GROUP:
+                try:
+                    call = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if call is None:
+                    stop = True
+                else:
+                    group.append(call)
+            if group:
+                self._commit_group(group)
+            if stop:
+                return
+
+    def _commit_group(self, group: list[_Call]) -> None:
+        try:
+            self._transaction(group)
+        except Exception as exc:  # nothing of the group is stored
+            if len(group) == 1:
+                group[0].error = exc
+            else:
+                log.warning("a group of %d writes failed (%s); committing them one by one",
+                            len(group), type(exc).__name__)
+                for call in group:
+                    self._commit_alone(call)
+        finally:
+            for call in group:
+                call.done.set()
+
+    def _commit_alone(self, call: _Call) -> None:
+        try:
+            self._transaction([call])
+        except Exception as exc:
+            call.error = exc
+
+    def _transaction(self, group: list[_Call]) -> None:
+        with self._sessions() as session, session.begin():
+            for call in group:
+                call.write(session.connection())
+                audit.append(session, self._keyring, call.events, self._clock())
