@@ -52,6 +52,8 @@ def transliterate(text: str | MappedText, table: Mapping[str, str]) -> MappedTex
     source = mapped.text
     longest = max((len(k) for k in table), default=1)
     if longest == 1:  # one character at a time: no look-ahead needed
+        if all(_one(c, table) == c for c in set(source)):
+            return mapped  # nothing to change (most texts, for a script they are not in)
         return remap(mapped, [_one(c, table) for c in source])
     pieces: list[str] = []
     i = 0
