@@ -198,3 +198,13 @@ def test_a_closed_platform_commits_what_was_queued_and_refuses_more(
     with pytest.raises(RuntimeError, match="closed"):
         platform.group_commit.commit(add_organisation("late"), [])
     assert "queued" in names(platform) and "late" not in names(platform)
+
+
+def test_a_forked_process_starts_its_own_committer(platform: Platform) -> None:
+    group = platform.group_commit
+    group.commit(add_organisation("parent"), [])
+    parents, parents_queue = group._thread, group._queue
+    group._pid = -1  # as seen from a child forked after the parent's thread started
+    group.commit(add_organisation("child"), [])
+    assert group._thread is not parents and {"parent", "child"} <= names(platform)
+    parents_queue.put(None)  # in a real child the parent's thread does not exist

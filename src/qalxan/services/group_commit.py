@@ -20,6 +20,7 @@ the first time rolled back: it only writes rows prepared before.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 from collections.abc import Callable
@@ -57,6 +58,7 @@ class GroupCommit:
         self._clock = clock
         self._queue: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
+        self._pid = 0  # of the process that started the thread (a forked child starts its own)
         self._lock = threading.Lock()
         self._closed = False
 
@@ -67,9 +69,10 @@ class GroupCommit:
         with self._lock:
             if self._closed:
                 raise RuntimeError("the platform is closed")
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="group-commit",
-                                                daemon=True)
+            if self._thread is None or self._pid != os.getpid():
+                self._queue, self._pid = queue.SimpleQueue(), os.getpid()
+                self._thread = threading.Thread(target=self._run, args=(self._queue,),
+                                                name="group-commit", daemon=True)
                 self._thread.start()
             self._queue.put(call)
         call.done.wait()
@@ -86,14 +89,14 @@ class GroupCommit:
         if thread is not None:
             thread.join()
 
-    def _run(self) -> None:
+    def _run(self, calls: queue.SimpleQueue[_Call | None]) -> None:
         while True:
-            first = self._queue.get()
+            first = calls.get()
             group = [] if first is None else [first]
             stop = first is None
             while not stop and len(group) < MAX_GROUP:
                 try:
-                    call = self._queue.get_nowait()
+                    call = calls.get_nowait()
                 except queue.Empty:
                     break
                 if call is None:
