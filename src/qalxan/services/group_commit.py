@@ -6,7 +6,7 @@ writer holds the head of the audit chain from its append to its commit. One comm
 therefore caps the calls per second at one over the commit's latency, however many cores
 there are. A call that has prepared all its rows (intake: analysed, sealed and built before
 any write) hands them to this queue instead; one thread per process writes what has queued
-up meanwhile, each call's rows with its audit events, and commits once.
+up meanwhile, then their audit events in call order, and commits once.
 
 Nothing is acknowledged before its commit: :meth:`GroupCommit.commit` returns only after the
 transaction holding the call's rows has committed, and raises the call's own error
@@ -131,6 +131,9 @@ class GroupCommit:
 
     def _transaction(self, group: list[_Call]) -> None:
         with self._sessions() as session, session.begin():
+            connection = session.connection()
             for call in group:
-                call.write(session.connection())
-                audit.append(session, self._keyring, call.events, self._clock())
+                call.write(connection)
+            # the group's events in one append: the chain's head is read and moved once
+            events = [event for call in group for event in call.events]
+            audit.append(session, self._keyring, events, self._clock())
