@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Table, func, select
+from sqlalchemy.exc import IntegrityError
 
 from qalxan.security import audit
 from qalxan.security.access import DEFENDER
@@ -37,11 +38,11 @@ def event(n: int) -> audit.PendingEvent:
                               object_type="organisation", object_id=str(n), details={})
 
 
-def add_organisation(name: str) -> Any:
-    def write(connection: Connection) -> None:
-        connection.execute(insert(Organisation), {"id": new_id(), "name": name,
-                                                  "kind": "helpdesk", "created_at": NOW})
-    return write
+def organisation(name: str) -> Any:
+    """The rows that add an organisation."""
+    return {cast(Table, Organisation.__table__): [
+        {"id": new_id(), "name": name, "kind": "helpdesk", "accepts_intake": False,
+         "is_demo": False, "created_at": NOW}]}
 
 
 def names(platform: Platform) -> set[str]:
@@ -54,16 +55,23 @@ def chain_verifies(platform: Platform) -> bool:
         return audit.verify(s, platform.keyring).ok
 
 
-class Gate:
-    """A write that holds the committer until released, so that calls queue up behind it."""
+class Held:
+    """Holds the committer in its first transaction until released, so that calls queue up
+    behind it; records the size of every transaction."""
 
-    def __init__(self) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.entered, self.release = threading.Event(), threading.Event()
+        self.sizes: list[int] = []
+        original = GroupCommit._transaction
 
-    def __call__(self, connection: Connection) -> None:
-        self.entered.set()
-        assert self.release.wait(10)
-        add_organisation("first")(connection)
+        def held(group_commit: GroupCommit, group: list[Any]) -> None:
+            self.sizes.append(len(group))
+            if len(self.sizes) == 1:
+                self.entered.set()
+                assert self.release.wait(10)
+            original(group_commit, group)
+
+        monkeypatch.setattr(GroupCommit, "_transaction", held)
 
 
 def in_thread(fn: Any, *args: Any) -> tuple[threading.Thread, list[Any]]:
@@ -81,78 +89,53 @@ def in_thread(fn: Any, *args: Any) -> tuple[threading.Thread, list[Any]]:
     return thread, outcome
 
 
-def grouped(platform: Platform, monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The size of every transaction the group commit runs from now on."""
-    sizes: list[int] = []
-    original = GroupCommit._transaction
-
-    def counted(self: GroupCommit, group: list[Any]) -> None:
-        sizes.append(len(group))
-        original(self, group)
-
-    monkeypatch.setattr(GroupCommit, "_transaction", counted)
-    return sizes
+def queue_behind_a_held_commit(platform: Platform, monkeypatch: pytest.MonkeyPatch,
+                               writes: list[Any]) -> tuple[list[Any], list[int]]:
+    """Commit ``organisation("first")``, hold it, queue ``writes`` one after the other
+    behind it, release; the outcome of every call and the size of every transaction."""
+    group, held = platform.group_commit, Held(monkeypatch)
+    calls = [in_thread(group.commit, organisation("first"), [event(0)])]
+    assert held.entered.wait(10)
+    for n, rows in enumerate(writes, start=1):
+        calls.append(in_thread(group.commit, rows, [event(n)]))
+        while group._queue.qsize() < n:  # each call in the queue before the next
+            threading.Event().wait(0.001)
+    assert not any(outcome for _, outcome in calls)  # nothing acknowledged before a commit
+    held.release.set()
+    for thread, _ in calls:
+        thread.join(10)
+    return [outcome[0] for _, outcome in calls], held.sizes
 
 
 def test_calls_that_queue_up_are_committed_together_and_a_failing_one_fails_alone(
         platform: Platform, monkeypatch: pytest.MonkeyPatch) -> None:
-    sizes = grouped(platform, monkeypatch)
-    group, gate = platform.group_commit, Gate()
-    first = in_thread(group.commit, gate, [event(0)])
-    assert gate.entered.wait(10)
-
-    def broken(connection: Connection) -> None:
-        add_organisation("never")(connection)
-        raise ValueError("this submission is refused")
-
-    writes = [add_organisation("second"), broken, add_organisation("third")]
-    queued = []
-    for n, write in enumerate(writes, start=1):
-        queued.append(in_thread(group.commit, write, [event(n)]))
-        while group._queue.qsize() < n:  # each call in the queue before the next
-            threading.Event().wait(0.001)
-    assert not any(outcome for _, outcome in queued)  # nothing acknowledged before a commit
-    gate.release.set()
-    for thread, _ in [first, *queued]:
-        thread.join(10)
-    outcomes = [outcome[0] for _, outcome in [first, *queued]]
-    assert outcomes[0] == outcomes[1] == outcomes[3] == "committed"
-    assert isinstance(outcomes[2], ValueError)
-    assert sizes == [1, 3, 1, 1, 1]  # the group failed; then one by one
-    assert {"first", "second", "third"} <= names(platform) and "never" not in names(platform)
+    taken = organisation("first")  # a concurrent retry of the first call, say
+    outcomes, sizes = queue_behind_a_held_commit(
+        platform, monkeypatch, [organisation("second"), organisation("third"), taken,
+                                organisation("fourth")])
+    assert outcomes[:3] + outcomes[4:] == ["committed"] * 4 and sizes[:2] == [1, 4]
+    assert isinstance(outcomes[3], IntegrityError)  # the name is unique
+    assert sizes[2:] == [1, 1, 1, 1]  # the group failed as a whole; then call by call
+    assert names(platform) >= {"first", "second", "third", "fourth"}
     with platform.sessions() as s:  # the refused call's audit event went with its rows
-        logged = set(s.scalars(select(AuditEvent.object_id)
-                               .where(AuditEvent.action == "test.write")))
-    assert logged == {"0", "1", "3"}
+        logged = list(s.scalars(select(AuditEvent.object_id)
+                                .where(AuditEvent.action == "test.write")
+                                .order_by(AuditEvent.seq)))
+    assert logged == ["0", "1", "2", "4"]
     assert chain_verifies(platform)
 
 
 def test_a_group_whose_commit_fails_is_committed_call_by_call(
         platform: Platform, monkeypatch: pytest.MonkeyPatch) -> None:
-    sizes = grouped(platform, monkeypatch)
-    group, gate = platform.group_commit, Gate()
-    first = in_thread(group.commit, gate, [])
-    assert gate.entered.wait(10)
-
-    def dangling(connection: Connection) -> None:  # foreign keys are checked at commit
-        connection.execute(insert(TimelineEvent), {
-            "id": new_id(), "case_id": "no-such-case", "kind": "case.created",
-            "actor": "test", "data": {}, "created_at": NOW})
-
-    writes = [add_organisation("before"), dangling, add_organisation("after")]
-    queued = []
-    for n, write in enumerate(writes, start=1):
-        queued.append(in_thread(group.commit, write, [event(n)]))
-        while group._queue.qsize() < n:
-            threading.Event().wait(0.001)
-    gate.release.set()
-    for thread, _ in [first, *queued]:
-        thread.join(10)
-    outcomes = [outcome[0] for _, outcome in [first, *queued]]
-    assert outcomes[0] == outcomes[1] == outcomes[3] == "committed"
-    assert isinstance(outcomes[2], Exception)
-    assert sizes == [1, 3, 1, 1, 1]  # the group failed at its commit; then one by one
-    assert {"first", "before", "after"} <= names(platform)
+    dangling = {cast(Table, TimelineEvent.__table__): [{  # foreign keys are checked at commit
+        "id": new_id(), "case_id": "no-such-case", "kind": "case.created", "actor": "test",
+        "data": {}, "created_at": NOW}]}
+    outcomes, sizes = queue_behind_a_held_commit(
+        platform, monkeypatch, [organisation("before"), dangling, organisation("after")])
+    assert outcomes[:2] + outcomes[3:] == ["committed"] * 3
+    assert isinstance(outcomes[2], IntegrityError)
+    assert sizes == [1, 3, 1, 1, 1]
+    assert names(platform) >= {"first", "before", "after"}
     assert count(platform, TimelineEvent) == 0
     assert chain_verifies(platform)
 
@@ -184,7 +167,7 @@ def test_a_call_that_hands_over_its_writes_and_changes_its_own_session_fails_who
         platform: Platform) -> None:
     def mixed(ctx: Context) -> None:
         ctx.session.add(Organisation(name="orm", kind="helpdesk"))
-        ctx.commit_with_others(add_organisation("handed over"))
+        ctx.commit_with_others(organisation("handed over"))
 
     with pytest.raises(RuntimeError, match="own session"):
         platform.run(DEFENDER, mixed)
@@ -193,18 +176,18 @@ def test_a_call_that_hands_over_its_writes_and_changes_its_own_session_fails_who
 
 def test_a_closed_platform_commits_what_was_queued_and_refuses_more(
         platform: Platform) -> None:
-    platform.group_commit.commit(add_organisation("queued"), [])
+    platform.group_commit.commit(organisation("queued"), [])
     platform.group_commit.close()
     with pytest.raises(RuntimeError, match="closed"):
-        platform.group_commit.commit(add_organisation("late"), [])
+        platform.group_commit.commit(organisation("late"), [])
     assert "queued" in names(platform) and "late" not in names(platform)
 
 
 def test_a_forked_process_starts_its_own_committer(platform: Platform) -> None:
     group = platform.group_commit
-    group.commit(add_organisation("parent"), [])
+    group.commit(organisation("parent"), [])
     parents, parents_queue = group._thread, group._queue
     group._pid = -1  # as seen from a child forked after the parent's thread started
-    group.commit(add_organisation("child"), [])
+    group.commit(organisation("child"), [])
     assert group._thread is not parents and {"parent", "child"} <= names(platform)
     parents_queue.put(None)  # in a real child the parent's thread does not exist

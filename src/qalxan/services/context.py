@@ -26,7 +26,7 @@ from qalxan.security import audit
 from qalxan.security.access import Actor, Permission
 from qalxan.security.crypto import Keyring
 from qalxan.security.vault import Vault
-from qalxan.services.group_commit import GroupCommit, Write
+from qalxan.services.group_commit import GroupCommit, Rows
 from qalxan.store.db import locks_on_begin, make_engine, read_only_connection, session_factory
 from qalxan.store.files import FileStore
 
@@ -58,23 +58,23 @@ class Context:
     _after_commit: list[Callable[[], None]] = field(default_factory=list)
     _keep_on_error: bool = False
     kept_rows: list[Any] = field(default_factory=list)
-    _handed_over: Write | None = None
+    _handed_over: Rows | None = None
 
     def keep_events_on_error(self) -> None:
         """Keep this call's audit events even though it fails (failed sign-ins, denials)."""
         self._keep_on_error = True
 
-    def commit_with_others(self, write: Write) -> None:
+    def commit_with_others(self, rows: Rows) -> None:
         """Hand this call's writes to the group commit (:mod:`qalxan.services.group_commit`):
-        ``write`` runs on the group's connection, with this call's audit events, once the
-        call has returned; :meth:`Platform.run` returns when they are committed.
+        ``rows`` (per table) are inserted with this call's audit events once the call has
+        returned; :meth:`Platform.run` returns when they are committed.
 
         For calls that prepare every row first: a call that hands its writes over makes no
         write of its own in ``session`` (which then commits nothing).
         """
         if self._handed_over is not None:
             raise RuntimeError("this call's writes were already handed over")
-        self._handed_over = write
+        self._handed_over = rows
 
     def after_commit(self, action: Callable[[], None]) -> None:
         """Run ``action`` once the transaction has committed (e.g. removing shredded files)."""

@@ -6,29 +6,30 @@ writer holds the head of the audit chain from its append to its commit. One comm
 therefore caps the calls per second at one over the commit's latency, however many cores
 there are. A call that has prepared all its rows (intake: analysed, sealed and built before
 any write) hands them to this queue instead; one thread per process writes what has queued
-up meanwhile, then their audit events in call order, and commits once.
+up meanwhile (one insert per table for all of them), then their audit events in call
+order, and commits once.
 
 Nothing is acknowledged before its commit: :meth:`GroupCommit.commit` returns only after the
 transaction holding the call's rows has committed, and raises the call's own error
 otherwise. Failures are rare (a unique key taken by a concurrent retry, a foreign key checked
 at commit), so calls get no savepoints: when a group's transaction fails, while writing or at
 its commit, nothing of it is stored and each of its calls is tried again in a transaction of
-its own, so that one call cannot sink the others. A call's ``write`` may therefore run twice,
-the first time rolled back: it only writes rows prepared before.
+its own, so that one call cannot sink the others.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
-from sqlalchemy import Connection
+from sqlalchemy import Insert, Table, insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from qalxan.security import audit
@@ -37,12 +38,12 @@ from qalxan.security.crypto import Keyring
 log = logging.getLogger(__name__)
 
 MAX_GROUP: Final[int] = 64  # calls per transaction; a long transaction holds the lock long
-Write = Callable[[Connection], None]
+Rows = Mapping[Table, Sequence[dict[str, Any]]]  # rows to insert, per table
 
 
 @dataclass
 class _Call:
-    write: Write
+    rows: Rows
     events: list[audit.PendingEvent]
     done: threading.Event = field(default_factory=threading.Event)
     error: Exception | None = None
@@ -62,10 +63,10 @@ class GroupCommit:
         self._lock = threading.Lock()
         self._closed = False
 
-    def commit(self, write: Write, events: list[audit.PendingEvent]) -> None:
-        """Write (``write`` on the group's connection, then ``events`` on the audit chain)
-        and commit; returns once committed, or raises this call's error."""
-        call = _Call(write, events)
+    def commit(self, rows: Rows, events: list[audit.PendingEvent]) -> None:
+        """Insert ``rows``, append ``events`` to the audit chain and commit; returns once
+        committed, or raises this call's error."""
+        call = _Call(rows, events)
         with self._lock:
             if self._closed:
                 raise RuntimeError("the platform is closed")
@@ -130,10 +131,23 @@ class GroupCommit:
             call.error = exc
 
     def _transaction(self, group: list[_Call]) -> None:
+        merged: dict[Table, list[dict[str, Any]]] = {}
+        for call in group:
+            for table, rows in call.rows.items():
+                merged.setdefault(table, []).extend(rows)
         with self._sessions() as session, session.begin():
             connection = session.connection()
-            for call in group:
-                call.write(connection)
+            # one statement per table for the whole group; foreign keys are checked at
+            # commit, so the order of the tables does not matter
+            for table, rows in merged.items():
+                if rows:
+                    connection.execute(_insert_into(table), rows)
             # the group's events in one append: the chain's head is read and moved once
             events = [event for call in group for event in call.events]
             audit.append(session, self._keyring, events, self._clock())
+
+
+@functools.cache
+def _insert_into(table: Table) -> Insert:
+    """One statement per table, built once (building one costs about as much as running it)."""
+    return insert(table)

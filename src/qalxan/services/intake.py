@@ -7,13 +7,12 @@ creating a second case.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Connection, Insert, Table, bindparam, insert, select
+from sqlalchemy import Connection, Table, bindparam, select
 
 from qalxan.analysis.message import AnalysisContext
 from qalxan.domain.enums import TLP, CaseStatus, EvidenceKind, IncidentSource
@@ -89,7 +88,7 @@ def submit_report(ctx: Context, report: ReportSubmission, uploads: Sequence[Uplo
             _remember(ctx, key_digest, request_digest, case_id, receipt, rows)
     rows.add(DataKeyRow, *keys)
     # every row is ready: written and committed together with concurrent submissions
-    ctx.commit_with_others(rows.write)
+    ctx.commit_with_others(rows.by_table)
     return receipt
 
 
@@ -104,13 +103,11 @@ def _intake_org(ctx: Context, connection: Connection) -> str:
 
 
 class _Rows:
-    """The rows of one submission, per table, written with one insert per table at the end.
+    """The rows of one submission, per table, inserted by the group commit with those of
+    the submissions that came at the same time (one insert per table for all of them).
 
-    Core inserts instead of ORM objects: a report is about twenty rows, and the unit of work
+    Core rows instead of ORM objects: a report is about twenty rows, and the unit of work
     (one object per row, flushed in dependency order) cost more than everything else here.
-    Foreign keys are checked at commit, so the order of the inserts does not matter. (One
-    statement for every table, as data-modifying WITHs on PostgreSQL, saved round trips but
-    cost twice the CPU of these cached inserts: it is built and compiled per report.)
     """
 
     def __init__(self) -> None:
@@ -118,17 +115,6 @@ class _Rows:
 
     def add(self, table: Any, *rows: dict[str, Any]) -> None:
         self.by_table.setdefault(table.__table__, []).extend(rows)
-
-    def write(self, connection: Connection) -> None:
-        for table, rows in self.by_table.items():
-            if rows:
-                connection.execute(_insert_into(table), rows)
-
-
-@functools.cache
-def _insert_into(table: Table) -> Insert:
-    """One statement per table, built once (building one costs about as much as running it)."""
-    return insert(table)
 
 
 def _create_case(ctx: Context, org_id: str, report: ReportSubmission, uploads: Sequence[Upload],
