@@ -51,7 +51,7 @@ end
 """
 
 
-def _prepare(data_dir: Path, database_url: str) -> tuple[Server, str]:
+def _prepare(data_dir: Path, database_url: str, workers: int) -> tuple[Server, str]:
     env = instance_env(data_dir, database_url)
     cli(env, "init", "--admin-email", "admin@load.test").check_returncode()
     cli(env, "user", "add", "handler@load.test", "--role", "case_handler").check_returncode()
@@ -60,16 +60,23 @@ def _prepare(data_dir: Path, database_url: str) -> tuple[Server, str]:
     out.check_returncode()
     token = re.search(r'"secret": "([^"]+)"', out.stdout)
     assert token, out.stdout
-    server = Server(env, data_dir / "server.log")
+    server = Server(env, data_dir / "server.log", workers=workers)
     server.start()
     return server, token.group(1)
 
 
 def _rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
+    """Resident memory of the server: its process and its worker processes together."""
+    total = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines()
+                          if ":" in line)
+        except OSError:
+            continue  # the process ended meanwhile
+        if status.parent.name == str(pid) or fields.get("PPid", "").strip() == str(pid):
+            total += int(fields.get("VmRSS", "0 kB").split()[0])
+    return total
 
 
 def _sample_memory(pid: int, stop: threading.Event, samples: list[int]) -> None:
@@ -107,13 +114,15 @@ def main() -> None:
     parser.add_argument("--pace-ms", type=int, default=40,
                         help="pause per connection between requests (sets the rate)")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes (qalxan serve --workers N)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         url = args.database_url or f"sqlite:///{workdir / 'qalxan.db'}"
-        server, token = _prepare(workdir / "data", url)
+        server, token = _prepare(workdir / "data", url, args.workers)
         samples: list[int] = []
         stop = threading.Event()
         assert server.process is not None
