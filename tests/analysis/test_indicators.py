@@ -6,15 +6,20 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qalxan.analysis.indicators import (
     FeedInfo,
+    Indicator,
     IndicatorSet,
     load_feed_dir,
     load_feed_file,
     load_indicators,
     parse_pattern,
+    shipped_feed_dir,
 )
+from qalxan.analysis.psl import default_psl
 
 DATA = Path(__file__).parent / "data"
 SYNTHETIC = DATA / "synthetic_campaign.stix2"
@@ -130,7 +135,34 @@ def test_shipped_feeds_exclude_non_commercial_sources() -> None:
     assert not any("citizenlab" in e["origin"] for e in manifest)
 
 
-def test_match_hosts_agrees_with_match_host(synthetic: IndicatorSet) -> None:
+class ReferenceMatcher:
+    """The definition ``match_host`` is compiled from, in plain Python."""
+
+    def __init__(self, indicators: list[Indicator]) -> None:
+        self.domains: dict[str, Indicator] = {}
+        self.ips: dict[str, Indicator] = {}
+        for indicator in indicators:
+            if indicator.kind in {"domain", "ip"}:
+                kind = self.domains if indicator.kind == "domain" else self.ips
+                kind.setdefault(indicator.value, indicator)
+        registered = default_psl().registered_domain
+        self.parents = {d: i for d, i in self.domains.items() if registered(d) is not None}
+
+    def match_host(self, host: str) -> Indicator | None:
+        if host in self.domains:
+            return self.domains[host]
+        if host[-1:].isdigit():
+            return self.ips.get(host)
+        labels = host.split(".")
+        for i in range(1, len(labels)):
+            parent = ".".join(labels[i:])
+            if parent in self.parents:
+                return self.parents[parent]
+        return None
+
+
+def test_match_host_agrees_with_its_reference(synthetic: IndicatorSet) -> None:
+    reference = ReferenceMatcher(load_feed_file(SYNTHETIC))
     hosts = [
         "spy-update.test",
         "a.b.spy-update.test",
@@ -143,34 +175,67 @@ def test_match_hosts_agrees_with_match_host(synthetic: IndicatorSet) -> None:
         "203.0.113.46",
         "a..spy-update.test",
         ".spy-update.test",
+        "spy-update.test.",
         "",
+        ".",
         "localhost",
         "clean.example.org",
+        "x.spy-update.test\u0663",  # a digit, though not an ASCII one
     ]
-    assert synthetic.match_hosts(hosts) == [synthetic.match_host(h) for h in hosts]
+    expected = [reference.match_host(h) for h in hosts]
+    assert [synthetic.match_host(h) for h in hosts] == expected
+    assert synthetic.match_hosts(hosts) == expected
+    assert synthetic.match_hosts(tuple(hosts)) == expected
     assert synthetic.match_hosts([]) == []
+    assert sum(e is not None for e in expected) == 7
 
 
-def test_match_hosts_agrees_with_match_host_on_the_shipped_feeds() -> None:
-    indicators = load_indicators()
+@pytest.fixture(scope="module")
+def shipped() -> tuple[IndicatorSet, ReferenceMatcher]:
+    found = load_feed_dir(shipped_feed_dir())
+    return IndicatorSet(found), ReferenceMatcher(found)
+
+
+def test_match_hosts_agrees_with_its_reference_on_the_shipped_feeds(
+    shipped: tuple[IndicatorSet, ReferenceMatcher],
+) -> None:
+    indicators, reference = shipped
     domains = indicators.values("domain")[:500]
     hosts = [*domains, *(f"www.{d}" for d in domains), *(f"a.b.{d}" for d in domains[:50])]
     hosts += [f"x{i}.clean{i}.example.co.uk" for i in range(200)] + indicators.values("ip")[:50]
-    assert indicators.match_hosts(hosts) == [indicators.match_host(h) for h in hosts]
+    expected = [reference.match_host(h) for h in hosts]
+    assert indicators.match_hosts(hosts) == expected
+    assert sum(e is not None for e in expected) == 1100
 
 
-def test_match_hosts_agrees_with_match_host_on_random_depths() -> None:
-    import random
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_match_hosts_agrees_with_its_reference_on_random_hosts(
+    shipped: tuple[IndicatorSet, ReferenceMatcher], data: st.DataObject
+) -> None:
+    indicators, reference = shipped
+    listed = st.sampled_from(indicators.values("domain") + indicators.values("ip"))
+    label = st.sampled_from(["www", "a", "b-c", "", "x1", "cdn", "9", "co", "uk", "Ä", "٣"])
+    prefix = st.lists(label, max_size=4).map(".".join)
+    host = st.one_of(
+        st.tuples(prefix, listed).map(".".join),
+        st.tuples(listed, st.sampled_from(["", ".", ".7", ".example.org"])).map("".join),
+        st.tuples(prefix, st.sampled_from(["clean.co.uk", "github.io", "com"])).map(".".join),
+        listed,
+        st.text(alphabet=".a9", max_size=6),
+    )
+    hosts = data.draw(st.lists(host, max_size=20))
+    assert indicators.match_hosts(hosts) == [reference.match_host(h) for h in hosts]
 
-    indicators = load_indicators()
-    rng = random.Random(5)
-    domains = rng.sample(indicators.values("domain"), 300)
-    labels = ["www", "a", "b-c", "", "x1", "cdn", "9"]
-    hosts = []
-    for domain in domains:
-        prefix = ".".join(rng.choice(labels) for _ in range(rng.randrange(4)))
-        hosts.append(f"{prefix}.{domain}" if prefix or rng.random() < 0.5 else domain)
-        hosts.append(f"{prefix}.clean{rng.randrange(9)}.co.uk")
-        hosts.append(f"{domain}.{rng.choice(['', '7', 'example.org'])}".rstrip("."))
-    assert indicators.match_hosts(hosts) == [indicators.match_host(h) for h in hosts]
-    assert sum(h is not None for h in indicators.match_hosts(hosts)) > 300
+
+def test_a_host_ending_in_any_digit_matches_ip_indicators_only() -> None:
+    listed = [
+        Indicator("domain", value, "C", "R", "f")
+        for value in ("evil.test\u0663", "1.2.3.4", "evil.test")
+    ]
+    listed.append(Indicator("ip", "9.9.9.9", "C", "R", "f"))
+    indicators, reference = IndicatorSet(listed), ReferenceMatcher(listed)
+    hosts = ["www.evil.test\u0663", "x.1.2.3.4", "1.2.3.4", "9.9.9.9", "www.evil.test"]
+    expected = [None, None, listed[1], listed[3], listed[2]]
+    assert [reference.match_host(h) for h in hosts] == expected
+    assert indicators.match_hosts(hosts) == expected

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qalxan.analysis.urls import (
     host_of,
@@ -85,6 +87,15 @@ def test_to_ascii_host() -> None:
     assert to_ascii_host("example.com") == "example.com"
 
 
+def reference_host_of(url: str) -> str:
+    """The definition ``host_of`` is compiled from, in plain Python."""
+    rest = url.partition("://")[2] if "://" in url else url
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rpartition("@")[2]
+    if host.startswith("["):
+        return host[1:].partition("]")[0].lower()
+    return host.partition(":")[0].rstrip(".").lower()
+
+
 URL_PIECES = [
     "http://",
     "HTTPS://",
@@ -97,16 +108,37 @@ URL_PIECES = [
     "/p",
     "?q=1",
 ]
-URL_PIECES += ["#f", "://", "..", ".", "z.ru", "@", ":", "/", "İst.com", "[::1]", "\n"]
+URL_PIECES += ["#f", "://", "..", ".", "z.ru", "@", ":", "/", "İst.com", "[::1]", "\n", "]", "["]
+# Non-ASCII of every width CPython stores (1, 2 and 4 bytes a character), some of which
+# lower-case to ASCII (the Kelvin sign) or to two characters (dotted capital I).
+URL_PIECES += ["é", "Ä.de", "K", "Ω.gr", "𝔸", "\U0001f600.ws", "ſ", "ẞ"]
 
 
-def test_hosts_of_agrees_with_host_of() -> None:
+def test_host_of_agrees_with_its_reference_on_random_urls() -> None:
     rng = random.Random(5)
-    for _ in range(300):
-        urls = ["".join(rng.choices(URL_PIECES, k=rng.randint(0, 6))) for _ in range(30)]
-        for batch in (urls, [u for u in urls if "://" in u and "[" not in u and "\n" not in u]):
-            assert hosts_of(batch) == [host_of(u) for u in batch], batch
-    assert hosts_of([]) == []
+    for _ in range(3000):
+        url = "".join(rng.choices(URL_PIECES, k=rng.randint(0, 8)))
+        assert host_of(url) == reference_host_of(url), url
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(":/?#@[].aZ\u0130\u212a\U0001d538-1 \n"), max_size=24))
+def test_host_of_agrees_with_its_reference_on_any_text(url: str) -> None:
+    assert host_of(url) == reference_host_of(url)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=30)))
+def test_hosts_of_is_host_of_of_every_url(urls: list[str]) -> None:
+    assert hosts_of(urls) == [reference_host_of(u) for u in urls]
+    assert hosts_of(tuple(urls)) == hosts_of(urls)
+
+
+def test_host_of_rejects_what_is_not_a_string() -> None:
+    with pytest.raises(TypeError):
+        hosts_of(["a.com", b"b.com"])  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        host_of(None)  # type: ignore[arg-type]
 
 
 def test_to_ascii_hosts() -> None:

@@ -14,11 +14,10 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from itertools import compress, repeat
-from operator import itemgetter, lt, not_
 from pathlib import Path
 from typing import Any
 
+from qalxan.analysis._hosts import match_hosts
 from qalxan.analysis.psl import PublicSuffixList, default_psl
 from qalxan.analysis.urls import hosts_of, normalise_url, to_ascii_host
 
@@ -128,9 +127,6 @@ class IndicatorSet:
         registered = (psl or default_psl()).registered_domain
         # Domains that may match as a parent: never a public suffix (``github.io``).
         self._parents = {d: i for d, i in self._domains.items() if registered(d) is not None}
-        # Last two labels of every parent-matchable domain: most hosts fail this one test.
-        self._tails = {_tail(d) for d in self._parents}
-        self._dotted = all("." in d for d in self._parents)
         # Hosts of the URL indicators: ``host_of`` a URL equals ``host_of`` its normal form
         # with a scheme put back, so a URL on any other host cannot match one exactly.
         self.url_hosts = frozenset(hosts_of(["http://" + u for u in self._by_kind["url"]]))
@@ -150,85 +146,14 @@ class IndicatorSet:
         return self._by_kind[kind].get(value)
 
     def match_host(self, host: str) -> Indicator | None:
-        """The domain indicator for ``host`` or its nearest listed parent domain; a public
-        suffix listed as an indicator never matches its subdomains."""
-        hit = self._domains.get(host)
-        if hit is not None:
-            return hit
-        if host[-1:].isdigit():
-            return self._ips.get(host)
-        if _tail(host) not in self._tails:
-            return None
-        return self._parent(host)
+        """The domain indicator for ``host`` or its nearest listed parent domain (an IP
+        indicator for a host ending in a digit); a public suffix listed as an indicator
+        never matches its subdomains."""
+        return self.match_hosts((host,))[0]
 
     def match_hosts(self, hosts: Sequence[str]) -> list[Indicator | None]:
-        """``match_host`` of every host. The common cases run as C-level passes over the
-        whole list (``map`` over dictionary and set lookups and string methods); only
-        hosts under a listed registered domain, or ending in a digit, are looked at one
-        by one."""
-        found: list[Indicator | None] = list(map(self._domains.get, hosts))
-        rest = list(compress(range(len(hosts)), map(not_, found)))
-        if not rest:
-            return found
-        names = list(map(hosts.__getitem__, rest))
-        hits = list(map(self._ips.get, names)) if self._ips else []
-        if any(hits):  # a host ending in a digit matches IP indicators only
-            for i, host, hit in compress(zip(rest, names, hits, strict=True), hits):
-                if host[-1:].isdigit():
-                    found[i] = hit
-        if not self._dotted:  # a parent without a dot: the general order
-            return self._match_parents(found, rest, names)
-        # The parent one level up (``www.`` and the like) for every host at once; deeper
-        # parents only for hosts whose parent still has two dots and whose last two
-        # labels some listed parent shares.
-        after = list(map(_AFTER, map(str.partition, names, repeat("."))))
-        parents = list(map(self._parents.get, after))
-        for i, host, parent in compress(zip(rest, names, parents, strict=True), parents):
-            if not host[-1:].isdigit():
-                found[i] = parent
-        deep = map(lt, repeat(1), map(str.count, after, repeat(".")))
-        for i, host, up in compress(zip(rest, names, after, strict=True), deep):
-            if found[i] is None and not host[-1:].isdigit() and _tail(host) in self._tails:
-                found[i] = self._parent(up)
-        return found
-
-    def _match_parents(
-        self, found: list[Indicator | None], rest: list[int], names: list[str]
-    ) -> list[Indicator | None]:
-        listed = list(map(self._tails.__contains__, _tails(names)))
-        rest, names = list(compress(rest, listed)), list(compress(names, listed))
-        # The parent one level up (``www.`` and the like), then the rest one by one.
-        parents = map(self._parents.get, map(_AFTER, map(str.partition, names, repeat("."))))
-        for i, host, parent in zip(rest, names, parents, strict=True):
-            if not host[-1:].isdigit():
-                found[i] = parent or self._parent(host)
-        return found
-
-    def _parent(self, host: str) -> Indicator | None:
-        """The nearest listed parent domain of ``host`` (not ``host`` itself)."""
-        parents = self._parents
-        dot = host.find(".")
-        while dot >= 0:
-            host = host[dot + 1 :]
-            hit = parents.get(host)
-            if hit is not None:
-                return hit
-            dot = host.find(".")
-        return None
-
-
-_AFTER = itemgetter(2)
-_LAST_TWO = itemgetter(slice(-2, None))
-
-
-def _tails(hosts: list[str]) -> list[str]:
-    """``_tail`` of every host, as C-level passes over the list."""
-    return list(map(".".join, map(_LAST_TWO, map(str.rsplit, hosts, repeat("."), repeat(2)))))
-
-
-def _tail(host: str) -> str:
-    """The last two labels of a host (``a.b.example.com`` → ``example.com``)."""
-    return host[host.rfind(".", 0, host.rfind(".")) + 1 :]
+        """``match_host`` of every host, in compiled code (``_hosts.c``)."""
+        return match_hosts(hosts, self._domains, self._parents, self._ips)
 
 
 def load_feed_file(path: Path, info: FeedInfo | None = None) -> list[Indicator]:

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+# Host extraction runs compiled (``_hosts.c``): the links detector does it for every URL.
+from qalxan.analysis._hosts import host_of as host_of
+from qalxan.analysis._hosts import hosts_of as hosts_of
 
 _DEFANG = re.compile(
     r"h(?:xx|XX|\*\*|tt)p(?=s?(?:\[?:\]?|\[://\]))|fxp(?=s?(?:\[?:\]?|\[://\]))"
@@ -129,62 +133,6 @@ def _might_hash(text: str) -> bool:
 
 def _inside(obs: Observable, covered: list[tuple[int, int]]) -> bool:
     return any(start <= obs.start and obs.end <= end for start, end in covered)
-
-
-def host_of(url: str) -> str:
-    """The lower-case host of a URL (no scheme, credentials, port or path)."""
-    rest = url.partition("://")[2] if "://" in url else url
-    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].rpartition("@")[2]
-    if host.startswith("["):
-        return host[1:].partition("]")[0].lower()
-    return host.partition(":")[0].rstrip(".").lower()
-
-
-# One URL and its newline: the scheme up to the first "://" (if any), user information up
-# to the authority's last "@", then the host up to a port, path, query or fragment without
-# trailing dots (as ``host_of``), then the rest of the line. Possessive quantifiers: no
-# backtracking, so each URL costs one left-to-right scan.
-_HOST_LINE = re.compile(
-    r"(?:[^\n:]*+(?::(?!//)[^\n:]*+)*+://)?(?:[^\n/?#@]*+@)*+"
-    r"((?:[^\n/?#:.]++|\.++(?=[^\n/?#:.]))*+)[^\n]*+\n"
-)
-
-
-# The common case, many times faster: the authority after each line's first "://". Each
-# URL is joined with "/\n", so the authority always ends at a "/" (a "?" or "#" inside it
-# is looked at afterwards): the engine's fastest loop, one excluded character.
-_AUTHORITY_LINE = re.compile(r"[^\n:/]*+://([^/]*+)[^\n]*+\n")
-
-
-def hosts_of(urls: Sequence[str]) -> list[str]:
-    """``host_of`` of every URL, with one regular-expression pass over them all."""
-    joined = "/\n".join(urls)
-    if "[" in joined or joined.count("\n") != len(urls) - 1:  # IPv6 literals, odd input
-        return [host_of(url) for url in urls]
-    lowered = joined.lower() + "/\n"
-    hosts: list[str] = _AUTHORITY_LINE.findall(lowered)
-    if len(hosts) != len(urls):  # some URL has no "://"
-        hosts = _HOST_LINE.findall("\n".join(urls).lower() + "\n")
-        return hosts if len(hosts) == len(urls) else [host_of(url) for url in urls]
-    # The authority is the host unless it has user information, a port, a final dot, or
-    # a query or fragment right after it.
-    plain = "\n".join(hosts) + "\n"
-    line = position = 0
-    for at in sorted(at for c in ("@", ":", ".\n", "?", "#") for at in _positions(plain, c)):
-        line += plain.count("\n", position, at)  # newlines counted once, left to right
-        position = at
-        hosts[line] = host_of(urls[line])
-    return hosts
-
-
-def _positions(text: str, needle: str) -> list[int]:
-    """Every position of ``needle`` in ``text`` (``str.find`` runs at memory speed)."""
-    found: list[int] = []
-    at = text.find(needle)
-    while at >= 0:
-        found.append(at)
-        at = text.find(needle, at + 1)
-    return found
 
 
 def to_ascii_hosts(hosts: list[str]) -> list[str]:

@@ -71,8 +71,8 @@ class LinksDetector:
         return ind.match_host(to_ascii_host(host_of(url)))
 
     def match_urls(self, urls: Sequence[str]) -> list[Indicator | None]:
-        """``match_url`` of every URL, hosts extracted and matched in C-level passes over
-        the whole list (see ``IndicatorSet.match_hosts``)."""
+        """``match_url`` of every URL: hosts extracted and matched in compiled code over the
+        whole list (``hosts_of``, ``IndicatorSet.match_hosts``)."""
         hosts = hosts_of(urls)
         found = self.indicators.match_hosts(to_ascii_hosts(hosts))
         if self.indicators.count("url"):
