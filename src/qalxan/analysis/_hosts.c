@@ -145,7 +145,10 @@ match_one(PyObject *host, PyObject *domains, PyObject *parents, PyObject *ips)
         hit = PyDict_GetItemWithError(ips, host);
         return hit != NULL || PyErr_Occurred() ? hit : Py_None;
     }
-    for (Py_ssize_t i = 0; i < n; i++) { /* the nearest listed parent domain */
+    Py_ssize_t last = n - 1; /* a parent holds a dot: none is looked up past the last */
+    while (last >= 0 && PyUnicode_READ(kind, data, last) != '.')
+        last--;
+    for (Py_ssize_t i = 0; i < last; i++) { /* the nearest listed parent domain */
         if (PyUnicode_READ(kind, data, i) != '.')
             continue;
         PyObject *parent = PyUnicode_Substring(host, i + 1, n);

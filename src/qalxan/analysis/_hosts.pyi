@@ -22,4 +22,5 @@ def match_hosts(
 ) -> list[_T | None]:
     """For every host: ``domains[host]``; else, when it ends in a digit, ``ips[host]``;
     else the ``parents`` entry of its nearest parent domain (each suffix after a dot, left
-    to right). ``None`` where there is none. The mappings must be dicts."""
+    to right, that still holds a dot: every key of ``parents`` must hold one). ``None``
+    where there is none. The mappings must be dicts."""

@@ -125,8 +125,11 @@ class IndicatorSet:
         self._domains = self._by_kind["domain"]
         self._ips = self._by_kind["ip"]
         registered = (psl or default_psl()).registered_domain
-        # Domains that may match as a parent: never a public suffix (``github.io``).
-        self._parents = {d: i for d, i in self._domains.items() if registered(d) is not None}
+        # Domains that may match as a parent: never a public suffix (``github.io``), so
+        # always two labels or more (``match_hosts`` looks up no suffix without a dot).
+        self._parents = {
+            d: i for d, i in self._domains.items() if "." in d and registered(d) is not None
+        }
         # Hosts of the URL indicators: ``host_of`` a URL equals ``host_of`` its normal form
         # with a scheme put back, so a URL on any other host cannot match one exactly.
         self.url_hosts = frozenset(hosts_of(["http://" + u for u in self._by_kind["url"]]))
