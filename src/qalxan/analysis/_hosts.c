@@ -7,6 +7,13 @@
 
 static PyObject *lower_name; /* "lower", interned */
 
+/* Strings are always "ready" from Python 3.12 on (the call is deprecated there). */
+#if PY_VERSION_HEX < 0x030C0000
+#define READY(s) PyUnicode_READY(s)
+#else
+#define READY(s) 0
+#endif
+
 /* Where the host of url[0:n] lies: [*start, *end); nonzero when it is an IPv6 literal.
  * The scheme ends at the first "://"; the authority ends at the first "/", "?" or "#";
  * user information ends at the authority's last "@"; then either "[...]" or the host up to
@@ -57,7 +64,7 @@ host_of_str(PyObject *url)
         PyErr_Format(PyExc_TypeError, "a URL must be str, not %.100s", Py_TYPE(url)->tp_name);
         return NULL;
     }
-    if (PyUnicode_READY(url) < 0)
+    if (READY(url) < 0)
         return NULL;
     int kind = PyUnicode_KIND(url);
     const void *data = PyUnicode_DATA(url);
@@ -134,7 +141,7 @@ match_one(PyObject *host, PyObject *domains, PyObject *parents, PyObject *ips)
     PyObject *hit = PyDict_GetItemWithError(domains, host);
     if (hit != NULL || PyErr_Occurred())
         return hit;
-    if (PyUnicode_READY(host) < 0)
+    if (READY(host) < 0)
         return NULL;
     Py_ssize_t n = PyUnicode_GET_LENGTH(host);
     if (n == 0)
@@ -206,7 +213,11 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_hosts", "Hosts of URLs and their indicator look-ups.", -1, methods,
+    PyModuleDef_HEAD_INIT,
+    .m_name = "_hosts",
+    .m_doc = "Hosts of URLs and their indicator look-ups.",
+    .m_size = -1,
+    .m_methods = methods,
 };
 
 PyMODINIT_FUNC
