@@ -13,7 +13,8 @@ reference, through ``match_url`` one URL at a time; the two must give identical 
 MVT has no batch interface: ``check_url`` one URL at a time, one cold run (it is cached).
 
 MVT pins versions that clash with Qalxan's own pins, so run this in a separate virtual
-environment (see bench/requirements-mvt.txt):
+environment (see bench/requirements-mvt.txt), after ``pip install -e .`` of the project in
+its own environment has built the compiled host matcher (``_hosts.c``) in place:
 
     PYTHONPATH=src .venv-bench/bin/python bench/iocs_vs_mvt.py [--repeat 3]
 """
