@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from qalxan.analysis.text import MappedText, normalise, normalise_text, normalise_texts, remap
-from qalxan.analysis.text.normalise import _SUSPECT, _maybe_suspect
+from qalxan.analysis.text.normalise import _SUSPECT, _WORD, _maybe_suspect, _suspect_words
 
 # (original, normalised)
 CASES = [
@@ -103,18 +104,21 @@ def test_batch_normalisation_equals_one_by_one(texts: list[str]) -> None:
         ["a\0b", "c"],  # separator characters inside a text fall back to one by one
         ["x\x01\x01", "\x01\x01y"],
         ["plain", "h4t3", "Ѕtuрid", "ok"],
+        ["ab$٣", "x"],  # a non-ASCII digit after leetspeak symbols ends a word too
+        ["ﬁ…ß\u200b𝐚𝐛𝐜 ok", "fuuuuu", "ааа\u200bа"],  # expansions, drops, squeezing
     ],
 )
 def test_batch_normalisation_edge_cases(texts: list[str]) -> None:
     assert normalise_texts(texts) == [normalise_text(t) for t in texts]
 
 
-_TRICKY = st.text(alphabet="aZéжΩ҉1@$!|€ ×\u200b_.", max_size=12)
+_TRICKY = st.text(alphabet="aZéжΩ҉1٣𝐚ﬁ…@$!|€ ×\u200b_.", max_size=12)
 
 
 @given(st.lists(_TRICKY, min_size=1, max_size=6))
 def test_batch_prefilter_never_misses_a_word_that_needs_a_pass(texts: list[str]) -> None:
-    flagged = set(_maybe_suspect("\0\x01".join(texts), texts))
+    cps = np.frombuffer("\0\x01".join(texts).encode("utf-32-le"), dtype="<u4")
+    flagged = set(_maybe_suspect(cps, texts))
     needed = {i for i, t in enumerate(texts) if _SUSPECT.search(t)}
     assert needed <= flagged
     assert normalise_texts(texts) == [normalise_text(t) for t in texts]
@@ -126,3 +130,17 @@ def test_normalise_texts_repeated_batch_is_served_again_and_unaffected_by_caller
     first[0] = "changed by a caller"
     assert normalise_texts(list(texts)) == [normalise_text(t) for t in texts]
     assert normalise_texts(["other"]) == [normalise_text("other")]
+
+
+def _words_of_a_whole_scan(text: str) -> list[tuple[int, int]]:
+    starts = [m.start() for m in _SUSPECT.finditer(text)]
+    return [
+        m.span()
+        for m in _WORD.finditer(text)
+        if any(m.start() <= s < m.end() for s in starts) and _SUSPECT.search(m.group())
+    ]
+
+
+@given(st.text(alphabet="aZжΩ1٣@$!|€ \n\t_.", max_size=40))
+def test_suspect_words_scanned_around_suspects_equal_a_whole_scan(text: str) -> None:
+    assert _suspect_words(text) == _words_of_a_whole_scan(text)

@@ -146,11 +146,18 @@ def position_scores(b: Batch, weights: FloatArray) -> FloatArray:
     total = int(b.row_starts[-1])
     acc = np.zeros((total, weights.shape[1]), dtype=np.float32)
     for _, buckets in b.chars:
-        acc[: len(buckets)] += weights[buckets]
-    acc[b.word_starts] += weights[b.word_buckets]
+        acc[: len(buckets)] += _gather(weights, buckets)
+    acc[b.word_starts] += _gather(weights, b.word_buckets)
     second = b.word_starts[1:][b.bigram_ok]
-    acc[second] += weights[b.bigram_buckets[b.bigram_ok]]
+    acc[second] += _gather(weights, b.bigram_buckets[b.bigram_ok])
     return acc
+
+
+def _gather(weights: FloatArray, buckets: IntArray) -> FloatArray:
+    """``weights[buckets]``: ``np.take`` gathers whole rows several times faster than
+    fancy indexing does."""
+    out: FloatArray = np.take(weights, buckets, axis=0)
+    return out
 
 
 def scores(b: Batch, weights: FloatArray, acc: FloatArray | None = None) -> FloatArray:
@@ -171,11 +178,11 @@ def _direct_sums(b: Batch, weights: FloatArray) -> FloatArray:
     sums = np.zeros((b.n_rows, weights.shape[1]), dtype=np.float32)
     for _, buckets in b.chars:
         inside = starts < len(buckets)  # a trailing empty text can start past the last window
-        sums[inside] += np.add.reduceat(weights[buckets], starts[inside], axis=0)
+        sums[inside] += np.add.reduceat(_gather(weights, buckets), starts[inside], axis=0)
     rows = b.row_of(b.word_starts)
     ok = b.bigram_ok
     for r, buckets in ((rows, b.word_buckets), (rows[1:][ok], b.bigram_buckets[ok])):
-        gathered = weights[buckets]
+        gathered = _gather(weights, buckets)
         for j in range(weights.shape[1]):
             sums[:, j] += np.bincount(r, weights=gathered[:, j], minlength=b.n_rows)
     return sums

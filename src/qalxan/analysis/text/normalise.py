@@ -39,7 +39,9 @@ _SUSPECT: Final[re.Pattern[str]] = re.compile(
     r"|[A-Za-z\u00c0-\u024f][\u0370-\u052f]|[\u0370-\u052f][A-Za-z\u00c0-\u024f]"
 )
 _BATCH_SEP: Final[str] = "\0\x01"
+_BREAKS: Final[tuple[str, str]] = (" ", "\n")  # characters no word contains
 _MAX_REPEAT: Final[int] = 2
+_BMP: Final[int] = 0x10000
 
 
 @lru_cache(maxsize=8192)
@@ -113,14 +115,24 @@ def _simple(text: str) -> bool:
 
 
 def _suspect_words(text: str) -> list[tuple[int, int]]:
-    """Spans of the words that need de-obfuscation."""
+    """Spans of the words that need de-obfuscation. Only the space-delimited stretches
+    around a suspect position are scanned for words: no word crosses a space or a line
+    break, so a scan that starts after one finds the same words as a scan of the whole
+    text."""
     suspects = [m.start() for m in _SUSPECT.finditer(text)]
     spans: list[tuple[int, int]] = []
-    for match in _WORD.finditer(text) if suspects else ():
-        start, end = match.span()
-        i = bisect_left(suspects, start)
-        if i < len(suspects) and suspects[i] < end and not _simple(match.group()):
-            spans.append((start, end))
+    done = 0
+    for suspect in suspects:
+        if suspect < done:
+            continue
+        lo = max(done, *(text.rfind(c, done, suspect) + 1 for c in _BREAKS))
+        ends = [i for i in (text.find(c, suspect) for c in _BREAKS) if i >= 0]
+        done = min(ends, default=len(text))
+        for match in _WORD.finditer(text, lo, done):
+            start, end = match.span()
+            i = bisect_left(suspects, start)
+            if i < len(suspects) and suspects[i] < end and not _simple(match.group()):
+                spans.append((start, end))
     return spans
 
 
@@ -187,22 +199,76 @@ def _normalise_batch(texts: Sequence[str]) -> list[str]:
     gaps = len(texts) - 1
     if not texts or joined.count("\0") != gaps or joined.count("\x01") != gaps:
         return [normalise_text(t) for t in texts]
-    out = _REPEAT.sub(r"\1\1", joined.translate(_FOLD_TABLE)).split(_BATCH_SEP)
-    for i in _maybe_suspect(joined, texts):
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
+    folded = _squeeze(_fold_codes(cps))
+    out = folded.tobytes().decode("utf-32-le").split(_BATCH_SEP)
+    for i in _maybe_suspect(cps, texts):
         out[i] = normalise_text(texts[i])
     return out
 
 
-_LETTER, _DIGIT, _SYMBOL, _LATIN, _CYRILLIC_GREEK, _AT = 1, 2, 4, 8, 16, 32
+@lru_cache(maxsize=1)
+def _fold_arrays() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
+    """Per code point of the Basic Multilingual Plane: its :func:`fold_char` where that is
+    one character, and whether it is not (dropped, or several characters)."""
+    single = np.arange(_BMP, dtype="<u4")
+    irregular = np.zeros(_BMP, dtype=bool)
+    for code in range(_BMP):
+        if not 0xD800 <= code < 0xE000:  # surrogates never occur in a decoded text
+            folded = fold_char.__wrapped__(chr(code))
+            if len(folded) == 1:
+                single[code] = ord(folded)
+            else:
+                irregular[code] = True
+    return single, irregular
+
+
+def _fold_codes(cps: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """``str.translate(_FOLD_TABLE)`` on code points: a table lookup for the characters that
+    fold to one character; the few that fold to none or several are spliced in."""
+    single, irregular = _fold_arrays()
+    bmp = cps < _BMP
+    low = np.where(bmp, cps, 0)
+    out: npt.NDArray[np.uint32] = single[low]
+    where = np.flatnonzero(irregular[low] | ~bmp)
+    if not len(where):
+        return out
+    codes, which = np.unique(cps[where], return_inverse=True)
+    pieces = [_FOLD_TABLE[int(c)] for c in codes.tolist()]
+    sizes = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    out[where] = np.array([ord(p[0]) if p else 0 for p in pieces], dtype="<u4")[which]
+    lengths = np.ones(len(cps), dtype=np.int64)
+    lengths[where] = sizes[which]
+    expanded: npt.NDArray[np.uint32] = np.repeat(out, lengths)
+    starts = np.cumsum(lengths) - lengths
+    for k in np.flatnonzero(sizes > 1).tolist():
+        at = starts[where[which == k]]
+        for offset, char in enumerate(pieces[k][1:], start=1):
+            expanded[at + offset] = ord(char)
+    return expanded
+
+
+def _squeeze(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """``_REPEAT.sub(r"\1\1", ...)`` on code points: runs longer than two cut to two."""
+    if len(codes) < 3:
+        return codes
+    run = (codes[2:] == codes[1:-1]) & (codes[1:-1] == codes[:-2])
+    out: npt.NDArray[np.uint32] = codes[np.concatenate(([True, True], ~run))]
+    return out
+
+
+_LETTER, _DIGIT, _SYMBOL, _LATIN, _CYRILLIC_GREEK, _AT, _DECIMAL = 1, 2, 4, 8, 16, 32, 64
 
 
 @lru_cache(maxsize=1)
 def _classes() -> npt.NDArray[np.uint8]:
     """Character classes of the Basic Multilingual Plane for :func:`_maybe_suspect`."""
-    table = np.zeros(0x10000, dtype=np.uint8)
-    for code in range(0x10000):
+    table = np.zeros(_BMP, dtype=np.uint8)
+    for code in range(_BMP):
         char = chr(code)
-        if char.isalnum() and not char.isdecimal():
+        if char.isdecimal():
+            table[code] = _DECIMAL  # a word character after leetspeak symbols
+        elif char.isalnum():
             table[code] = _LETTER
     # The same ranges as :data:`_SUSPECT` uses, letters or not.
     for lo, hi in ((0x41, 0x5B), (0x61, 0x7B), (0xC0, 0x250)):
@@ -220,18 +286,18 @@ def _word_after_symbols(cls: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
     index = np.arange(len(cls))
     not_symbol = np.where((cls & _SYMBOL) == 0, index, len(cls))
     after = np.minimum.accumulate(not_symbol[::-1])[::-1]
-    word = np.append((cls & (_LETTER | _DIGIT)) > 0, False)
+    word = np.append((cls & (_LETTER | _DIGIT | _DECIMAL)) > 0, False)
     out: npt.NDArray[np.bool_] = word[after]
     return out
 
 
-def _maybe_suspect(joined: str, texts: Sequence[str]) -> list[int]:
+def _maybe_suspect(cps: npt.NDArray[np.uint32], texts: Sequence[str]) -> list[int]:
     """Indices of the texts that may need a word pass: a superset of those :data:`_SUSPECT`
     matches (a letter next to a digit or leetspeak symbol, or Latin next to Cyrillic/Greek),
-    found with array operations instead of a scan of every character by the regex engine."""
-    cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    found with array operations instead of a scan of every character by the regex engine.
+    ``cps`` are the code points of the texts joined by :data:`_BATCH_SEP`."""
     cls = np.full(len(cps), _LETTER, dtype=np.uint8)  # beyond the BMP: assume a letter
-    bmp = cps < 0x10000
+    bmp = cps < _BMP
     cls[bmp] = _classes()[cps[bmp]]
     a, b = cls[:-1], cls[1:]
     letter_a, letter_b = (a & _LETTER) > 0, (b & _LETTER) > 0
