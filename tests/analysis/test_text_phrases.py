@@ -56,6 +56,39 @@ def test_candidates_name_the_anchors_each_text_holds() -> None:
     assert matcher.candidates(texts) == {1: ["agent", "foreign"], 2: ["predatel"], 3: ["agent"]}
 
 
+def _anchors_found_one_by_one(matcher: PhraseMatcher, texts: list[str]) -> dict[int, list[str]]:
+    found = {i: [a for a in matcher.anchors if a in t] for i, t in enumerate(texts)}
+    return {i: anchors for i, anchors in found.items() if anchors}
+
+
+_PIECES = [
+    "ag",
+    "agent",
+    "reagent",
+    "fo",
+    "foreign",
+    "pre",
+    "predatel",
+    "ок",
+    "ока",
+    "\n",
+    " ",
+    "é",
+]
+
+
+@given(
+    st.lists(st.sampled_from(["ag", "agent", "ent", "pre", "foreign", "ок", "окаа", "\U0001d41a"])),
+    st.lists(st.lists(st.sampled_from([*_PIECES, "\U0001d41a"]), max_size=8), max_size=5),
+)
+def test_candidates_equal_a_search_for_every_anchor(
+    keys: list[str], texts: list[list[str]]
+) -> None:
+    matcher = PhraseMatcher([(k, re.escape(k)) for k in dict.fromkeys(keys)])
+    joined = ["".join(t) for t in texts]
+    assert matcher.candidates(joined) == _anchors_found_one_by_one(matcher, joined)
+
+
 @given(st.lists(st.sampled_from(["she", "is", "a", "foreign", "agent", "reagent", ",", " "])))
 def test_same_answers_as_one_big_expression(words: list[str]) -> None:
     text = " ".join(words)
