@@ -8,7 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qalxan.analysis.text import MappedText, normalise, normalise_text, normalise_texts, remap
-from qalxan.analysis.text.normalise import _SUSPECT, _WORD, _maybe_suspect, _suspect_words
+from qalxan.analysis.text.normalise import (
+    _SUSPECT,
+    _WORD,
+    _maybe_suspect,
+    _suspect_words,
+    normalise_mapped,
+)
 
 # (original, normalised)
 CASES = [
@@ -144,3 +150,20 @@ def _words_of_a_whole_scan(text: str) -> list[tuple[int, int]]:
 @given(st.text(alphabet="aZжΩ1٣@$!|€ \n\t_.", max_size=40))
 def test_suspect_words_scanned_around_suspects_equal_a_whole_scan(text: str) -> None:
     assert _suspect_words(text) == _words_of_a_whole_scan(text)
+
+
+@given(st.lists(st.text(max_size=30), max_size=8))
+def test_batch_maps_equal_one_by_one(texts: list[str]) -> None:
+    assert normalise_mapped(texts) == [normalise(t) for t in texts]
+
+
+@given(st.lists(st.text(alphabet="aжΩ1@$ \u200bﬁ…ß𝐚\u0301", max_size=12), max_size=6))
+def test_batch_maps_of_obfuscated_texts_equal_one_by_one(texts: list[str]) -> None:
+    assert normalise_mapped(texts) == [normalise(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "texts", [[], ["a\0b", "c"], ["\u200b", "", "\u200bab", "x\u200b\u200b", "ааааа"]]
+)
+def test_batch_maps_edge_cases(texts: list[str]) -> None:
+    assert normalise_mapped(texts) == [normalise(t) for t in texts]

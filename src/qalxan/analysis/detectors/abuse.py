@@ -23,7 +23,7 @@ from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
 from qalxan.analysis.registry import registry
 from qalxan.analysis.text.features import Batch, word_scores
 from qalxan.analysis.text.mapped import MappedText
-from qalxan.analysis.text.normalise import normalise, normalise_texts
+from qalxan.analysis.text.normalise import normalise_mapped, normalise_texts
 
 NAME: Final[str] = "abuse"
 MAX_SPANS: Final[int] = 3
@@ -122,12 +122,14 @@ class AbuseDetector:
         words = word_scores(features, acc) if rows else acc[:0]
         done = _Batch(features, words, probs, fired, phrases)
         out: list[list[Finding]] = [[] for _ in batch]
-        for i in rows:
-            out[i] = self._row_findings(batch[i], i, done)
+        mapped = normalise_mapped([batch[i].text for i in rows])
+        for i, row_mapped in zip(rows, mapped, strict=True):
+            out[i] = self._row_findings(batch[i], row_mapped, i, done)
         return out
 
-    def _row_findings(self, message: Message, i: int, done: _Batch) -> list[Finding]:
-        mapped = normalise(message.text)
+    def _row_findings(
+        self, message: Message, mapped: MappedText, i: int, done: _Batch
+    ) -> list[Finding]:
         matched = {rule: hits[i] for rule, hits in done.phrases.items() if i in hits}
         by_phrase = {h.term.label for hits in matched.values() for h in hits}
         findings = [

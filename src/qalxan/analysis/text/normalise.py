@@ -195,16 +195,66 @@ def normalise_texts(texts: Sequence[str]) -> list[str]:
 
 
 def _normalise_batch(texts: Sequence[str]) -> list[str]:
-    joined = _BATCH_SEP.join(texts)
-    gaps = len(texts) - 1
-    if not texts or joined.count("\0") != gaps or joined.count("\x01") != gaps:
+    joined = _joined(texts)
+    if joined is None:
         return [normalise_text(t) for t in texts]
     cps = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
-    folded = _squeeze(_fold_codes(cps))
-    out = folded.tobytes().decode("utf-32-le").split(_BATCH_SEP)
+    folded, _ = _fold_codes(cps)
+    out = folded[_squeeze_mask(folded)].tobytes().decode("utf-32-le").split(_BATCH_SEP)
     for i in _maybe_suspect(cps, texts):
         out[i] = normalise_text(texts[i])
     return out
+
+
+def normalise_mapped(texts: Sequence[str]) -> list[MappedText]:
+    """:func:`normalise` of each text, the maps of the whole batch built at once."""
+    joined = _joined(texts)
+    if joined is None:
+        return [normalise(t) for t in texts]
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
+    folded, lengths = _fold_codes(cps)
+    # Each kept character covers itself and the dropped ones after it (as :func:`remap`).
+    kept = np.flatnonzero(lengths > 0)
+    starts = np.repeat(kept, lengths[kept])
+    ends = np.repeat(_following(kept, len(cps)), lengths[kept])
+    at = np.flatnonzero(_squeeze_mask(folded))
+    starts, ends = starts[at], ends[_following(at, len(folded)) - 1]
+    codes = folded[at]
+    bounds = np.concatenate(([-len(_BATCH_SEP)], np.flatnonzero(codes == 0), [len(codes)]))
+    offsets = np.cumsum([0] + [len(t) + len(_BATCH_SEP) for t in texts[:-1]])
+    strings = codes.tobytes().decode("utf-32-le").split(_BATCH_SEP)
+    out: list[MappedText] = []
+    for i, text in enumerate(strings):
+        lo, hi, offset = int(bounds[i]) + len(_BATCH_SEP), int(bounds[i + 1]), int(offsets[i])
+        out.append(
+            MappedText(
+                text,
+                tuple((starts[lo:hi] - offset).tolist()),
+                tuple((ends[lo:hi] - offset).tolist()),
+                len(texts[i]),
+            )
+        )
+    for i in _maybe_suspect(cps, texts):
+        out[i] = normalise(texts[i])
+    return out
+
+
+def _following(positions: npt.NDArray[np.int64], end: int) -> npt.NDArray[np.int64]:
+    """Per position, the next one (``end`` after the last)."""
+    out = np.empty_like(positions)
+    out[:-1] = positions[1:]
+    out[-1:] = end
+    return out
+
+
+def _joined(texts: Sequence[str]) -> str | None:
+    """The texts joined by :data:`_BATCH_SEP`, or None when one of them holds a character of
+    the separator (or there are none)."""
+    joined = _BATCH_SEP.join(texts)
+    gaps = len(texts) - 1
+    if not texts or joined.count("\0") != gaps or joined.count("\x01") != gaps:
+        return None
+    return joined
 
 
 @lru_cache(maxsize=1)
@@ -223,21 +273,24 @@ def _fold_arrays() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
     return single, irregular
 
 
-def _fold_codes(cps: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
-    """``str.translate(_FOLD_TABLE)`` on code points: a table lookup for the characters that
-    fold to one character; the few that fold to none or several are spliced in."""
+def _fold_codes(
+    cps: npt.NDArray[np.uint32],
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """``str.translate(_FOLD_TABLE)`` on code points, and the number of characters each
+    code point became: a table lookup for the characters that fold to one character; the
+    few that fold to none or several are spliced in."""
     single, irregular = _fold_arrays()
     bmp = cps < _BMP
     low = np.where(bmp, cps, 0)
     out: npt.NDArray[np.uint32] = single[low]
+    lengths = np.ones(len(cps), dtype=np.int64)
     where = np.flatnonzero(irregular[low] | ~bmp)
     if not len(where):
-        return out
+        return out, lengths
     codes, which = np.unique(cps[where], return_inverse=True)
     pieces = [_FOLD_TABLE[int(c)] for c in codes.tolist()]
     sizes = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
     out[where] = np.array([ord(p[0]) if p else 0 for p in pieces], dtype="<u4")[which]
-    lengths = np.ones(len(cps), dtype=np.int64)
     lengths[where] = sizes[which]
     expanded: npt.NDArray[np.uint32] = np.repeat(out, lengths)
     starts = np.cumsum(lengths) - lengths
@@ -245,16 +298,14 @@ def _fold_codes(cps: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
         at = starts[where[which == k]]
         for offset, char in enumerate(pieces[k][1:], start=1):
             expanded[at + offset] = ord(char)
-    return expanded
+    return expanded, lengths
 
 
-def _squeeze(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
-    """``_REPEAT.sub(r"\1\1", ...)`` on code points: runs longer than two cut to two."""
-    if len(codes) < 3:
-        return codes
-    run = (codes[2:] == codes[1:-1]) & (codes[1:-1] == codes[:-2])
-    out: npt.NDArray[np.uint32] = codes[np.concatenate(([True, True], ~run))]
-    return out
+def _squeeze_mask(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
+    """The characters ``_REPEAT.sub(r"\1\1", ...)`` keeps: runs longer than two cut to two."""
+    keep = np.ones(len(codes), dtype=bool)
+    keep[2:] = (codes[2:] != codes[1:-1]) | (codes[1:-1] != codes[:-2])
+    return keep
 
 
 _LETTER, _DIGIT, _SYMBOL, _LATIN, _CYRILLIC_GREEK, _AT, _DECIMAL = 1, 2, 4, 8, 16, 32, 64
