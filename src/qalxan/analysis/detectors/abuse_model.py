@@ -21,7 +21,7 @@ from qalxan.analysis.text.features import Batch, batch, position_scores, scores
 MODEL_DIR: Final[tuple[str, str]] = ("models", "abuse")
 WEIGHTS_FILE: Final[str] = "abuse-linear.npz"
 METADATA_FILE: Final[str] = "abuse-linear.json"
-FORMAT: Final[str] = "qalxan-linear-hashed/2"
+FORMAT: Final[str] = "qalxan-linear-hashed/3"  # /3: character 3–5-grams
 MIN_CUE_LENGTH: Final[int] = 3
 
 FloatMatrix = npt.NDArray[np.float32]

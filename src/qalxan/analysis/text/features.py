@@ -1,6 +1,6 @@
 """Hashed n-gram features, fully vectorised with numpy: one code path for training and scoring.
 
-Features are character n-grams (2–5, over the normalised text padded with one space each
+Features are character n-grams (3–5, over the normalised text padded with one space each
 side) and word unigrams and bigrams, hashed into ``n_features`` buckets (a power of two).
 Each occurrence counts ``1 / sqrt(total occurrences in the text)``. The hash is a fixed
 polynomial over code points (never Python's salted ``hash``), so a trained model gives the
@@ -26,7 +26,7 @@ IntArray = npt.NDArray[np.int64]
 UIntArray = npt.NDArray[np.uint64]
 FloatArray = npt.NDArray[np.float32]
 
-CHAR_NGRAMS: Final[tuple[int, ...]] = (2, 3, 4, 5)
+CHAR_NGRAMS: Final[tuple[int, ...]] = (3, 4, 5)
 _P: Final[int] = 1_000_003
 _P_INV: Final[int] = pow(_P, -1, 1 << 64)
 _MIX: Final[np.uint64] = np.uint64(0x9E3779B97F4A7C15)
