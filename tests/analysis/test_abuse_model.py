@@ -11,9 +11,15 @@ import numpy as np
 import pytest
 
 from qalxan.analysis.detectors.abuse import AbuseDetector
-from qalxan.analysis.detectors.abuse_model import FORMAT, AbuseModel, ModelError
+from qalxan.analysis.detectors.abuse_model import (
+    FORMAT,
+    MIN_CUE_LENGTH,
+    AbuseModel,
+    Contribution,
+    ModelError,
+)
 from qalxan.analysis.message import AnalysisContext, Message
-from qalxan.analysis.text.features import batch, occurrences
+from qalxan.analysis.text.features import Batch, batch, occurrences, word_scores
 
 N = 1 << 10
 
@@ -21,7 +27,7 @@ N = 1 << 10
 def tiny(weights: np.ndarray | None = None, **meta_overrides: Any) -> tuple[bytes, bytes]:
     w = weights if weights is not None else np.zeros((N, 1), dtype=np.float16)
     buf = io.BytesIO()
-    np.savez_compressed(buf, weights=w, bias=np.array([-1.0], dtype=np.float32))
+    np.savez_compressed(buf, weights=w, bias=np.full(w.shape[1], -1.0, dtype=np.float32))
     data = buf.getvalue()
     meta = {
         "format": FORMAT,
@@ -89,3 +95,33 @@ def test_detector_accepts_an_injected_model() -> None:
     out = detector.detect([Message("Traitor!"), Message("hello")], AnalysisContext())
     assert [f.code for f in out[0]] == ["harassment"] and out[1] == []
     assert out[0][0].spans and "traitor" in out[0][0].details["cues"]
+
+
+def _explain_one(b: Batch, words: np.ndarray, row: int, label: int) -> list[Contribution]:
+    """One pair at a time, the straightforward way."""
+    lo, hi = np.searchsorted(b.word_starts, b.row_starts[row : row + 2])
+    lengths = b.word_ends[lo:hi] - b.word_starts[lo:hi]
+    weights = np.where(lengths >= MIN_CUE_LENGTH, words[lo:hi, label], 0.0)
+    offset = int(b.row_starts[row]) + 1
+    return [
+        Contribution(int(b.word_starts[lo + i]) - offset, int(b.word_ends[lo + i]) - offset, w)
+        for i in np.argsort(-weights, kind="stable")[:3].tolist()
+        if (w := float(weights[i])) > 0
+    ]
+
+
+def test_cues_of_all_pairs_at_once_equal_one_pair_at_a_time() -> None:
+    rng = np.random.default_rng(5)
+    w = rng.normal(size=(N, 3)).astype(np.float16)
+    w[rng.random(size=w.shape) < 0.3] = 0  # ties at zero among the words
+    meta = [{"label": x, "code": "harassment", "threshold": 0.5} for x in "abc"]
+    model = AbuseModel.from_bytes(*tiny(w, labels=meta))
+    texts = ["you are a traitor and a liar", "", "ok", "a bb ccc dddd ccc", "иноагент 5 ab"]
+    texts.append("qqq qqq qqq qqq qqq qqq")  # the middle words weigh the same: ties
+    b = model.features(texts)
+    _, acc = model.score(b)
+    words = word_scores(b, acc)
+    rows, labels = np.divmod(np.arange(len(texts) * 3), 3)
+    expected = [_explain_one(b, words, r, j) for r, j in zip(rows, labels, strict=True)]
+    assert model.explain(b, words, rows, labels) == expected
+    assert any(len(c) == 3 for c in expected) and [] in expected

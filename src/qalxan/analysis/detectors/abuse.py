@@ -21,7 +21,7 @@ from qalxan.analysis.detectors.language import detect_language, load_model
 from qalxan.analysis.detectors.threat_lexicon import INSULTS, THREATS, ThreatHit, ThreatLexicon
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
 from qalxan.analysis.registry import registry
-from qalxan.analysis.text.features import Batch, word_scores
+from qalxan.analysis.text.features import word_scores
 from qalxan.analysis.text.mapped import MappedText
 from qalxan.analysis.text.normalise import normalise_mapped, normalise_texts
 
@@ -88,10 +88,9 @@ def evidence(mapped: MappedText, found: list[Contribution]) -> tuple[list[Span],
 class _Batch:
     """What one call to :meth:`AbuseDetector.detect` computed, shared by its findings."""
 
-    features: Batch
-    words: np.ndarray
     probs: np.ndarray
     fired: np.ndarray
+    cues: dict[tuple[int, int], list[Contribution]]  # (text index, label) → strongest words
     phrases: dict[str, dict[int, list[ThreatHit]]]  # rule → text index → matched phrases
 
 
@@ -119,8 +118,13 @@ class AbuseDetector:
         phrases = {rule: lexicon.find(texts) for rule, lexicon in self.lexicons.items()}
         flagged = set(np.flatnonzero(fired.any(axis=1)).tolist())
         rows = sorted(flagged.union(*phrases.values()))
-        words = word_scores(features, acc) if rows else acc[:0]
-        done = _Batch(features, words, probs, fired, phrases)
+        cues: dict[tuple[int, int], list[Contribution]] = {}
+        if rows:
+            at, labels = np.nonzero(fired)
+            found = self.model.explain(features, word_scores(features, acc), at, labels)
+            keys = zip(at.tolist(), labels.tolist(), strict=True)
+            cues = dict(zip(keys, found, strict=True))
+        done = _Batch(probs, fired, cues, phrases)
         out: list[list[Finding]] = [[] for _ in batch]
         mapped = normalise_mapped([batch[i].text for i in rows])
         for i, row_mapped in zip(rows, mapped, strict=True):
@@ -133,12 +137,7 @@ class AbuseDetector:
         matched = {rule: hits[i] for rule, hits in done.phrases.items() if i in hits}
         by_phrase = {h.term.label for hits in matched.values() for h in hits}
         findings = [
-            self._finding(
-                mapped,
-                self.model.explain(done.features, done.words, i, j),
-                j,
-                float(done.probs[i, j]),
-            )
+            self._finding(mapped, done.cues[i, j], j, float(done.probs[i, j]))
             for j in np.flatnonzero(done.fired[i]).tolist()
             if self.model.labels[j] not in by_phrase  # the phrase explains it better
         ]

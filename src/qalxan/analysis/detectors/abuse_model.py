@@ -25,6 +25,7 @@ FORMAT: Final[str] = "qalxan-linear-hashed/3"  # /3: character 3–5-grams
 MIN_CUE_LENGTH: Final[int] = 3
 
 FloatMatrix = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
 
 
 class ModelError(ValueError):
@@ -105,23 +106,31 @@ class AbuseModel:
         return probs, acc
 
     def explain(
-        self, b: Batch, words: FloatMatrix, row: int, label: int, top: int = 3
-    ) -> list[Contribution]:
-        """The words of text ``row`` that raised ``label`` most (``words`` from
-        :func:`~qalxan.analysis.text.features.word_scores`), strongest first. One- and
-        two-letter words ("a", "is") are passed over: they carry the weight of the n-grams
-        around them, not meaning of their own."""
-        lo, hi = np.searchsorted(b.word_starts, b.row_starts[row : row + 2])
-        lengths = b.word_ends[lo:hi] - b.word_starts[lo:hi]
-        weights = np.where(lengths >= MIN_CUE_LENGTH, words[lo:hi, label], 0.0)
-        order = np.argsort(-weights, kind="stable")[:top]
-        offset = int(b.row_starts[row]) + 1
-        return [
-            Contribution(
-                int(b.word_starts[lo + i]) - offset,
-                int(b.word_ends[lo + i]) - offset,
-                float(weights[i]),
-            )
-            for i in order.tolist()
-            if weights[i] > 0
-        ]
+        self, b: Batch, words: FloatMatrix, rows: IntArray, labels: IntArray, top: int = 3
+    ) -> list[list[Contribution]]:
+        """For each pair ``(rows[k], labels[k])``, the words of that text that raised that
+        label most (``words`` from :func:`~qalxan.analysis.text.features.word_scores`),
+        strongest first, ties in text order. One- and two-letter words ("a", "is") are
+        passed over: they carry the weight of the n-grams around them, not meaning of their
+        own. All pairs of a batch are ranked at once."""
+        lo = np.searchsorted(b.word_starts, b.row_starts[rows])
+        counts = np.searchsorted(b.word_starts, b.row_starts[rows + 1]) - lo
+        firsts = np.cumsum(counts) - counts  # where each pair's words begin in the flat list
+        pair = np.repeat(np.arange(len(rows)), counts)
+        word = np.arange(int(counts.sum())) + np.repeat(lo - firsts, counts)
+        lengths = b.word_ends[word] - b.word_starts[word]
+        weights = np.where(lengths >= MIN_CUE_LENGTH, words[word, labels[pair]], 0.0)
+        order = np.lexsort((word, -weights, pair))
+        rank = np.arange(len(order)) - np.repeat(firsts, counts)
+        chosen = order[(rank < top) & (weights[order] > 0)]
+        offsets = (b.row_starts[rows] + 1)[pair[chosen]]
+        out: list[list[Contribution]] = [[] for _ in range(len(rows))]
+        for k, start, end, weight in zip(
+            pair[chosen].tolist(),
+            (b.word_starts[word[chosen]] - offsets).tolist(),
+            (b.word_ends[word[chosen]] - offsets).tolist(),
+            weights[chosen].tolist(),
+            strict=True,
+        ):
+            out[k].append(Contribution(start, end, weight))
+        return out
