@@ -198,12 +198,8 @@ def _normalise_batch(texts: Sequence[str]) -> list[str]:
     joined = _joined(texts)
     if joined is None:
         return [normalise_text(t) for t in texts]
-    cps = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
-    folded, _ = _fold_codes(cps)
-    out = folded[_squeeze_mask(folded)].tobytes().decode("utf-32-le").split(_BATCH_SEP)
-    for i in _maybe_suspect(cps, texts):
-        out[i] = normalise_text(texts[i])
-    return out
+    folded, _ = _batch_folded(joined, texts)
+    return folded[_squeeze_mask(folded)].tobytes().decode("utf-32-le").split(_BATCH_SEP)
 
 
 def normalise_mapped(texts: Sequence[str]) -> list[MappedText]:
@@ -211,12 +207,11 @@ def normalise_mapped(texts: Sequence[str]) -> list[MappedText]:
     joined = _joined(texts)
     if joined is None:
         return [normalise(t) for t in texts]
-    cps = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
-    folded, lengths = _fold_codes(cps)
+    folded, lengths = _batch_folded(joined, texts)
     # Each kept character covers itself and the dropped ones after it (as :func:`remap`).
     kept = np.flatnonzero(lengths > 0)
     starts = np.repeat(kept, lengths[kept])
-    ends = np.repeat(_following(kept, len(cps)), lengths[kept])
+    ends = np.repeat(_following(kept, len(lengths)), lengths[kept])
     at = np.flatnonzero(_squeeze_mask(folded))
     starts, ends = starts[at], ends[_following(at, len(folded)) - 1]
     codes = folded[at]
@@ -234,9 +229,25 @@ def normalise_mapped(texts: Sequence[str]) -> list[MappedText]:
                 len(texts[i]),
             )
         )
-    for i in _maybe_suspect(cps, texts):
-        out[i] = normalise(texts[i])
     return out
+
+
+def _batch_folded(
+    joined: str, texts: Sequence[str]
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """The batch's code points folded as :func:`_pieces` folds each text (before runs are
+    cut), and the number of characters each code point became."""
+    cps = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
+    pieces: dict[int, str] = {}
+    suspects = _maybe_suspect(cps, texts)
+    if suspects:
+        offsets = list(accumulate((len(t) + len(_BATCH_SEP) for t in texts), initial=0))
+        for i in suspects:
+            for start, end in _suspect_words(texts[i]):
+                at = offsets[i] + start
+                for k, piece in enumerate(_word_pieces(texts[i][start:end])):
+                    pieces[at + k] = piece
+    return _fold_codes(cps, pieces)
 
 
 def _following(positions: npt.NDArray[np.int64], end: int) -> npt.NDArray[np.int64]:
@@ -274,30 +285,34 @@ def _fold_arrays() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]:
 
 
 def _fold_codes(
-    cps: npt.NDArray[np.uint32],
+    cps: npt.NDArray[np.uint32], given: dict[int, str]
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
-    """``str.translate(_FOLD_TABLE)`` on code points, and the number of characters each
-    code point became: a table lookup for the characters that fold to one character; the
-    few that fold to none or several are spliced in."""
+    """``str.translate(_FOLD_TABLE)`` on code points, but the characters at the positions of
+    ``given`` become the pieces given; and the number of characters each code point became.
+    A table lookup for the characters that fold to one character; the few that fold to none
+    or several, and the given ones, are spliced in."""
     single, irregular = _fold_arrays()
     bmp = cps < _BMP
     low = np.where(bmp, cps, 0)
     out: npt.NDArray[np.uint32] = single[low]
     lengths = np.ones(len(cps), dtype=np.int64)
-    where = np.flatnonzero(irregular[low] | ~bmp)
-    if not len(where):
+    where = np.flatnonzero(irregular[low] | ~bmp).tolist()
+    if not where and not given:
         return out, lengths
-    codes, which = np.unique(cps[where], return_inverse=True)
-    pieces = [_FOLD_TABLE[int(c)] for c in codes.tolist()]
+    special = dict(zip(where, map(_FOLD_TABLE.__getitem__, cps[where].tolist()), strict=True))
+    special.update(given)
+    positions = np.fromiter(special, dtype=np.int64, count=len(special))
+    pieces = list(special.values())
     sizes = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-    out[where] = np.array([ord(p[0]) if p else 0 for p in pieces], dtype="<u4")[which]
-    lengths[where] = sizes[which]
+    lengths[positions] = sizes
+    out[positions] = np.array([ord(p[0]) if p else 0 for p in pieces], dtype="<u4")
     expanded: npt.NDArray[np.uint32] = np.repeat(out, lengths)
-    starts = np.cumsum(lengths) - lengths
-    for k in np.flatnonzero(sizes > 1).tolist():
-        at = starts[where[which == k]]
-        for offset, char in enumerate(pieces[k][1:], start=1):
-            expanded[at + offset] = ord(char)
+    rest = "".join(p[1:] for p in pieces)
+    if rest:
+        extra = np.maximum(sizes - 1, 0)
+        starts = (np.cumsum(lengths) - lengths)[positions] + 1
+        into = np.repeat(starts - (np.cumsum(extra) - extra), extra) + np.arange(len(rest))
+        expanded[into] = np.frombuffer(rest.encode("utf-32-le"), dtype="<u4")
     return expanded, lengths
 
 
