@@ -317,7 +317,7 @@ def _fold_codes(
 
 
 def _squeeze_mask(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
-    """The characters ``_REPEAT.sub(r"\1\1", ...)`` keeps: runs longer than two cut to two."""
+    """The characters that substituting :data:`_REPEAT` keeps: runs longer than two cut to two."""
     keep = np.ones(len(codes), dtype=bool)
     keep[2:] = (codes[2:] != codes[1:-1]) | (codes[1:-1] != codes[:-2])
     return keep
