@@ -19,7 +19,13 @@ from qalxan.analysis.detectors.abuse_model import (
     ModelError,
 )
 from qalxan.analysis.message import AnalysisContext, Message
-from qalxan.analysis.text.features import Batch, batch, occurrences, word_scores
+from qalxan.analysis.text.features import (
+    Batch,
+    batch,
+    occurrences,
+    position_scores,
+    word_scores,
+)
 
 N = 1 << 10
 
@@ -119,9 +125,10 @@ def test_cues_of_all_pairs_at_once_equal_one_pair_at_a_time() -> None:
     texts = ["you are a traitor and a liar", "", "ok", "a bb ccc dddd ccc", "иноагент 5 ab"]
     texts.append("qqq qqq qqq qqq qqq qqq")  # the middle words weigh the same: ties
     b = model.features(texts)
-    _, acc = model.score(b)
-    words = word_scores(b, acc)
+    words = word_scores(b, position_scores(b, model.weights))
     rows, labels = np.divmod(np.arange(len(texts) * 3), 3)
     expected = [_explain_one(b, words, r, j) for r, j in zip(rows, labels, strict=True)]
-    assert model.explain(b, words, rows, labels) == expected
+    assert model.explain(texts, rows, labels) == expected
+    some = np.array([5, 0, 5, 3])  # a few texts, one twice: featurised again on their own
+    assert model.explain(texts, some, some % 3) == [expected[3 * r + r % 3] for r in some]
     assert any(len(c) == 3 for c in expected) and [] in expected

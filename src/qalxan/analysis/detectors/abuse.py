@@ -21,7 +21,6 @@ from qalxan.analysis.detectors.language import detect_language, load_model
 from qalxan.analysis.detectors.threat_lexicon import INSULTS, THREATS, ThreatHit, ThreatLexicon
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
 from qalxan.analysis.registry import registry
-from qalxan.analysis.text.features import word_scores
 from qalxan.analysis.text.mapped import MappedText
 from qalxan.analysis.text.normalise import normalise_mapped, normalise_texts
 
@@ -113,7 +112,7 @@ class AbuseDetector:
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
         texts = normalise_texts([m.text for m in batch])
         features = self.model.features(texts)
-        probs, acc = self.model.score(features)
+        probs = self.model.probabilities(features)
         fired = probs >= np.asarray(self.model.thresholds, dtype=np.float32)
         phrases = {rule: lexicon.find(texts) for rule, lexicon in self.lexicons.items()}
         flagged = set(np.flatnonzero(fired.any(axis=1)).tolist())
@@ -121,7 +120,7 @@ class AbuseDetector:
         cues: dict[tuple[int, int], list[Contribution]] = {}
         if rows:
             at, labels = np.nonzero(fired)
-            found = self.model.explain(features, word_scores(features, acc), at, labels)
+            found = self.model.explain(texts, at, labels)
             keys = zip(at.tolist(), labels.tolist(), strict=True)
             cues = dict(zip(keys, found, strict=True))
         done = _Batch(probs, fired, cues, phrases)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Final
@@ -16,7 +17,13 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from qalxan.analysis.text.features import Batch, batch, position_scores, scores
+from qalxan.analysis.text.features import (
+    Batch,
+    batch,
+    position_scores,
+    scores,
+    word_scores,
+)
 
 MODEL_DIR: Final[tuple[str, str]] = ("models", "abuse")
 WEIGHTS_FILE: Final[str] = "abuse-linear.npz"
@@ -98,21 +105,18 @@ class AbuseModel:
         probs: FloatMatrix = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
         return probs
 
-    def score(self, b: Batch) -> tuple[FloatMatrix, FloatMatrix]:
-        """Probabilities and the per-position weights behind them (for :meth:`explain`)."""
-        acc = position_scores(b, self.weights)
-        logits = scores(b, self.weights, acc) + self.bias
-        probs: FloatMatrix = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
-        return probs, acc
-
     def explain(
-        self, b: Batch, words: FloatMatrix, rows: IntArray, labels: IntArray, top: int = 3
+        self, texts: Sequence[str], rows: IntArray, labels: IntArray, top: int = 3
     ) -> list[list[Contribution]]:
-        """For each pair ``(rows[k], labels[k])``, the words of that text that raised that
-        label most (``words`` from :func:`~qalxan.analysis.text.features.word_scores`),
-        strongest first, ties in text order. One- and two-letter words ("a", "is") are
-        passed over: they carry the weight of the n-grams around them, not meaning of their
-        own. All pairs of a batch are ranked at once."""
+        """For each pair ``(rows[k], labels[k])``, the words of the normalised text
+        ``texts[rows[k]]`` that raised that label most (the weights of the n-grams that start
+        on each word or the space before it), strongest first, ties in text order. One- and
+        two-letter words ("a", "is") are passed over: they carry the weight of the n-grams
+        around them, not meaning of their own. Only the texts named in ``rows`` are
+        featurised again, and all pairs are ranked at once."""
+        named, rows = np.unique(rows, return_inverse=True)
+        b = self.features([texts[i] for i in named.tolist()])
+        words = word_scores(b, position_scores(b, self.weights))
         lo = np.searchsorted(b.word_starts, b.row_starts[rows])
         counts = np.searchsorted(b.word_starts, b.row_starts[rows + 1]) - lo
         firsts = np.cumsum(counts) - counts  # where each pair's words begin in the flat list

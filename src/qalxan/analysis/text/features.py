@@ -160,16 +160,11 @@ def _gather(weights: FloatArray, buckets: IntArray) -> FloatArray:
     return out
 
 
-def scores(b: Batch, weights: FloatArray, acc: FloatArray | None = None) -> FloatArray:
-    """``(n_rows, n_labels)`` linear scores, from ``acc`` (:func:`position_scores`) when
-    given, else summed per text directly (faster when no explanation is needed)."""
+def scores(b: Batch, weights: FloatArray) -> FloatArray:
+    """``(n_rows, n_labels)`` linear scores, summed per text."""
     if b.n_rows == 0:
         return np.zeros((0, weights.shape[1]), dtype=np.float32)
-    if acc is not None:
-        sums = np.add.reduceat(acc, b.row_starts[:-1], axis=0)
-    else:
-        sums = _direct_sums(b, weights)
-    out: FloatArray = (sums / np.sqrt(b.counts)[:, None]).astype(np.float32)
+    out: FloatArray = (_direct_sums(b, weights) / np.sqrt(b.counts)[:, None]).astype(np.float32)
     return out
 
 
