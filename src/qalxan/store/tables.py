@@ -6,6 +6,8 @@ statuses, taxonomy codes, TLP labels, country codes, timestamps, sizes and hashe
 
 from __future__ import annotations
 
+import secrets
+import time
 import uuid
 from datetime import datetime
 
@@ -33,8 +35,23 @@ NAMING = {
 }
 
 
+_48_BITS = (1 << 48) - 1
+
+
 def new_id() -> str:
-    return str(uuid.uuid4())
+    """A time-ordered UUID (version 7, RFC 9562): the millisecond of its making, then 74
+    random bits from the system's random source.
+
+    New rows' keys then sit at the right edge of every index that holds them, instead of
+    at random places: a transaction dirties a few pages per index rather than one per row,
+    and SQLite's write-ahead log (and PostgreSQL's) carry that much less per commit. The
+    time an id tells is no secret (every such row has its ``created_at``); the random part
+    keeps ids unguessable.
+    """
+    milliseconds = time.time_ns() // 1_000_000 & _48_BITS
+    rand_a, rand_b = secrets.randbits(12), secrets.randbits(62)
+    # unix_ts_ms (48 bits) | ver = 7 (4) | rand_a (12) | var = 0b10 (2) | rand_b (62)
+    return str(uuid.UUID(int=milliseconds << 80 | 7 << 76 | rand_a << 64 | 2 << 62 | rand_b))
 
 
 class Base(DeclarativeBase):
