@@ -47,15 +47,13 @@ class DoxingDetector:
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
         watch = watch_index(context)
-        return [self.detect_one(message, watch) for message in batch]
-
-    def detect_one(self, message: Message, watch: WatchIndex) -> list[Finding]:
-        regions = _regions(message, watch)
-        findings = [
-            _data_finding(m, message.text, watch) for m in self._pii.find(message.text, regions)
+        texts = [message.text for message in batch]
+        data = self._pii.find(texts, [_regions(message, watch) for message in batch])
+        phrases = self._phrases.find(texts)
+        return [
+            [_data_finding(m, text, watch) for m in found] + [_phrase_finding(p) for p in said]
+            for text, found, said in zip(texts, data, phrases, strict=True)
         ]
-        findings.extend(_phrase_finding(p) for p in self._phrases.find(message.text))
-        return findings
 
 
 def _regions(message: Message, watch: WatchIndex) -> tuple[str, ...]:

@@ -25,17 +25,23 @@ class PatternRecognizer:
     validator: Callable[[str], bool] | None = None
     context: tuple[str, ...] = ()
     needs_context: bool = False
-    min_digits: int = 7  # skipped at once on texts without a digit run this long
+    long_number: bool = True  # runs only on texts with a number of 7 digits or more
     gate: re.Pattern[str] | None = None  # a cheap pattern that must occur for this to run
-    min_run: int = 0  # skipped at once when no run of consecutive digits is this long
 
 
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
-_B = r"(?<![\w.+-])"  # left boundary: not inside a word, number or address
+_B = r"[\w.+-]"  # what may not stand before a number: it would be inside a word or address
 _E = r"(?![\w+-]|\.\w)"  # right boundary
+
+
+def _number(first: str, rest: str) -> re.Pattern[str]:
+    """A number that begins with ``first`` (one character class) and goes on as ``rest``,
+    between boundaries. The left boundary is checked after the first character (the same
+    condition), so the engine skips at once to characters that can begin a match."""
+    return _rx(first + "(?<!" + _B + first + ")" + rest + _E)
 
 _ID_WORDS = (
     "id",
@@ -106,77 +112,71 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         "email",
         _rx(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[^\W\d_]{2,24}\b"),
         0.9,
-        min_digits=0,
+        long_number=False,
+        gate=_rx("@"),
     ),
     PatternRecognizer(
         "iban",
         "iban",
-        _rx(_B + r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?" + _E),
+        _number("[A-Z]", r"[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?"),
         0.9,
         v.iban_ok,
     ),
     PatternRecognizer(
         "payment_card",
         "luhn",
-        _rx(_B + r"(?:\d{4}[ -]?){2}\d{4}(?:[ -]?\d{1,7})?" + _E),
+        _number(r"\d", r"\d{3}[ -]?\d{4}[ -]?\d{4}(?:[ -]?\d{1,7})?"),
         0.8,
         v.luhn_ok,
-        min_run=4,
     ),
     PatternRecognizer(
-        "national_id", "tr_tckn", _rx(_B + r"[1-9]\d{10}" + _E), 0.85, v.tckn_ok, min_run=11
+        "national_id", "tr_tckn", _number("[1-9]", r"\d{10}"), 0.85, v.tckn_ok
     ),
     PatternRecognizer(
         "national_id",
         "ru_inn",
-        _rx(_B + r"\d{10}(?:\d{2})?" + _E),
+        _number(r"\d", r"\d{9}(?:\d{2})?"),
         0.7,
         v.inn_ok,
         _ID_WORDS,
-        min_run=10,
     ),
     PatternRecognizer(
         "national_id",
         "ru_snils",
-        _rx(_B + r"\d{3}-?\d{3}-?\d{3}[ -]?\d{2}" + _E),
+        _number(r"\d", r"\d{2}-?\d{3}-?\d{3}[ -]?\d{2}"),
         0.8,
         v.snils_ok,
         _ID_WORDS,
-        min_run=3,
     ),
     PatternRecognizer(
         "national_id",
         "es_dni_nie",
-        _rx(_B + r"(?:[XYZxyz][ -]?\d{7}|\d{8})[ -]?[A-Za-z]" + _E),
+        _number(r"[XYZxyz\d]", r"(?:(?<=[XYZxyz])[ -]?\d{7}|(?<=\d)\d{7})[ -]?[A-Za-z]"),
         0.9,
         v.dni_nie_ok,
-        min_run=7,
     ),
     PatternRecognizer(
         "national_id",
         "fr_nir",
-        _rx(_B + r"[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}" + _E),
+        _number("[1-478]", r" ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}"),
         0.85,
         v.nir_ok,
-        min_run=3,
     ),
     PatternRecognizer(
         "national_id",
         "ir_melli",
-        _rx(_B + r"\d{3}-?\d{6}-?\d" + _E),
+        _number(r"\d", r"\d{2}-?\d{6}-?\d"),
         0.5,
         v.iran_national_code_ok,
         _ID_WORDS,
-        min_run=6,
     ),
     PatternRecognizer(
         "national_id",
         "us_ssn",
-        _rx(_B + r"\d{3}-\d{2}-\d{4}" + _E),
+        _number(r"\d", r"\d{2}-\d{2}-\d{4}"),
         0.7,
         v.us_ssn_ok,
         _ID_WORDS,
-        min_run=4,
     ),
     PatternRecognizer(
         "national_id",
@@ -186,7 +186,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         v.az_fin_ok,
         _ID_WORDS,
         needs_context=True,
-        min_digits=0,
+        long_number=False,
         gate=_rx("[0-9A-Z]{7}"),  # far cheaper than looking for the context words first
     ),
     PatternRecognizer(
@@ -197,7 +197,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
             r"-?(?:1[0-7]\d|\d{1,2})\.\d{3,8}°?\s*[EWew]?(?!\d|\.\d)"
         ),
         0.8,
-        min_digits=1,
+        long_number=False,
         gate=_rx(r"\d\.\d{3}"),
     ),
     PatternRecognizer(
@@ -208,7 +208,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
             r"[\s,]*\d{1,3}\s?°\s?\d{1,2}\s?['′]\s?(?:\d{1,2}(?:\.\d+)?\s?[\"″]\s?)?[EWВЗ]"
         ),
         0.9,
-        min_digits=1,
+        long_number=False,
         gate=_rx("°"),
     ),
     PatternRecognizer(
@@ -222,7 +222,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        min_digits=1,
+        long_number=False,
         gate=_PLATE_GATE,
     ),
     PatternRecognizer(
@@ -233,7 +233,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        min_digits=1,
+        long_number=False,
         gate=_PLATE_GATE,
     ),
     PatternRecognizer(
@@ -244,7 +244,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        min_digits=1,
+        long_number=False,
         gate=_PLATE_GATE,
     ),
     PatternRecognizer(
@@ -255,7 +255,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        min_digits=1,
+        long_number=False,
         gate=_PLATE_GATE,
     ),
     PatternRecognizer(
@@ -266,7 +266,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        min_digits=1,
+        long_number=False,
         gate=_PLATE_GATE,
     ),
     PatternRecognizer(
@@ -277,7 +277,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        min_digits=1,
+        long_number=False,
         gate=_PLATE_GATE,
     ),
 )

@@ -11,10 +11,12 @@ with a lower score, since a doxer may post an unallocated or mistyped number.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import phonenumbers
+
+from qalxan.analysis.pii.joined import Joined, scan
 
 _CANDIDATE = re.compile(
     r"(?<![\w+.,/-])(?:\+\s?|00)?\(?\d[\d \t().\-–]{5,20}\d"
@@ -119,18 +121,28 @@ def _number_part(raw: str) -> str:
 
 
 def find_phones(
-    text: str, regions: Iterable[str], taken: Sequence[tuple[int, int]] = ()
-) -> Iterator[PhoneMatch]:
-    """Phone numbers in ``text``; ``regions`` are tried first, in order. Candidates that
-    overlap a ``taken`` span (a checksum-valid ID, card or IBAN) are not parsed."""
-    hinted = tuple(dict.fromkeys(regions))
-    for match in _CANDIDATE.finditer(text):
-        if any(match.start() < end and start < match.end() for start, end in taken):
+    joined: Joined,
+    regions: Sequence[tuple[str, ...]],
+    taken: Mapping[int, Sequence[tuple[int, int]]],
+) -> list[tuple[int, PhoneMatch]]:
+    """Phone numbers in the texts of ``joined``, each with its text's index in the batch;
+    ``regions[i]`` are tried first for text ``i``, in order. Candidates that overlap a span
+    of ``taken[i]`` (a checksum-valid ID, card or IBAN) are not parsed."""
+    hinted: dict[tuple[str, ...], tuple[str, ...]] = {}
+    found: list[tuple[int, PhoneMatch]] = []
+    for i, base, match in scan(_CANDIDATE, joined):
+        start, end = match.start() - base, match.end() - base
+        spans = taken.get(i)
+        if spans and any(start < e and s < end for s, e in spans):
             continue
         raw = match.group().strip()
         digits = sum(map(str.isdigit, _number_part(raw)))
         if not 7 <= digits <= 15:
             continue
-        parsed = _parse(raw, hinted)
+        order = hinted.get(regions[i])
+        if order is None:
+            order = hinted[regions[i]] = tuple(dict.fromkeys(regions[i]))
+        parsed = _parse(raw, order)
         if parsed is not None:
-            yield PhoneMatch(match.start(), match.end(), *parsed)
+            found.append((i, PhoneMatch(start, end, *parsed)))
+    return found

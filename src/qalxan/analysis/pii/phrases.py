@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qalxan.analysis.pii.lexicon import Lexicon, load_json
@@ -31,8 +31,11 @@ class ContextPhraseRecognizer:
         }
         self._lexicon = Lexicon(groups)
 
-    def find(self, text: str) -> Iterator[PhraseMatch]:
-        for match in self._lexicon.finditer(text):
+    def find(self, texts: Sequence[str]) -> list[list[PhraseMatch]]:
+        """The context phrases of each text of a batch."""
+        found: list[list[PhraseMatch]] = [[] for _ in texts]
+        for i, match in self._lexicon.find_all(texts):
             category, _, lang = match.label.partition("__")
-            phrase = text[match.start : match.end]
-            yield PhraseMatch(category, lang, match.start, match.end, phrase)
+            phrase = texts[i][match.start : match.end]
+            found[i].append(PhraseMatch(category, lang, match.start, match.end, phrase))
+        return found
