@@ -102,10 +102,6 @@ _PLATE_WORDS = (
     "رقم السيارة",
 )
 
-# Every licence plate pattern below has a Latin capital and a digit with nothing but spaces
-# or hyphens between them (or, Russian, a plate letter, maybe a space, and a digit).
-_PLATE_GATE = _rx(r"[A-Z][ -]*\d|\d[ -]*[A-Z]|[A-Z]\s\d|\d\s[A-Z]|[АВЕКМНОРСТУХ]\s?\d")
-
 RECOGNIZERS: tuple[PatternRecognizer, ...] = (
     PatternRecognizer(
         "email",
@@ -223,7 +219,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _PLATE_WORDS,
         needs_context=True,
         long_number=False,
-        gate=_PLATE_GATE,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -234,7 +229,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _PLATE_WORDS,
         needs_context=True,
         long_number=False,
-        gate=_PLATE_GATE,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -245,7 +239,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _PLATE_WORDS,
         needs_context=True,
         long_number=False,
-        gate=_PLATE_GATE,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -256,7 +249,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _PLATE_WORDS,
         needs_context=True,
         long_number=False,
-        gate=_PLATE_GATE,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -267,7 +259,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _PLATE_WORDS,
         needs_context=True,
         long_number=False,
-        gate=_PLATE_GATE,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -278,7 +269,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         _PLATE_WORDS,
         needs_context=True,
         long_number=False,
-        gate=_PLATE_GATE,
     ),
 )
 
