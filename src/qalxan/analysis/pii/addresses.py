@@ -48,9 +48,9 @@ class AddressRecognizer:
         )
         self._name_after = re.compile(r"(?:[ \t]+[^\W\d_][\w'’.-]*){1,4}")
 
-    def find(self, texts: Sequence[str]) -> list[list[AddressMatch]]:
-        """The street addresses of each text of a batch."""
-        cores: list[list[tuple[int, int, float]]] = [[] for _ in texts]
+    def find(self, texts: Sequence[str]) -> dict[int, list[AddressMatch]]:
+        """The street addresses of each text that holds some, by its index in the batch."""
+        cores: dict[int, list[tuple[int, int, float]]] = {}
         previous: LexMatch | None = None
         last = -1
         for i, cue in self._cue.find_all(texts):
@@ -58,14 +58,14 @@ class AddressRecognizer:
                 previous, last = None, i
             core = self._cue_core(texts[i], cue, previous)
             if core is not None:
-                cores[i].append(core)
+                cores.setdefault(i, []).append(core)
             previous = cue
         joined = Joined(texts)
         for i, base, match in scan(self._suffixed, joined):
-            cores[i].append((match.start() - base, match.end() - base, 0.6))
+            cores.setdefault(i, []).append((match.start() - base, match.end() - base, 0.6))
         for i, base, match in scan(_US_STATE_ZIP, joined):
-            cores[i].append((match.start() - base, match.end() - base, 0.5))
-        return [list(_merge(sorted(found))) if found else [] for found in cores]
+            cores.setdefault(i, []).append((match.start() - base, match.end() - base, 0.5))
+        return {i: list(_merge(sorted(found))) for i, found in cores.items()}
 
     def _street_name_end(self, text: str, end: int) -> int:
         """End of the street name that follows a cue (``12, rue de Rivoli``)."""

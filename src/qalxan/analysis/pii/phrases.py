@@ -31,11 +31,13 @@ class ContextPhraseRecognizer:
         }
         self._lexicon = Lexicon(groups)
 
-    def find(self, texts: Sequence[str]) -> list[list[PhraseMatch]]:
-        """The context phrases of each text of a batch."""
-        found: list[list[PhraseMatch]] = [[] for _ in texts]
+    def find(self, texts: Sequence[str]) -> dict[int, list[PhraseMatch]]:
+        """The context phrases of each text that holds some, by its index in the batch."""
+        found: dict[int, list[PhraseMatch]] = {}
         for i, match in self._lexicon.find_all(texts):
             category, _, lang = match.label.partition("__")
             phrase = texts[i][match.start : match.end]
-            found[i].append(PhraseMatch(category, lang, match.start, match.end, phrase))
+            found.setdefault(i, []).append(
+                PhraseMatch(category, lang, match.start, match.end, phrase)
+            )
         return found

@@ -93,38 +93,38 @@ class PiiRecognizer:
 
     def find(
         self, texts: Sequence[str], regions: Sequence[tuple[str, ...]]
-    ) -> list[list[PiiMatch]]:
-        """The personal data in each text; ``regions[i]`` are the regions whose phone
-        numbers text ``i`` most likely holds, in order."""
+    ) -> dict[int, list[PiiMatch]]:
+        """The personal data of each text that holds some, by the text's index in the batch;
+        ``regions[i]`` are the regions whose phone numbers text ``i`` most likely holds."""
         selections = _Selections(texts)
-        found: list[list[PiiMatch]] = [[] for _ in texts]
+        found: dict[int, list[PiiMatch]] = {}
         for step in _STEPS:
             _pattern_matches(step.rec, selections.joined(step), found)
         taken = {
-            i: [(m.start, m.end) for m in found[i] if m.score >= TAKEN_SCORE]
-            for i in selections.long
-            if found[i]
+            i: [(m.start, m.end) for m in matches if m.score >= TAKEN_SCORE]
+            for i, matches in found.items()
         }
         for i, p in find_phones(Joined(texts, selections.long), regions, taken):
-            found[i].append(
+            found.setdefault(i, []).append(
                 PiiMatch("phone", p.region or "international", p.start, p.end, p.score, p.e164)
             )
-        addresses = self._addresses.find(texts)
-        out: list[list[PiiMatch]] = []
-        for matches, places in zip(found, addresses, strict=True):
-            data = _resolve(matches) if len(matches) > 1 else matches
-            if places:
-                data.extend(
-                    PiiMatch("address", "street", a.start, a.end, a.score, "")
-                    for a in places
-                    if not _inside_any(a.start, a.end, data)
-                )
-                data.sort(key=lambda m: m.start)
-            out.append(data)
-        return out
+        for i, matches in found.items():
+            if len(matches) > 1:
+                found[i] = _resolve(matches)
+        for i, places in self._addresses.find(texts).items():
+            data = found.setdefault(i, [])
+            data.extend(
+                PiiMatch("address", "street", a.start, a.end, a.score, "")
+                for a in places
+                if not _inside_any(a.start, a.end, data)
+            )
+            data.sort(key=lambda m: m.start)
+        return found
 
 
-def _pattern_matches(rec: PatternRecognizer, joined: Joined, found: list[list[PiiMatch]]) -> None:
+def _pattern_matches(
+    rec: PatternRecognizer, joined: Joined, found: dict[int, list[PiiMatch]]
+) -> None:
     """The matches of ``rec`` in the texts of ``joined``, added to their text's list."""
     texts = joined.texts
     for i, base, match in scan(rec.pattern, joined):
@@ -137,7 +137,8 @@ def _pattern_matches(rec: PatternRecognizer, joined: Joined, found: list[list[Pi
             score = min(1.0, max(score + CONTEXT_BOOST, CONTEXT_FLOOR))
         elif rec.needs_context:
             continue
-        found[i].append(PiiMatch(rec.entity, rec.scheme, start, match.end() - base, score, value))
+        match_ = PiiMatch(rec.entity, rec.scheme, start, match.end() - base, score, value)
+        found.setdefault(i, []).append(match_)
 
 
 def _resolve(matches: list[PiiMatch]) -> list[PiiMatch]:
