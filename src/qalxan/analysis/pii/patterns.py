@@ -27,6 +27,7 @@ class PatternRecognizer:
     needs_context: bool = False
     long_number: bool = True  # runs only on texts with a number of 7 digits or more
     gate: re.Pattern[str] | None = None  # a cheap pattern that must occur for this to run
+    first: str = ""  # a number's first character (a class): see ``_number``
 
 
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -37,11 +38,22 @@ _B = r"[\w.+-]"  # what may not stand before a number: it would be inside a word
 _E = r"(?![\w+-]|\.\w)"  # right boundary
 
 
-def _number(first: str, rest: str) -> re.Pattern[str]:
-    """A number that begins with ``first`` (one character class) and goes on as ``rest``,
-    between boundaries. The left boundary is checked after the first character (the same
-    condition), so the engine skips at once to characters that can begin a match."""
-    return _rx(first + "(?<!" + _B + first + ")" + rest + _E)
+def _number(
+    entity: str,
+    scheme: str,
+    first: str,
+    rest: str,
+    score: float,
+    validator: Callable[[str], bool],
+    context: tuple[str, ...] = (),
+) -> PatternRecognizer:
+    """A recognizer of numbers that begin with ``first`` (one character class) and go on
+    as ``rest``, between boundaries. The left boundary is checked after the first
+    character (the same condition), so the engine skips at once to characters that can
+    begin a match. Every match begins at the start of a number, where one scan looks for
+    all the numbers at once (``recognize.py``)."""
+    pattern = _rx(first + "(?<!" + _B + first + ")" + rest + _E)
+    return PatternRecognizer(entity, scheme, pattern, score, validator, context, first=first)
 
 _ID_WORDS = (
     "id",
@@ -111,65 +123,78 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         long_number=False,
         gate=_rx("@"),
     ),
-    PatternRecognizer(
+    _number(
         "iban",
         "iban",
-        _number("[A-Z]", r"[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?"),
+        "[A-Z]",
+        r"[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?",
         0.9,
         v.iban_ok,
     ),
-    PatternRecognizer(
+    _number(
         "payment_card",
         "luhn",
-        _number(r"\d", r"\d{3}[ -]?\d{4}[ -]?\d{4}(?:[ -]?\d{1,7})?"),
+        r"\d",
+        r"\d{3}[ -]?\d{4}[ -]?\d{4}(?:[ -]?\d{1,7})?",
         0.8,
         v.luhn_ok,
     ),
-    PatternRecognizer(
-        "national_id", "tr_tckn", _number("[1-9]", r"\d{10}"), 0.85, v.tckn_ok
+    _number(
+        "national_id",
+        "tr_tckn",
+        "[1-9]",
+        r"\d{10}",
+        0.85,
+        v.tckn_ok,
     ),
-    PatternRecognizer(
+    _number(
         "national_id",
         "ru_inn",
-        _number(r"\d", r"\d{9}(?:\d{2})?"),
+        r"\d",
+        r"\d{9}(?:\d{2})?",
         0.7,
         v.inn_ok,
         _ID_WORDS,
     ),
-    PatternRecognizer(
+    _number(
         "national_id",
         "ru_snils",
-        _number(r"\d", r"\d{2}-?\d{3}-?\d{3}[ -]?\d{2}"),
+        r"\d",
+        r"\d{2}-?\d{3}-?\d{3}[ -]?\d{2}",
         0.8,
         v.snils_ok,
         _ID_WORDS,
     ),
-    PatternRecognizer(
+    _number(
         "national_id",
         "es_dni_nie",
-        _number(r"[XYZxyz\d]", r"(?:(?<=[XYZxyz])[ -]?\d{7}|(?<=\d)\d{7})[ -]?[A-Za-z]"),
+        r"[XYZxyz\d]",
+        r"(?:(?<=[XYZxyz])[ -]?\d{7}|(?<=\d)\d{7})[ -]?[A-Za-z]",
         0.9,
         v.dni_nie_ok,
     ),
-    PatternRecognizer(
+    _number(
         "national_id",
         "fr_nir",
-        _number("[1-478]", r" ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}"),
+        "[1-478]",
+        r" ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}",
         0.85,
         v.nir_ok,
     ),
-    PatternRecognizer(
+    _number(
         "national_id",
         "ir_melli",
-        _number(r"\d", r"\d{2}-?\d{6}-?\d"),
+        r"\d",
+        r"\d{2}-?\d{6}-?\d",
         0.5,
         v.iran_national_code_ok,
         _ID_WORDS,
     ),
-    PatternRecognizer(
+    _number(
         "national_id",
         "us_ssn",
-        _number(r"\d", r"\d{2}-\d{2}-\d{4}"),
+        r"\d",
+        r"\d{2}-\d{2}-\d{4}",
         0.7,
         v.us_ssn_ok,
         _ID_WORDS,

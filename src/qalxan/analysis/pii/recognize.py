@@ -54,6 +54,29 @@ _STEPS = tuple(
     _Step(r, context_pattern(r.context) if r.needs_context else None) for r in RECOGNIZERS
 )
 
+# Every number recognizer (``patterns._number``) matches only at the start of a number: a
+# character of its ``first`` class after no word character, dot, plus or hyphen. One scan
+# stops at each start where any of them matches and notes, in a group per recognizer,
+# where each one matches there. A recognizer's own scan finds the same matches: at each
+# start from the end of its previous match on, the first match there.
+_NUMBERS = tuple(step.rec for step in _STEPS if step.rec.first)
+_FIRST_NUMBER = next(i for i, step in enumerate(_STEPS) if step.rec.first)
+if any(
+    not r.long_number or r.gate or r.needs_context or _STEPS[_FIRST_NUMBER + k].rec is not r
+    for k, r in enumerate(_NUMBERS)
+):
+    raise ValueError("number recognizers follow each other and run on texts with a long number")
+
+
+def _numbers_pattern(recs: tuple[PatternRecognizer, ...]) -> re.Pattern[str]:
+    first = "".join(r.first[1:-1] if r.first.startswith("[") else r.first for r in recs)
+    any_one = "|".join(r.pattern.pattern for r in recs)
+    each = "".join(f"(?=(?P<n{k}>{r.pattern.pattern}))?" for k, r in enumerate(recs))
+    return re.compile(f"[{first}](?<![\\w.+-].)(?<=(?={any_one}){each}.)")
+
+
+_NUMBERS_PATTERN = _numbers_pattern(_NUMBERS)
+
 
 class _Selections:
     """The texts of a batch each recognizer runs on, joined; found once per selection."""
@@ -98,13 +121,17 @@ class PiiRecognizer:
         ``regions[i]`` are the regions whose phone numbers text ``i`` most likely holds."""
         selections = _Selections(texts)
         found: dict[int, list[PiiMatch]] = {}
-        for step in _STEPS:
-            _pattern_matches(step.rec, selections.joined(step), found)
+        long = Joined(texts, selections.long)
+        for k, step in enumerate(_STEPS):
+            if k == _FIRST_NUMBER:
+                _number_matches(long, found)
+            if not step.rec.first:
+                _pattern_matches(step.rec, selections.joined(step), found)
         taken = {
             i: [(m.start, m.end) for m in matches if m.score >= TAKEN_SCORE]
             for i, matches in found.items()
         }
-        for i, p in find_phones(Joined(texts, selections.long), regions, taken):
+        for i, p in find_phones(long, regions, taken):
             found.setdefault(i, []).append(
                 PiiMatch("phone", p.region or "international", p.start, p.end, p.score, p.e164)
             )
@@ -128,17 +155,47 @@ def _pattern_matches(
     """The matches of ``rec`` in the texts of ``joined``, added to their text's list."""
     texts = joined.texts
     for i, base, match in scan(rec.pattern, joined):
-        value = match.group()
-        if rec.validator is not None and not rec.validator(value):
-            continue
         start = match.start() - base
-        score = rec.score
-        if rec.context and has_context(texts[i], start, rec.context):
-            score = min(1.0, max(score + CONTEXT_BOOST, CONTEXT_FLOOR))
-        elif rec.needs_context:
-            continue
-        match_ = PiiMatch(rec.entity, rec.scheme, start, match.end() - base, score, value)
-        found.setdefault(i, []).append(match_)
+        checked = _checked(rec, texts[i], match.group(), start, match.end() - base)
+        if checked is not None:
+            found.setdefault(i, []).append(checked)
+
+
+def _number_matches(joined: Joined, found: dict[int, list[PiiMatch]]) -> None:
+    """The matches of every number recognizer in the texts of ``joined``, added to their
+    text's list one recognizer after the other."""
+    texts = joined.texts
+    each: list[list[tuple[int, PiiMatch]]] = [[] for _ in _NUMBERS]
+    ends = [0] * len(_NUMBERS)  # where each recognizer's previous match in the text ends
+    text = -1
+    for i, base, match in scan(_NUMBERS_PATTERN, joined):
+        if i != text:
+            text, ends = i, [0] * len(_NUMBERS)
+        for k, (start, end) in enumerate(match.regs[1:]):
+            if start < ends[k]:  # no match here (-1), or inside the previous one
+                continue
+            ends[k] = end
+            value = match.group(k + 1)
+            checked = _checked(_NUMBERS[k], texts[i], value, start - base, end - base)
+            if checked is not None:
+                each[k].append((i, checked))
+    for matches in each:
+        for i, checked in matches:
+            found.setdefault(i, []).append(checked)
+
+
+def _checked(
+    rec: PatternRecognizer, text: str, value: str, start: int, end: int
+) -> PiiMatch | None:
+    """A match of ``rec`` that passes its validator, scored by its context."""
+    if rec.validator is not None and not rec.validator(value):
+        return None
+    score = rec.score
+    if rec.context and has_context(text, start, rec.context):
+        score = min(1.0, max(score + CONTEXT_BOOST, CONTEXT_FLOOR))
+    elif rec.needs_context:
+        return None
+    return PiiMatch(rec.entity, rec.scheme, start, end, score, value)
 
 
 def _resolve(matches: list[PiiMatch]) -> list[PiiMatch]:
