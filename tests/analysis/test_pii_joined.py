@@ -100,7 +100,7 @@ def test_a_match_across_a_join_is_found_text_by_text(pattern: str) -> None:
 
 def test_empty_batches_and_empty_texts() -> None:
     digit = re.compile(r"\d")
-    assert scan(digit, Joined([])) == []
+    assert list(scan(digit, Joined([]))) == []
     assert joined_scan(digit, ["", "1", ""], None) == [(1, (0, 1), "1")]
     assert joined_scan(digit, ["1", "", "2"], [0, 1]) == [(0, (0, 1), "1")]
 
@@ -109,5 +109,5 @@ def test_lexicon_finds_in_a_batch_what_it_finds_text_by_text() -> None:
     lexicon = Lexicon({"home": ["lives at", "evi"], "street": ["küçəsi", "ул\\.?"]})
     texts = [*random_texts(9, 2000), "İstanbul evi", "ул. İ lives at"]
     expected = [(i, m) for i, text in enumerate(texts) for m in lexicon.finditer(text)]
-    assert lexicon.find_all(texts) == expected
+    assert list(lexicon.find_all(texts)) == expected
     assert any(i >= 2000 for i, _ in expected)  # the texts that lower-casing lengthens

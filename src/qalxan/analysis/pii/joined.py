@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import accumulate
-from operator import itemgetter
 
 SEPARATOR = "\x00"
 
@@ -44,23 +43,28 @@ class Joined:
         self.ends = [start + n for start, n in zip(self.starts, lengths, strict=True)]
 
 
-def scan(pattern: re.Pattern[str], joined: Joined) -> list[Hit]:
+def scan(pattern: re.Pattern[str], joined: Joined) -> Iterator[Hit]:
     """Every match of ``pattern`` in each text of ``joined``, as ``pattern.finditer`` finds
-    them text by text, in that order."""
-    hits: list[Hit] = []
-    starts, ends, indices = joined.starts, joined.ends, joined.indices
-    crossed: set[int] = set()  # positions in ``joined`` of texts to scan again alone
+    them text by text, in that order. Hits come as the scan goes (a text's once the scan
+    has left it), so that they do not pile up for the garbage collector."""
+    starts, ends, indices, texts = joined.starts, joined.ends, joined.indices, joined.texts
+    held: list[Hit] = []  # the hits of the text at position ``current`` in ``joined``
+    current = -1
+    alone = -1  # the texts up to this position were scanned again alone
     for match in pattern.finditer(joined.text):
         k = bisect_right(starts, match.start()) - 1
-        if match.end() > ends[k]:
-            crossed.update(range(k, bisect_right(starts, match.end() - 1)))
+        if k != current:
+            yield from held
+            held, current = [], k
+        crosses = match.end() > ends[k]
+        if k > alone and not crosses:
+            held.append((indices[k], starts[k], match))
             continue
-        hits.append((indices[k], starts[k], match))
-    if not crossed:
-        return hits
-    again = {indices[k] for k in crossed}
-    hits = [hit for hit in hits if hit[0] not in again]
-    for i in again:
-        hits.extend((i, 0, match) for match in pattern.finditer(joined.texts[i]))
-    hits.sort(key=itemgetter(0))  # stable: each text's hits stay in order
-    return hits
+        if crosses:  # not a match of any text: the texts it touches are scanned alone
+            held = []
+            last = bisect_right(starts, match.end() - 1) - 1
+            for j in range(max(k, alone + 1), last + 1):
+                i = indices[j]
+                yield from ((i, 0, again) for again in pattern.finditer(texts[i]))
+            alone = max(alone, last)
+    yield from held

@@ -11,7 +11,7 @@ with a lower score, since a doxer may post an unallocated or mistyped number.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import phonenumbers
@@ -138,19 +138,18 @@ def _number_part(raw: str) -> str:
 def find_phones(
     joined: Joined,
     regions: Sequence[tuple[str, ...]],
-    taken: Mapping[int, Sequence[tuple[int, int]]],
+    taken: Callable[[int], Iterable[tuple[int, int]]],
 ) -> list[tuple[int, PhoneMatch]]:
     """Phone numbers in the texts of ``joined``, each with its text's index in the batch;
     ``regions[i]`` are tried first for text ``i``, in order. Candidates that overlap a span
-    of ``taken[i]`` (a checksum-valid ID, card or IBAN) are not parsed. A number posted
+    of ``taken(i)`` (a checksum-valid ID, card or IBAN) are not parsed. A number posted
     several times in a batch is parsed once."""
     orders: dict[tuple[str, ...], _Regions] = {}
     parsed: dict[tuple[str, tuple[str, ...]], tuple[str, str | None, float] | None] = {}
     found: list[tuple[int, PhoneMatch]] = []
     for i, base, match in scan(_CANDIDATE, joined):
         start, end = match.start() - base, match.end() - base
-        spans = taken.get(i)
-        if spans and any(start < e and s < end for s, e in spans):
+        if any(start < e and s < end for s, e in taken(i)):
             continue
         raw = match.group().strip()
         digits = sum(map(str.isdigit, _number_part(raw)))

@@ -10,7 +10,7 @@ batch and shared by the recognizers that make the same selection.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
 
@@ -127,11 +127,11 @@ class PiiRecognizer:
                 _number_matches(long, found)
             if not step.rec.first:
                 _pattern_matches(step.rec, selections.joined(step), found)
-        taken = {
-            i: [(m.start, m.end) for m in matches if m.score >= TAKEN_SCORE]
-            for i, matches in found.items()
-        }
-        for i, p in find_phones(long, regions, taken):
+
+        def taken(i: int) -> Iterator[tuple[int, int]]:
+            return ((m.start, m.end) for m in found.get(i, ()) if m.score >= TAKEN_SCORE)
+
+        for i, p in find_phones(long, regions, taken):  # a list: taken before any phone
             found.setdefault(i, []).append(
                 PiiMatch("phone", p.region or "international", p.start, p.end, p.score, p.e164)
             )
