@@ -54,20 +54,3 @@ CASES: list[tuple[Callable[[str], bool], str, bool]] = [
 @pytest.mark.parametrize(("validator", "value", "expected"), CASES)
 def test_validator(validator: Callable[[str], bool], value: str, expected: bool) -> None:
     assert validator(value) is expected
-
-
-def test_every_licence_plate_match_passes_the_plate_gate() -> None:
-    import random
-
-    from qalxan.analysis.pii.patterns import _PLATE_GATE, RECOGNIZERS
-
-    plates = [r for r in RECOGNIZERS if r.entity == "licence_plate"]
-    assert plates and all(r.gate is _PLATE_GATE for r in plates)
-    rng = random.Random(11)
-    alphabet = "AB XYZ0129 -\tАВХ.,ab"
-    for _ in range(20_000):
-        text = "".join(rng.choices(alphabet, k=rng.randint(3, 14)))
-        if any(r.pattern.search(text) for r in plates):
-            assert _PLATE_GATE.search(text), text
-    for sample in ("A 123 BC 77", "34 ABC 123", "10-AB-123", "1234 BCD", "AB-123-CD"):
-        assert any(r.pattern.search(sample) for r in plates) and _PLATE_GATE.search(sample)

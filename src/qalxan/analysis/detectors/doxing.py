@@ -47,20 +47,28 @@ class DoxingDetector:
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
         watch = watch_index(context)
-        return [self.detect_one(message, watch) for message in batch]
+        texts = [message.text for message in batch]
+        regions: dict[str | None, tuple[str, ...]] = {}  # by language: one tuple each
+        data = self._pii.find(texts, [_regions(m.lang, watch, regions) for m in batch])
+        phrases = self._phrases.find(texts)
+        out: list[list[Finding]] = [[] for _ in texts]
+        for i, found in data.items():
+            out[i].extend(_data_finding(m, texts[i], watch) for m in found)
+        for i, said in phrases.items():
+            out[i].extend(_phrase_finding(p) for p in said)
+        return out
 
-    def detect_one(self, message: Message, watch: WatchIndex) -> list[Finding]:
-        regions = _regions(message, watch)
-        findings = [
-            _data_finding(m, message.text, watch) for m in self._pii.find(message.text, regions)
-        ]
-        findings.extend(_phrase_finding(p) for p in self._phrases.find(message.text))
-        return findings
 
-
-def _regions(message: Message, watch: WatchIndex) -> tuple[str, ...]:
-    lang = (message.lang or "").split("-")[0].lower()
-    return (*watch.regions, *LANGUAGE_REGIONS.get(lang, ()))
+def _regions(
+    lang: str | None, watch: WatchIndex, known: dict[str | None, tuple[str, ...]]
+) -> tuple[str, ...]:
+    """The regions whose phone numbers a message in ``lang`` most likely holds: the
+    instance's and the watched defenders', then the language's (``known`` keeps them)."""
+    regions = known.get(lang)
+    if regions is None:
+        code = (lang or "").split("-")[0].lower()
+        regions = known[lang] = (*watch.regions, *LANGUAGE_REGIONS.get(code, ()))
+    return regions
 
 
 def _owner(match: PiiMatch, text: str, watch: WatchIndex) -> str | None:

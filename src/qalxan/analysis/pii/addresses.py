@@ -7,9 +7,10 @@ cue/number pairs merge into one address span.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from qalxan.analysis.pii.joined import Joined, scan
 from qalxan.analysis.pii.lexicon import Lexicon, LexMatch, alternation, load_json
 
 _NUMBER = re.compile(
@@ -47,32 +48,43 @@ class AddressRecognizer:
         )
         self._name_after = re.compile(r"(?:[ \t]+[^\W\d_][\w'’.-]*){1,4}")
 
-    def find(self, text: str) -> list[AddressMatch]:
-        cores = sorted(self._cores(text))
-        return list(_merge(cores))
+    def find(self, texts: Sequence[str]) -> dict[int, list[AddressMatch]]:
+        """The street addresses of each text that holds some, by its index in the batch."""
+        cores: dict[int, list[tuple[int, int, float]]] = {}
+        previous: LexMatch | None = None
+        last = -1
+        for i, cue in self._cue.find_all(texts):
+            if i != last:
+                previous, last = None, i
+            core = self._cue_core(texts[i], cue, previous)
+            if core is not None:
+                cores.setdefault(i, []).append(core)
+            previous = cue
+        joined = Joined(texts)
+        for i, base, match in scan(self._suffixed, joined):
+            cores.setdefault(i, []).append((match.start() - base, match.end() - base, 0.6))
+        for i, base, match in scan(_US_STATE_ZIP, joined):
+            cores.setdefault(i, []).append((match.start() - base, match.end() - base, 0.5))
+        return {i: list(_merge(sorted(found))) for i, found in cores.items()}
 
     def _street_name_end(self, text: str, end: int) -> int:
         """End of the street name that follows a cue (``12, rue de Rivoli``)."""
         name = self._name_after.match(text, end)
         return name.end() if name else end
 
-    def _cores(self, text: str) -> Iterator[tuple[int, int, float]]:
-        previous: LexMatch | None = None
-        for cue in self._cue.finditer(text):
-            number = _nearest_number(text, cue.start, cue.end)
-            if number is not None and number[1] <= cue.start:
-                yield number[0], self._street_name_end(text, cue.end), 0.7
-            elif number is not None:
-                yield cue.start, number[1], 0.7
-            elif (
-                previous is not None and previous.label == "area" and _cue_pair(text, previous, cue)
-            ):
-                yield previous.start, cue.end, 0.6
-            previous = cue
-        for match in self._suffixed.finditer(text):
-            yield match.start(), match.end(), 0.6
-        for match in _US_STATE_ZIP.finditer(text):
-            yield match.start(), match.end(), 0.5
+    def _cue_core(
+        self, text: str, cue: LexMatch, previous: LexMatch | None
+    ) -> tuple[int, int, float] | None:
+        """The address a cue marks with the house number nearest to it, or with the area
+        word just before it."""
+        number = _nearest_number(text, cue.start, cue.end)
+        if number is not None and number[1] <= cue.start:
+            return number[0], self._street_name_end(text, cue.end), 0.7
+        if number is not None:
+            return cue.start, number[1], 0.7
+        if previous is not None and previous.label == "area" and _cue_pair(text, previous, cue):
+            return previous.start, cue.end, 0.6
+        return None
 
 
 def _cue_pair(text: str, previous: LexMatch, cue: LexMatch) -> bool:

@@ -25,17 +25,35 @@ class PatternRecognizer:
     validator: Callable[[str], bool] | None = None
     context: tuple[str, ...] = ()
     needs_context: bool = False
-    min_digits: int = 7  # skipped at once on texts without a digit run this long
+    long_number: bool = True  # runs only on texts with a number of 7 digits or more
     gate: re.Pattern[str] | None = None  # a cheap pattern that must occur for this to run
-    min_run: int = 0  # skipped at once when no run of consecutive digits is this long
+    first: str = ""  # a number's first character (a class): see ``_number``
 
 
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
-_B = r"(?<![\w.+-])"  # left boundary: not inside a word, number or address
+_B = r"[\w.+-]"  # what may not stand before a number: it would be inside a word or address
 _E = r"(?![\w+-]|\.\w)"  # right boundary
+
+
+def _number(
+    entity: str,
+    scheme: str,
+    first: str,
+    rest: str,
+    score: float,
+    validator: Callable[[str], bool],
+    context: tuple[str, ...] = (),
+) -> PatternRecognizer:
+    """A recognizer of numbers that begin with ``first`` (one character class) and go on
+    as ``rest``, between boundaries. The left boundary is checked after the first
+    character (the same condition), so the engine skips at once to characters that can
+    begin a match. Every match begins at the start of a number, where one scan looks for
+    all the numbers at once (``recognize.py``)."""
+    pattern = _rx(first + "(?<!" + _B + first + ")" + rest + _E)
+    return PatternRecognizer(entity, scheme, pattern, score, validator, context, first=first)
 
 _ID_WORDS = (
     "id",
@@ -96,87 +114,90 @@ _PLATE_WORDS = (
     "رقم السيارة",
 )
 
-# Every licence plate pattern below has a Latin capital and a digit with nothing but spaces
-# or hyphens between them (or, Russian, a plate letter, maybe a space, and a digit).
-_PLATE_GATE = _rx(r"[A-Z][ -]*\d|\d[ -]*[A-Z]|[A-Z]\s\d|\d\s[A-Z]|[АВЕКМНОРСТУХ]\s?\d")
-
 RECOGNIZERS: tuple[PatternRecognizer, ...] = (
     PatternRecognizer(
         "email",
         "email",
         _rx(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[^\W\d_]{2,24}\b"),
         0.9,
-        min_digits=0,
+        long_number=False,
+        gate=_rx("@"),
     ),
-    PatternRecognizer(
+    _number(
         "iban",
         "iban",
-        _rx(_B + r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?" + _E),
+        "[A-Z]",
+        r"[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?",
         0.9,
         v.iban_ok,
     ),
-    PatternRecognizer(
+    _number(
         "payment_card",
         "luhn",
-        _rx(_B + r"(?:\d{4}[ -]?){2}\d{4}(?:[ -]?\d{1,7})?" + _E),
+        r"\d",
+        r"\d{3}[ -]?\d{4}[ -]?\d{4}(?:[ -]?\d{1,7})?",
         0.8,
         v.luhn_ok,
-        min_run=4,
     ),
-    PatternRecognizer(
-        "national_id", "tr_tckn", _rx(_B + r"[1-9]\d{10}" + _E), 0.85, v.tckn_ok, min_run=11
+    _number(
+        "national_id",
+        "tr_tckn",
+        "[1-9]",
+        r"\d{10}",
+        0.85,
+        v.tckn_ok,
     ),
-    PatternRecognizer(
+    _number(
         "national_id",
         "ru_inn",
-        _rx(_B + r"\d{10}(?:\d{2})?" + _E),
+        r"\d",
+        r"\d{9}(?:\d{2})?",
         0.7,
         v.inn_ok,
         _ID_WORDS,
-        min_run=10,
     ),
-    PatternRecognizer(
+    _number(
         "national_id",
         "ru_snils",
-        _rx(_B + r"\d{3}-?\d{3}-?\d{3}[ -]?\d{2}" + _E),
+        r"\d",
+        r"\d{2}-?\d{3}-?\d{3}[ -]?\d{2}",
         0.8,
         v.snils_ok,
         _ID_WORDS,
-        min_run=3,
     ),
-    PatternRecognizer(
+    _number(
         "national_id",
         "es_dni_nie",
-        _rx(_B + r"(?:[XYZxyz][ -]?\d{7}|\d{8})[ -]?[A-Za-z]" + _E),
+        r"[XYZxyz\d]",
+        r"(?:(?<=[XYZxyz])[ -]?\d{7}|(?<=\d)\d{7})[ -]?[A-Za-z]",
         0.9,
         v.dni_nie_ok,
-        min_run=7,
     ),
-    PatternRecognizer(
+    _number(
         "national_id",
         "fr_nir",
-        _rx(_B + r"[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}" + _E),
+        "[1-478]",
+        r" ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}",
         0.85,
         v.nir_ok,
-        min_run=3,
     ),
-    PatternRecognizer(
+    _number(
         "national_id",
         "ir_melli",
-        _rx(_B + r"\d{3}-?\d{6}-?\d" + _E),
+        r"\d",
+        r"\d{2}-?\d{6}-?\d",
         0.5,
         v.iran_national_code_ok,
         _ID_WORDS,
-        min_run=6,
     ),
-    PatternRecognizer(
+    _number(
         "national_id",
         "us_ssn",
-        _rx(_B + r"\d{3}-\d{2}-\d{4}" + _E),
+        r"\d",
+        r"\d{2}-\d{2}-\d{4}",
         0.7,
         v.us_ssn_ok,
         _ID_WORDS,
-        min_run=4,
     ),
     PatternRecognizer(
         "national_id",
@@ -186,7 +207,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         v.az_fin_ok,
         _ID_WORDS,
         needs_context=True,
-        min_digits=0,
+        long_number=False,
         gate=_rx("[0-9A-Z]{7}"),  # far cheaper than looking for the context words first
     ),
     PatternRecognizer(
@@ -197,7 +218,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
             r"-?(?:1[0-7]\d|\d{1,2})\.\d{3,8}°?\s*[EWew]?(?!\d|\.\d)"
         ),
         0.8,
-        min_digits=1,
+        long_number=False,
         gate=_rx(r"\d\.\d{3}"),
     ),
     PatternRecognizer(
@@ -208,7 +229,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
             r"[\s,]*\d{1,3}\s?°\s?\d{1,2}\s?['′]\s?(?:\d{1,2}(?:\.\d+)?\s?[\"″]\s?)?[EWВЗ]"
         ),
         0.9,
-        min_digits=1,
+        long_number=False,
         gate=_rx("°"),
     ),
     PatternRecognizer(
@@ -222,8 +243,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        min_digits=1,
-        gate=_PLATE_GATE,
+        long_number=False,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -233,8 +253,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        min_digits=1,
-        gate=_PLATE_GATE,
+        long_number=False,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -244,8 +263,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        min_digits=1,
-        gate=_PLATE_GATE,
+        long_number=False,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -255,8 +273,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        min_digits=1,
-        gate=_PLATE_GATE,
+        long_number=False,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -266,8 +283,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        min_digits=1,
-        gate=_PLATE_GATE,
+        long_number=False,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -277,8 +293,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        min_digits=1,
-        gate=_PLATE_GATE,
+        long_number=False,
     ),
 )
 

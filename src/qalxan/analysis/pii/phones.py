@@ -11,10 +11,12 @@ with a lower score, since a doxer may post an unallocated or mistyped number.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import phonenumbers
+
+from qalxan.analysis.pii.joined import Joined, scan
 
 _CANDIDATE = re.compile(
     r"(?<![\w+.,/-])(?:\+\s?|00)?\(?\d[\d \t().\-–]{5,20}\d"
@@ -81,16 +83,31 @@ def _phone_shaped(raw: str) -> bool:
     return raw[0] in "+0(" or any(ch in raw for ch in " -")
 
 
-def _parse(raw: str, regions: tuple[str, ...]) -> tuple[str, str | None, float] | None:
+@dataclass(frozen=True, slots=True)
+class _Regions:
+    """The regions a text's numbers are read in: the hinted ones in order, then the
+    fallback regions not hinted (a number read in a hinted region and found neither valid
+    nor possible is not read there again: the reading would be the same)."""
+
+    hinted: tuple[str, ...]
+    fallback: tuple[str, ...]
+
+
+def _regions(hints: Iterable[str]) -> _Regions:
+    hinted = tuple(dict.fromkeys(hints))
+    return _Regions(hinted, tuple(r for r in FALLBACK_REGIONS if r not in hinted))
+
+
+def _parse(raw: str, regions: _Regions) -> tuple[str, str | None, float] | None:
     """(E.164, region, score): a valid number in a hinted region, else a number of a
     possible length in a hinted region, else a valid number in a fallback region, else
     one of a possible length there (a bare digit run only counts in a hinted region)."""
     if _DATE.match(raw) or _AMOUNT.match(raw):  # dates, times, counts and amounts
         return None
     intl = "+" + raw[2:] if raw.startswith("00") else raw
-    hinted: tuple[str | None, ...] = (None,) if intl.startswith("+") else regions
+    hinted: tuple[str | None, ...] = (None,) if intl.startswith("+") else regions.hinted
     shaped = _phone_shaped(raw)  # a bare digit run is a phone only in a hinted region
-    fallback = FALLBACK_REGIONS if shaped and not intl.startswith("+") else ()
+    fallback = regions.fallback if shaped and not intl.startswith("+") else ()
     enough = sum(map(str.isdigit, raw)) >= MIN_POSSIBLE_DIGITS
     found = _first_reading(intl, hinted, 0.85, enough)
     if found is None:
@@ -119,18 +136,32 @@ def _number_part(raw: str) -> str:
 
 
 def find_phones(
-    text: str, regions: Iterable[str], taken: Sequence[tuple[int, int]] = ()
-) -> Iterator[PhoneMatch]:
-    """Phone numbers in ``text``; ``regions`` are tried first, in order. Candidates that
-    overlap a ``taken`` span (a checksum-valid ID, card or IBAN) are not parsed."""
-    hinted = tuple(dict.fromkeys(regions))
-    for match in _CANDIDATE.finditer(text):
-        if any(match.start() < end and start < match.end() for start, end in taken):
+    joined: Joined,
+    regions: Sequence[tuple[str, ...]],
+    taken: Callable[[int], Iterable[tuple[int, int]]],
+) -> list[tuple[int, PhoneMatch]]:
+    """Phone numbers in the texts of ``joined``, each with its text's index in the batch;
+    ``regions[i]`` are tried first for text ``i``, in order. Candidates that overlap a span
+    of ``taken(i)`` (a checksum-valid ID, card or IBAN) are not parsed. A number posted
+    several times in a batch is parsed once."""
+    orders: dict[tuple[str, ...], _Regions] = {}
+    parsed: dict[tuple[str, tuple[str, ...]], tuple[str, str | None, float] | None] = {}
+    found: list[tuple[int, PhoneMatch]] = []
+    for i, base, match in scan(_CANDIDATE, joined):
+        start, end = match.start() - base, match.end() - base
+        if any(start < e and s < end for s, e in taken(i)):
             continue
         raw = match.group().strip()
         digits = sum(map(str.isdigit, _number_part(raw)))
         if not 7 <= digits <= 15:
             continue
-        parsed = _parse(raw, hinted)
-        if parsed is not None:
-            yield PhoneMatch(match.start(), match.end(), *parsed)
+        key = (raw, regions[i])
+        if key not in parsed:
+            order = orders.get(regions[i])
+            if order is None:
+                order = orders[regions[i]] = _regions(regions[i])
+            parsed[key] = _parse(raw, order)
+        reading = parsed[key]
+        if reading is not None:
+            found.append((i, PhoneMatch(start, end, *reading)))
+    return found

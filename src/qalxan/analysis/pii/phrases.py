@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qalxan.analysis.pii.lexicon import Lexicon, load_json
@@ -31,8 +31,13 @@ class ContextPhraseRecognizer:
         }
         self._lexicon = Lexicon(groups)
 
-    def find(self, text: str) -> Iterator[PhraseMatch]:
-        for match in self._lexicon.finditer(text):
+    def find(self, texts: Sequence[str]) -> dict[int, list[PhraseMatch]]:
+        """The context phrases of each text that holds some, by its index in the batch."""
+        found: dict[int, list[PhraseMatch]] = {}
+        for i, match in self._lexicon.find_all(texts):
             category, _, lang = match.label.partition("__")
-            phrase = text[match.start : match.end]
-            yield PhraseMatch(category, lang, match.start, match.end, phrase)
+            phrase = texts[i][match.start : match.end]
+            found.setdefault(i, []).append(
+                PhraseMatch(category, lang, match.start, match.end, phrase)
+            )
+        return found

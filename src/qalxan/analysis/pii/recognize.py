@@ -1,11 +1,21 @@
-"""All personal-data recognizers over one text, with overlaps resolved."""
+"""All personal-data recognizers over a batch of texts, with overlaps resolved per text.
+
+Each recognizer runs once a batch over the texts that can hold one of its matches, joined
+into one string (``joined.py``): texts with a long number (phones and the identity, card
+and account numbers), texts where its gate occurs, and for recognizers that need context,
+texts with one of their context words. The texts each selection keeps are found once a
+batch and shared by the recognizers that make the same selection.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from qalxan.analysis.pii.addresses import AddressRecognizer
+from qalxan.analysis.pii.joined import Joined, scan
 from qalxan.analysis.pii.patterns import (
     RECOGNIZERS,
     PatternRecognizer,
@@ -14,9 +24,7 @@ from qalxan.analysis.pii.patterns import (
 )
 from qalxan.analysis.pii.phones import find_phones
 
-_DIGIT = re.compile(r"\d")
-_DIGIT_RUN = re.compile(r"\d+")
-LONG_DIGITS = 7  # phones and every identity, card or account number have at least 7 digits
+# phones and every identity, card or account number have a run of at least 7 digits
 _LONG_NUMBER = re.compile(r"\d(?:[ \t().\-–/]{0,3}\d){6}")
 TAKEN_SCORE = 0.8  # a pattern match this sure is not parsed again as a phone number
 CONTEXT_BOOST = 0.25
@@ -33,27 +41,161 @@ class PiiMatch:
     value: str  # normalised where the scheme has a normal form (E.164 phones)
 
 
-def _pattern_matches(text: str, rec: PatternRecognizer) -> list[PiiMatch]:
-    found: list[PiiMatch] = []
-    for match in rec.pattern.finditer(text):
-        value = match.group()
-        if rec.validator is not None and not rec.validator(value):
-            continue
-        score = rec.score
-        if rec.context and has_context(text, match.start(), rec.context):
-            score = min(1.0, max(score + CONTEXT_BOOST, CONTEXT_FLOOR))
-        elif rec.needs_context:
-            continue
-        found.append(PiiMatch(rec.entity, rec.scheme, match.start(), match.end(), score, value))
-    return found
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """A recognizer with the patterns that select its texts: the gate, and the context
+    words that must occur somewhere in the text when it needs context."""
+
+    rec: PatternRecognizer
+    needed: re.Pattern[str] | None
 
 
-def _phone_matches(text: str, regions: tuple[str, ...], found: list[PiiMatch]) -> list[PiiMatch]:
-    taken = [(m.start, m.end) for m in found if m.score >= TAKEN_SCORE]
-    return [
-        PiiMatch("phone", p.region or "international", p.start, p.end, p.score, p.e164)
-        for p in find_phones(text, regions, taken)
-    ]
+_STEPS = tuple(
+    _Step(r, context_pattern(r.context) if r.needs_context else None) for r in RECOGNIZERS
+)
+
+# Every number recognizer (``patterns._number``) matches only at the start of a number: a
+# character of its ``first`` class after no word character, dot, plus or hyphen. One scan
+# stops at each start where any of them matches and notes, in a group per recognizer,
+# where each one matches there. A recognizer's own scan finds the same matches: at each
+# start from the end of its previous match on, the first match there.
+_NUMBERS = tuple(step.rec for step in _STEPS if step.rec.first)
+_FIRST_NUMBER = next(i for i, step in enumerate(_STEPS) if step.rec.first)
+if any(
+    not r.long_number or r.gate or r.needs_context or _STEPS[_FIRST_NUMBER + k].rec is not r
+    for k, r in enumerate(_NUMBERS)
+):
+    raise ValueError("number recognizers follow each other and run on texts with a long number")
+
+
+def _numbers_pattern(recs: tuple[PatternRecognizer, ...]) -> re.Pattern[str]:
+    first = "".join(r.first[1:-1] if r.first.startswith("[") else r.first for r in recs)
+    any_one = "|".join(r.pattern.pattern for r in recs)
+    each = "".join(f"(?=(?P<n{k}>{r.pattern.pattern}))?" for k, r in enumerate(recs))
+    return re.compile(f"[{first}](?<![\\w.+-].)(?<=(?={any_one}){each}.)")
+
+
+_NUMBERS_PATTERN = _numbers_pattern(_NUMBERS)
+
+
+class _Selections:
+    """The texts of a batch each recognizer runs on, joined; found once per selection."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.long = _where(_LONG_NUMBER, texts, None)
+        self._joined: dict[tuple[bool, re.Pattern[str] | None, re.Pattern[str] | None], Joined]
+        self._joined = {}
+
+    def joined(self, step: _Step) -> Joined:
+        key = (step.rec.long_number, step.rec.gate, step.needed)
+        joined = self._joined.get(key)
+        if joined is None:
+            indices = self.long if step.rec.long_number else None
+            for pattern in (step.rec.gate, step.needed):
+                if pattern is not None:
+                    indices = _where(pattern, self.texts, indices)
+            joined = self._joined[key] = Joined(self.texts, indices)
+        return joined
+
+
+def _where(
+    pattern: re.Pattern[str], texts: Sequence[str], indices: Sequence[int] | None
+) -> list[int]:
+    """The indices (of ``indices``, or of all texts) of the texts ``pattern`` occurs in."""
+    if indices is None:
+        return list(compress(range(len(texts)), map(pattern.search, texts)))
+    return list(compress(indices, map(pattern.search, [texts[i] for i in indices])))
+
+
+class PiiRecognizer:
+    """Runs every recognizer over the texts it can match in; cheap selections skip the rest."""
+
+    def __init__(self) -> None:
+        self._addresses = AddressRecognizer()
+
+    def find(
+        self, texts: Sequence[str], regions: Sequence[tuple[str, ...]]
+    ) -> dict[int, list[PiiMatch]]:
+        """The personal data of each text that holds some, by the text's index in the batch;
+        ``regions[i]`` are the regions whose phone numbers text ``i`` most likely holds."""
+        selections = _Selections(texts)
+        found: dict[int, list[PiiMatch]] = {}
+        long = Joined(texts, selections.long)
+        for k, step in enumerate(_STEPS):
+            if k == _FIRST_NUMBER:
+                _number_matches(long, found)
+            if not step.rec.first:
+                _pattern_matches(step.rec, selections.joined(step), found)
+
+        def taken(i: int) -> Iterator[tuple[int, int]]:
+            return ((m.start, m.end) for m in found.get(i, ()) if m.score >= TAKEN_SCORE)
+
+        for i, p in find_phones(long, regions, taken):  # a list: taken before any phone
+            found.setdefault(i, []).append(
+                PiiMatch("phone", p.region or "international", p.start, p.end, p.score, p.e164)
+            )
+        for i, matches in found.items():
+            if len(matches) > 1:
+                found[i] = _resolve(matches)
+        for i, places in self._addresses.find(texts).items():
+            data = found.setdefault(i, [])
+            data.extend(
+                PiiMatch("address", "street", a.start, a.end, a.score, "")
+                for a in places
+                if not _inside_any(a.start, a.end, data)
+            )
+            data.sort(key=lambda m: m.start)
+        return found
+
+
+def _pattern_matches(
+    rec: PatternRecognizer, joined: Joined, found: dict[int, list[PiiMatch]]
+) -> None:
+    """The matches of ``rec`` in the texts of ``joined``, added to their text's list."""
+    texts = joined.texts
+    for i, base, match in scan(rec.pattern, joined):
+        start = match.start() - base
+        checked = _checked(rec, texts[i], match.group(), start, match.end() - base)
+        if checked is not None:
+            found.setdefault(i, []).append(checked)
+
+
+def _number_matches(joined: Joined, found: dict[int, list[PiiMatch]]) -> None:
+    """The matches of every number recognizer in the texts of ``joined``, added to their
+    text's list one recognizer after the other."""
+    texts = joined.texts
+    each: list[list[tuple[int, PiiMatch]]] = [[] for _ in _NUMBERS]
+    ends = [0] * len(_NUMBERS)  # where each recognizer's previous match in the text ends
+    text = -1
+    for i, base, match in scan(_NUMBERS_PATTERN, joined):
+        if i != text:
+            text, ends = i, [0] * len(_NUMBERS)
+        for k, (start, end) in enumerate(match.regs[1:]):
+            if start < ends[k]:  # no match here (-1), or inside the previous one
+                continue
+            ends[k] = end
+            value = match.group(k + 1)
+            checked = _checked(_NUMBERS[k], texts[i], value, start - base, end - base)
+            if checked is not None:
+                each[k].append((i, checked))
+    for matches in each:
+        for i, checked in matches:
+            found.setdefault(i, []).append(checked)
+
+
+def _checked(
+    rec: PatternRecognizer, text: str, value: str, start: int, end: int
+) -> PiiMatch | None:
+    """A match of ``rec`` that passes its validator, scored by its context."""
+    if rec.validator is not None and not rec.validator(value):
+        return None
+    score = rec.score
+    if rec.context and has_context(text, start, rec.context):
+        score = min(1.0, max(score + CONTEXT_BOOST, CONTEXT_FLOOR))
+    elif rec.needs_context:
+        return None
+    return PiiMatch(rec.entity, rec.scheme, start, end, score, value)
 
 
 def _resolve(matches: list[PiiMatch]) -> list[PiiMatch]:
@@ -63,84 +205,6 @@ def _resolve(matches: list[PiiMatch]) -> list[PiiMatch]:
         if all(m.end <= k.start or m.start >= k.end for k in kept):
             kept.append(m)
     return sorted(kept, key=lambda m: m.start)
-
-
-@dataclass(frozen=True, slots=True)
-class _Step:
-    """A recognizer with its cheap checks ready: the gate, and the context it needs."""
-
-    rec: PatternRecognizer
-    gate: re.Pattern[str] | None
-    needed: re.Pattern[str] | None  # context words that must occur somewhere in the text
-
-
-def _applicable(text: str) -> list[_Step]:
-    """The recognizers that can match ``text`` at all, by its digits and ``@``."""
-    if _DIGIT.search(text) is None:
-        return _NO_DIGIT_AT if "@" in text else _NO_DIGIT
-    if _LONG_NUMBER.search(text) is None:
-        return _SHORT_AT if "@" in text else _SHORT
-    return _ALL_AT if "@" in text else _ALL
-
-
-def _select(min_digits: int, email: bool) -> list[_Step]:
-    return [
-        _Step(r, r.gate, context_pattern(r.context) if r.needs_context else None)
-        for r in RECOGNIZERS
-        if r.min_digits <= min_digits and (email or r.entity != "email")
-    ]
-
-
-_NO_DIGIT, _NO_DIGIT_AT = _select(0, False), _select(0, True)
-_SHORT, _SHORT_AT = _select(LONG_DIGITS - 1, False), _select(LONG_DIGITS - 1, True)
-_ALL, _ALL_AT = _select(LONG_DIGITS, False), _select(LONG_DIGITS, True)
-
-
-class PiiRecognizer:
-    """Runs every recognizer that can match; cheap guards skip the others."""
-
-    def __init__(self) -> None:
-        self._addresses = AddressRecognizer()
-
-    def find(self, text: str, regions: tuple[str, ...]) -> list[PiiMatch]:
-        steps = _applicable(text)
-        matches = _pattern_data(text, steps)
-        if steps is _ALL or steps is _ALL_AT:
-            matches.extend(_phone_matches(text, regions, matches))
-        data = _resolve(matches) if len(matches) > 1 else matches
-        data.extend(
-            PiiMatch("address", "street", a.start, a.end, a.score, "")
-            for a in self._addresses.find(text)
-            if not _inside_any(a.start, a.end, data)
-        )
-        return sorted(data, key=lambda m: m.start)
-
-
-def _pattern_data(text: str, steps: list[_Step]) -> list[PiiMatch]:
-    """Matches of every recognizer worth running: cheap checks first (the longest digit
-    run, the gate, and the context words when the recognizer needs them; gates and
-    context words shared by several recognizers are searched once per text)."""
-    digits = steps is not _NO_DIGIT and steps is not _NO_DIGIT_AT
-    longest = max(map(len, _DIGIT_RUN.findall(text))) if digits else 0
-    found: dict[int, bool] = {}  # gates and context patterns shared by recognizers
-    matches: list[PiiMatch] = []
-    for step in steps:
-        if step.rec.min_run > longest:
-            continue
-        if step.gate is not None and not _occurs(step.gate, text, found):
-            continue
-        if step.needed is not None and not _occurs(step.needed, text, found):
-            continue
-        matches.extend(_pattern_matches(text, step.rec))
-    return matches
-
-
-def _occurs(pattern: re.Pattern[str], text: str, found: dict[int, bool]) -> bool:
-    """Whether ``pattern`` occurs in ``text``, searched once per text."""
-    hit = found.get(id(pattern))
-    if hit is None:
-        hit = found[id(pattern)] = pattern.search(text) is not None
-    return hit
 
 
 def _inside_any(start: int, end: int, matches: list[PiiMatch]) -> bool:
