@@ -6,6 +6,14 @@ national ID, IBAN, payment card, licence plate, coordinates), with its character
 plus negative messages (dates, times, amounts, ordinary talk) that contain none.
 Every record carries ``"synthetic": true``. Seeded: the same seed gives the same set.
 
+Faker's data is taken as it comes, with one correction where it writes something that is
+no phone number at all: ``phone_number`` of tr_TR has the layout ``### # ###`` with random
+digits. That is the layout of Turkey's nationwide 444 numbers (``444 0 849``, as
+libphonenumber formats them), the only Turkish numbers of seven digits: every other
+Turkish number has ten digits, a three-digit area or operator code first. Filled with
+random digits (``995 2 716``, ``109 1 875``) it is neither a 444 number nor a number of any
+area, so the generator writes the 444 it stands for (``turkish_phone``).
+
     python eval/doxing/generate_synthetic.py --per-entity 100 --output synthetic.jsonl
 """
 
@@ -14,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -124,6 +133,20 @@ NEGATIVES: tuple[str, ...] = (
 )
 
 
+# Faker's tr_TR layout of the 444 numbers, which it fills with random digits.
+TR_444_LAYOUT = re.compile(r"\d{3} \d \d{3}")
+
+
+def turkish_phone(value: str) -> str:
+    """A tr_TR Faker phone number, with the 444 of its seven-digit layout restored."""
+    return "444" + value[3:] if TR_444_LAYOUT.fullmatch(value) else value
+
+
+def phone_number(fake: Faker, locale: str) -> str:
+    value: str = fake.phone_number()
+    return turkish_phone(value) if locale == "tr_TR" else value
+
+
 def iran_national_code(rng: random.Random) -> str:
     """A well-formed Iranian national code (Faker has no provider for it)."""
     d = [rng.randrange(10) for _ in range(9)]
@@ -149,7 +172,7 @@ def entity_values(fake: Faker, locale: str, rng: random.Random) -> dict[str, str
     lang = LANG[locale]
     ident = national_id(fake, locale, rng)
     return {
-        "phone": fake.phone_number(),
+        "phone": phone_number(fake, locale),
         "email": fake.email(),
         "address": fake.address().replace("\n", ", "),
         "national_id": f"{ID_LEAD[lang]} {ident}" if ident else None,

@@ -95,6 +95,51 @@ def test_recognizer_finds(
     assert (entity, scheme, covered) in found(run(detector, text, lang), text)
 
 
+# How Turkish numbers are written: mobiles and landlines (ten digits after the trunk 0,
+# the operator or area code often in brackets), the nationwide 444 numbers (seven digits,
+# no area code) and the 0850 ones.
+TURKISH_PHONES = [
+    ("Numarası 0 532 123 45 67", "0 532 123 45 67", "+905321234567"),
+    ("arayın 0(532) 123 45 67", "0(532) 123 45 67", "+905321234567"),
+    ("cep: 0532-123-45-67", "0532-123-45-67", "+905321234567"),
+    ("tel:05321234567", "05321234567", "+905321234567"),
+    ("whatsapp 532 123 45 67", "532 123 45 67", "+905321234567"),
+    ("+90 (532) 123-45-67 yazın", "+90 (532) 123-45-67", "+905321234567"),
+    ("ev telefonu (0212) 345 67 89", "(0212) 345 67 89", "+902123456789"),
+    ("işyeri 0 312 418 2000", "0 312 418 2000", "+903124182000"),
+    ("çağrı merkezi 444 0 849", "444 0 849", "+904440849"),
+    ("şirketi arayın 0850 222 0 333", "0850 222 0 333", "+908502220333"),
+]
+
+
+@pytest.mark.parametrize(("text", "covered", "e164"), TURKISH_PHONES)
+def test_turkish_phone_layouts(
+    detector: DoxingDetector, text: str, covered: str, e164: str
+) -> None:
+    phones = [f for f in run(detector, text, "tr") if f.details["entity"] == "phone"]
+    assert [(text[f.spans[0].start : f.spans[0].end], f.score) for f in phones] == [(covered, 0.85)]
+    assert phones[0].details["scheme"] == ("international" if covered[0] == "+" else "TR")
+    owner = AnalysisContext(watched=(WatchedDefender("d1", phones=(e164,)),))
+    (watched,) = [f for f in run(detector, text, "tr", owner) if f.details["entity"] == "phone"]
+    assert watched.details["defender_id"] == "d1"  # read as this very number
+
+
+# Numbers in Turkish posts that are not phone numbers.
+TURKISH_NOT_PHONES = [
+    "29.11.2026 tarihinde 13:45'te toplandık",
+    "29/11/2026 - 2026-12-01 arası",
+    "Fiyatı 1.250.000 TL, geçen yıl 1 250 000 TL idi",
+    "995 2 716 kişi katıldı",  # seven digits in the 444 layout without the 444
+    "sipariş 123 4 567 kargoda",
+    "Skor 3-1, 2. yarı 45+2",
+]
+
+
+@pytest.mark.parametrize("text", TURKISH_NOT_PHONES)
+def test_turkish_numbers_that_are_not_phones(detector: DoxingDetector, text: str) -> None:
+    assert [f for f in run(detector, text, "tr") if f.details["entity"] == "phone"] == []
+
+
 NEGATIVE = [
     "Meeting on 2024-05-03 at 10:30, 1500 people came.",
     "Price: 1,250,000 EUR, 15% off until 12.05.2025.",

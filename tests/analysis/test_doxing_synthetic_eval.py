@@ -47,3 +47,33 @@ def test_recall_targets_on_a_small_sample() -> None:
                 assert c[f"tp:{entity}"] / c[f"n:{entity}"] >= target, (locale, entity)
     negatives_clean = sum(c["neg_clean"] for c in counts.values())
     assert negatives_clean / sum(c["neg"] for c in counts.values()) >= 0.95
+
+
+def test_the_turkish_seven_digit_layout_gets_its_444() -> None:
+    assert generator.turkish_phone("995 2 716") == "444 2 716"
+    for kept in ("0532 123 45 67", "+90(532)1234567", "05321234567", "(532)123 4567", "444 0 849"):
+        assert generator.turkish_phone(kept) == kept
+
+
+def test_every_seven_digit_turkish_phone_is_a_444_number() -> None:
+    import phonenumbers
+
+    seven = [
+        r["text"][r["start"] : r["end"]]
+        for r in generator.generate(100, seed=20260101)
+        if r["locale"] == "tr_TR" and r["entity"] == "phone"
+    ]
+    seven = [value for value in seven if sum(map(str.isdigit, value)) == 7]
+    assert seven
+    for value in seven:
+        number = phonenumbers.parse(value, "TR")
+        assert phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.UAN, value
+
+
+def test_phone_recall_per_locale_on_the_benchmark_set() -> None:
+    records = list(generator.generate(100, seed=20260101))
+    counts = evaluation.score(records, evaluation.qalxan_predictor()(records))
+    assert set(counts) == set(generator.LOCALES)
+    for locale, c in counts.items():
+        assert c["tp:phone"] / c["n:phone"] >= 0.95, locale
+        assert c["fp:phone"] == 0, locale
