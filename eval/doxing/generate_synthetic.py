@@ -10,7 +10,7 @@ Faker's data is taken as it comes, with one correction where it writes something
 no phone number at all: ``phone_number`` of tr_TR has the layout ``### # ###`` with random
 digits. That is the layout of Turkey's nationwide 444 numbers (``444 0 849``, as
 libphonenumber formats them), the only Turkish numbers of seven digits: every other
-Turkish number has ten digits, a three-digit area or operator code first. Filled with
+Turkish number has ten digits or more, a three-digit area or operator code first. Filled with
 random digits (``995 2 716``, ``109 1 875``) it is neither a 444 number nor a number of any
 area, so the generator writes the 444 it stands for (``turkish_phone``).
 
