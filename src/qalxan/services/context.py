@@ -27,7 +27,7 @@ from qalxan.security.access import Actor, Permission
 from qalxan.security.crypto import Keyring
 from qalxan.security.vault import Vault
 from qalxan.services.group_commit import GroupCommit, Rows
-from qalxan.store.db import locks_on_begin, make_engine, read_only_connection, session_factory
+from qalxan.store.db import make_engine, read_only_connection, session_factory
 from qalxan.store.files import FileStore
 
 REAUTH_MINUTES = 5
@@ -99,16 +99,16 @@ class Context:
 
     @contextmanager
     def reads_before_writing(self) -> Iterator[Connection]:
-        """A connection for the reads a call makes before its first write.
+        """A connection for the reads a call makes before its first write, which take no
+        lock (:func:`qalxan.store.db.read_only_connection`).
 
         On SQLite every transaction takes the write lock when it begins (``store/db.py``),
         so these reads get a short read-only transaction of their own (a snapshot of the
-        last commit, waiting on no writer) and the call's transaction, with the lock, begins
-        at its first write. They do not see this call's own writes. On PostgreSQL, where
-        reads lock nothing, they are made in the call's transaction.
+        last commit, waiting on no writer) and the call's writes take the lock later; on
+        PostgreSQL they run in autocommit. They do not see this call's own writes.
         """
         engine = self.session.get_bind()
-        if not isinstance(engine, Engine) or not locks_on_begin(engine):
+        if not isinstance(engine, Engine):
             yield self.session.connection()
             return
         with read_only_connection(engine) as connection:
