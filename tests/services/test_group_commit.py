@@ -191,3 +191,14 @@ def test_a_forked_process_starts_its_own_committer(platform: Platform) -> None:
     group.commit(organisation("child"), [])
     assert group._thread is not parents and {"parent", "child"} <= names(platform)
     parents_queue.put(None)  # in a real child the parent's thread does not exist
+
+
+def test_rows_naming_other_columns_are_refused_instead_of_losing_values(
+        platform: Platform) -> None:
+    rows = organisation("complete")
+    table = next(iter(rows))
+    rows[table].append({"id": new_id(), "name": "partial", "kind": "helpdesk",
+                        "created_at": NOW})  # no accepts_intake, no is_demo
+    with pytest.raises(ValueError, match="same columns"):
+        platform.group_commit.commit(rows, [event(1)])
+    assert not {"complete", "partial"} & names(platform)

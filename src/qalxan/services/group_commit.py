@@ -137,6 +137,11 @@ class GroupCommit:
         for call in group:
             for table, rows in call.rows.items():
                 merged.setdefault(table, []).extend(rows)
+        for table, rows in merged.items():
+            # one statement per table takes its columns from the first row: a row with
+            # other keys would lose values silently
+            if any(row.keys() != rows[0].keys() for row in rows):
+                raise ValueError(f"rows for {table.name} do not all name the same columns")
         with self._sessions() as session, session.begin():
             connection = session.connection()
             # one statement per table for the whole group; foreign keys are checked at
