@@ -113,30 +113,31 @@ class GroupCommit:
 
     def _commit_group(self, group: list[_Call]) -> None:
         try:
-            self._transaction(group)
-        except Exception as exc:  # nothing of the group is stored
-            if len(group) == 1:
-                group[0].error = exc
-            else:
-                log.warning("a group of %d writes failed (%s); committing them one by one",
-                            len(group), type(exc).__name__)
-                for call in group:
-                    self._commit_alone(call)
+            self._commit(group)
         finally:
             for call in group:
                 call.done.set()
 
-    def _commit_alone(self, call: _Call) -> None:
+    def _commit(self, group: list[_Call]) -> None:
+        """Commit the group, or give each call its own error: a group that fails stores
+        nothing, and is committed again call by call."""
         try:
-            self._transaction([call])
+            self._transaction(group)
         except Exception as exc:
-            call.error = exc
+            if len(group) == 1:
+                group[0].error = exc
+                return
+            log.warning("a group of %d writes failed (%s); committing them one by one",
+                        len(group), type(exc).__name__)
+            for call in group:
+                self._commit([call])
 
     def _transaction(self, group: list[_Call]) -> None:
         merged: dict[Table, list[dict[str, Any]]] = {}
         for call in group:
             for table, rows in call.rows.items():
-                merged.setdefault(table, []).extend(rows)
+                if rows:
+                    merged.setdefault(table, []).extend(rows)
         for table, rows in merged.items():
             # one statement per table takes its columns from the first row: a row with
             # other keys would lose values silently
@@ -148,8 +149,7 @@ class GroupCommit:
             # commit, so the order of the tables does not matter
             with _pipelined(connection):
                 for table, rows in merged.items():
-                    if rows:
-                        connection.execute(_insert_into(table), rows)
+                    connection.execute(_insert_into(table), rows)
             # the group's events in one append: the chain's head is read and moved once
             events = [event for call in group for event in call.events]
             audit.append(session, self._keyring, events, self._clock())

@@ -118,7 +118,7 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def locks_on_begin(engine: Engine) -> bool:
+def _locks_on_begin(engine: Engine) -> bool:
     """Whether a transaction takes the write lock when it begins (a SQLite file)."""
     database = engine.url.database
     return is_sqlite(engine) and bool(database) and database != ":memory:"
@@ -130,7 +130,7 @@ def read_only_connection(engine: Engine) -> Connection:
     autocommit (each statement sees the last commit; no transaction to begin and end, which
     on PostgreSQL saves two round trips). For reads only: a write on it would bypass the
     turn and the caller's transaction."""
-    if locks_on_begin(engine):
+    if _locks_on_begin(engine):
         return engine.connect().execution_options(**{READ_ONLY: True})
     return engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
