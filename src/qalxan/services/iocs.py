@@ -8,6 +8,7 @@ detector loads the imported feeds next to the shipped ones when a server process
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
@@ -100,17 +101,26 @@ def import_path(source: Path, target_dir: Path, info: FeedInfo) -> int:
 
 def summaries(imported_dir: Path) -> list[FeedSummary]:
     """Every feed, shipped then imported, with its matchable indicators and provenance."""
+    return [*_shipped_summaries(), *_summaries("imported", imported_dir)]
+
+
+@functools.cache
+def _shipped_summaries() -> tuple[FeedSummary, ...]:
+    """The shipped feeds (megabytes of STIX) never change while Qalxan runs: read once."""
+    return tuple(_summaries("shipped", shipped_feed_dir()))
+
+
+def _summaries(origin: str, directory: Path) -> list[FeedSummary]:
+    if not directory.is_dir():
+        return []
+    counts = Counter(indicator.feed for indicator in load_feed_dir(directory))
+    infos = {e["file"]: e for e in read_manifest(directory)}
     found: list[FeedSummary] = []
-    for origin, directory in (("shipped", shipped_feed_dir()), ("imported", imported_dir)):
-        if not directory.is_dir():
-            continue
-        counts = Counter(indicator.feed for indicator in load_feed_dir(directory))
-        infos = {e["file"]: e for e in read_manifest(directory)}
-        for file, count in sorted(counts.items()):
-            info = infos.get(file, {})
-            found.append(FeedSummary(origin, file, count, info.get("campaign", ""),
-                                     info.get("report", ""), info.get("source", ""),
-                                     info.get("licence", "")))
+    for file, count in sorted(counts.items()):
+        info = infos.get(file, {})
+        found.append(FeedSummary(origin, file, count, info.get("campaign", ""),
+                                 info.get("report", ""), info.get("source", ""),
+                                 info.get("licence", "")))
     return found
 
 

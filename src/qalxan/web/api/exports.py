@@ -21,7 +21,11 @@ def export_case(case_id: str, body: exports.ExportRequest, request: Request,
     and its evidence's). Refused above the recipient's clearance (`clearance-insufficient`)
     and, for an external recipient, without the defender's consent (`consent-missing`).
     From a web session it needs a sign-in within the last minutes."""
-    bundle = platform_of(request).run(actor, exports.export_case, case_id, body)
+    return bundle_response(platform_of(request).run(actor, exports.export_case, case_id, body))
+
+
+def bundle_response(bundle: exports.ExportBundle) -> Response:
+    """The ZIP download of an export, with its TLP label and SHA-256 in headers."""
     return Response(bundle.data, media_type="application/zip", headers={
         "Content-Disposition": f'attachment; filename="{bundle.filename}"',
         "X-Qalxan-TLP": bundle.tlp, "X-Content-SHA256": bundle.sha256})

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
-from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from qalxan.domain.enums import TLP, Role
@@ -16,6 +15,7 @@ from qalxan.services import accounts
 from qalxan.services.auth import SessionInfo
 from qalxan.services.schemas import UserInput
 from qalxan.web.deps import page, platform_of
+from qalxan.web.ui.forms import staff_input
 from qalxan.web.ui.rendering import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -43,12 +43,9 @@ def _text(form: FormData, name: str) -> str:
 @router.post("/admin/users", response_class=HTMLResponse)
 async def add_user(request: Request, info: SessionInfo = NEEDS_USER_MANAGE) -> HTMLResponse:
     form = await request.form()
-    try:
-        data = UserInput(email=_text(form, "email"), display_name=_text(form, "display_name"),
-                         role=_text(form, "role"), clearance=_text(form, "clearance") or "amber")
-    except ValidationError as exc:
-        names = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")})
-        raise InvalidInput("please check: " + ", ".join(names)) from None
+    data = staff_input(UserInput, {
+        "email": _text(form, "email"), "display_name": _text(form, "display_name"),
+        "role": _text(form, "role"), "clearance": _text(form, "clearance") or "amber"})
     view, one_time = await platform_of(request).run_async(info.actor, accounts.create_user, data)
     return await _users_page(request, info, created=view, one_time=one_time)
 

@@ -6,12 +6,8 @@ the case page; the services check the permission again and the access to the cas
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
-from pydantic import ValidationError
-from starlette.datastructures import FormData
 
 from qalxan.domain.enums import TLP, CaseStatus, Outcome, ReferralKind
 from qalxan.domain.workflow import TRANSITIONS
@@ -29,6 +25,7 @@ from qalxan.services.schemas import (
 )
 from qalxan.web.deps import page, platform_of
 from qalxan.web.ui import exports, queue
+from qalxan.web.ui.forms import form_values, staff_input
 from qalxan.web.ui.rendering import redirect, render
 from qalxan.web.uploads import read_uploads
 
@@ -42,20 +39,6 @@ NEEDS_NOTE_ADD = page(P.NOTE_ADD)
 NEEDS_REFERRAL_ADD = page(P.REFERRAL_ADD)
 
 
-def _fields(form: FormData, *names: str) -> dict[str, Any]:
-    """The named text fields that were filled in (blank ones are left to the model's default)."""
-    values = {name: form.get(name) for name in names}
-    return {k: v.strip() for k, v in values.items() if isinstance(v, str) and v.strip()}
-
-
-def _parse(model: type[Any], values: dict[str, Any]) -> Any:
-    try:
-        return model.model_validate(values)
-    except ValidationError as exc:
-        names = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")})
-        raise InvalidInput("please check: " + ", ".join(names or ["the form"])) from None
-
-
 def _tlp(value: str | None) -> TLP:
     try:
         return TLP(value or TLP.AMBER.value)
@@ -66,7 +49,7 @@ def _tlp(value: str | None) -> TLP:
 @router.get("/cases", response_class=HTMLResponse)
 def queue_page(request: Request, info: SessionInfo = NEEDS_CASE_LIST) -> HTMLResponse:
     params = queue.filter_values(request.query_params, info)
-    flt = _parse(CaseFilter, params)
+    flt = staff_input(CaseFilter, params)
     result = platform_of(request).run(info.actor, cases.list_cases, flt)
     return render(request, "queue.html", session=info, csrf_token=info.csrf_token,
                   page=result, filters=queue.shown_filters(request.query_params),
@@ -92,7 +75,7 @@ def _back(case_id: str, section: str) -> Response:
 @router.post("/cases/{case_id}/status")
 async def change_status(case_id: str, request: Request,
                         info: SessionInfo = NEEDS_CASE_UPDATE) -> Response:
-    change = _parse(StatusChange, _fields(await request.form(), "status", "outcome"))
+    change = staff_input(StatusChange, form_values(await request.form(), ("status", "outcome")))
     await platform_of(request).run_async(info.actor, cases.change_status, case_id, change)
     return _back(case_id, "status")
 
@@ -100,7 +83,7 @@ async def change_status(case_id: str, request: Request,
 @router.post("/cases/{case_id}/assignment")
 async def assign(case_id: str, request: Request,
                  info: SessionInfo = NEEDS_CASE_UPDATE) -> Response:
-    form = _fields(await request.form(), "assignee")
+    form = form_values(await request.form(), ("assignee",))
     assignee = form.get("assignee")
     data = Assignment(assignee_id=info.actor.user_id if assignee == "me" else assignee)
     await platform_of(request).run_async(info.actor, cases.assign, case_id, data)
@@ -110,7 +93,7 @@ async def assign(case_id: str, request: Request,
 @router.post("/cases/{case_id}/notes")
 async def add_note(case_id: str, request: Request,
                    info: SessionInfo = NEEDS_NOTE_ADD) -> Response:
-    note = _parse(NoteInput, _fields(await request.form(), "text", "kind"))
+    note = staff_input(NoteInput, form_values(await request.form(), ("text", "kind")))
     await platform_of(request).run_async(info.actor, cases.add_note, case_id, note)
     return _back(case_id, "notes")
 
@@ -118,7 +101,8 @@ async def add_note(case_id: str, request: Request,
 @router.post("/cases/{case_id}/referrals")
 async def add_referral(case_id: str, request: Request,
                        info: SessionInfo = NEEDS_REFERRAL_ADD) -> Response:
-    referral = _parse(ReferralInput, _fields(await request.form(), "kind", "mechanism"))
+    referral = staff_input(ReferralInput,
+                           form_values(await request.form(), ("kind", "mechanism")))
     await platform_of(request).run_async(info.actor, cases.add_referral, case_id, referral)
     return _back(case_id, "referrals")
 
@@ -126,7 +110,8 @@ async def add_referral(case_id: str, request: Request,
 @router.post("/cases/{case_id}/evidence")
 async def add_evidence(case_id: str, request: Request,
                        info: SessionInfo = NEEDS_EVIDENCE_ADD) -> Response:
-    item = _parse(TextEvidenceInput, _fields(await request.form(), "kind", "content", "tlp"))
+    item = staff_input(TextEvidenceInput,
+                       form_values(await request.form(), ("kind", "content", "tlp")))
     await platform_of(request).run_async(info.actor, evidence.add_text_evidence, case_id, item)
     return _back(case_id, "evidence")
 
@@ -139,7 +124,7 @@ async def upload_files(case_id: str, request: Request,
     uploads = await read_uploads(form, platform.settings.max_upload_bytes)
     if not uploads:
         raise InvalidInput("choose at least one file to upload")
-    tlp = _tlp(_fields(form, "tlp").get("tlp"))
+    tlp = _tlp(form_values(form, ("tlp",)).get("tlp"))
     for upload in uploads:
         await platform.run_async(info.actor, evidence.add_file_evidence, case_id, upload.filename,
                      upload.media_type, upload.data, tlp)

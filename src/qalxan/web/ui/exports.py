@@ -14,6 +14,7 @@ from qalxan.errors import ClearanceInsufficient, ConsentMissing, InvalidInput
 from qalxan.security.access import Permission as P
 from qalxan.services import exports
 from qalxan.services.auth import SessionInfo
+from qalxan.web.api.exports import bundle_response
 from qalxan.web.deps import page, platform_of
 from qalxan.web.ui.forms import staff_input
 from qalxan.web.ui.i18n import N_
@@ -60,6 +61,4 @@ async def export_case(case_id: str, request: Request,
         return redirect(f"/cases/{case_id}?export=clearance#export")
     except ConsentMissing:
         return redirect(f"/cases/{case_id}?export=consent#export")
-    return Response(bundle.data, media_type="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="{bundle.filename}"',
-        "X-Qalxan-TLP": bundle.tlp, "X-Content-SHA256": bundle.sha256})
+    return bundle_response(bundle)
