@@ -15,7 +15,7 @@ from qalxan.analysis.message import Finding, Message
 from qalxan.analysis.registry import DetectorRegistry
 from qalxan.cli.main import app
 from qalxan.config import get_settings
-from qalxan.monitoring.sources.registry import SourceRegistry
+from qalxan.monitoring.sources.registry import BUILTIN_MODULES, SourceRegistry
 from qalxan.plugins import Plugin, PluginFailed, load_plugin, load_plugins, origin_of
 
 PLUGIN = '''
@@ -84,6 +84,18 @@ def test_a_broken_allowed_plugin_is_a_clear_error(plugin_dir: Path, module: str,
                                                   message: str) -> None:
     with pytest.raises(PluginFailed, match=message):
         load_plugin(module, Plugin("plugin:x", DetectorRegistry(), SourceRegistry()))
+
+
+def test_a_plugin_that_fails_to_load_fails_every_later_call_too(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> None:
+        raise PluginFailed("plugin acme_broken failed to register: no")
+
+    monkeypatch.setattr("qalxan.plugins.load_plugins", broken)
+    sources = SourceRegistry(BUILTIN_MODULES[:1])
+    for _ in range(2):  # never "loaded" without the plugin
+        with pytest.raises(PluginFailed, match="acme_broken"):
+            sources.names()
 
 
 def test_the_cli_lists_every_detector_and_source_with_its_origin() -> None:

@@ -28,8 +28,12 @@ def load_builtin_detectors() -> DetectorRegistry:
             except ModuleNotFoundError as exc:
                 if exc.name != module:
                     raise
-        _loaded = True
+        _loaded = True  # set first: a plugin registering its detectors may come back here
         from qalxan.plugins import load_plugins
 
-        load_plugins()
+        try:
+            load_plugins()
+        except BaseException:
+            _loaded = False  # a failed plugin fails every call, never runs without
+            raise
     return registry

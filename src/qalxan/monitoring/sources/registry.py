@@ -84,12 +84,16 @@ class SourceRegistry:
 
     def _load(self) -> None:
         if not self._loaded:
-            self._loaded = True
-            for module in self._builtins:
-                importlib.import_module(module)
-            from qalxan.plugins import load_plugins  # plugins add kinds the same way
+            self._loaded = True  # set first: a plugin registering its kinds comes back here
+            try:
+                for module in self._builtins:
+                    importlib.import_module(module)
+                from qalxan.plugins import load_plugins  # plugins add kinds the same way
 
-            load_plugins()
+                load_plugins()
+            except BaseException:
+                self._loaded = False  # a failed plugin fails every call, never runs without
+                raise
 
 
 SOURCES = SourceRegistry(BUILTIN_MODULES)
