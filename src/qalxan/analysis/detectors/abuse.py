@@ -118,7 +118,7 @@ class AbuseDetector:
         flagged = set(np.flatnonzero(fired.any(axis=1)).tolist())
         rows = sorted(flagged.union(*phrases.values()))
         cues: dict[tuple[int, int], list[Contribution]] = {}
-        if rows:
+        if flagged:  # cue words for the labels that fired (phrase hits need none)
             at, labels = np.nonzero(fired)
             found = self.model.explain(texts, at, labels)
             keys = zip(at.tolist(), labels.tolist(), strict=True)

@@ -8,7 +8,7 @@ the campaign or malware and the report it comes from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress
 from pathlib import Path
 
@@ -46,15 +46,19 @@ class LinksDetector:
         self.indicators = indicators
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
-        return [self.detect_one(message) for message in batch]
+        """Every observable of the batch; the URLs of all its messages matched at once
+        (:meth:`match_urls`), the other observables one by one."""
+        found = [_observables_of(message) for message in batch]
+        urls = [obs.value for observed in found for obs in observed if obs.kind == "url"]
+        matched = iter(self.match_urls(urls))
+        return [self._findings(observed, matched) for observed in found]
 
-    def detect_one(self, message: Message) -> list[Finding]:
-        found = observables(message.text)
-        found.extend(Observable("url", url, 0, 0) for url in message.urls)
+    def _findings(self, observed: list[Observable],
+                  matched: Iterator[Indicator | None]) -> list[Finding]:
         findings: list[Finding] = []
         seen: set[tuple[str, int, int]] = set()
-        for obs in found:
-            indicator = self.match(obs)
+        for obs in observed:
+            indicator = next(matched) if obs.kind == "url" else self.match(obs)
             key = (indicator.value if indicator else "", obs.start, obs.end)
             if indicator is not None and key not in seen:
                 seen.add(key)
@@ -103,6 +107,13 @@ class LinksDetector:
         if obs.kind == "ip":
             return ind.lookup("ip", obs.value)
         return ind.lookup("hash", obs.value.lower())
+
+
+def _observables_of(message: Message) -> list[Observable]:
+    """The observables in a message's text, then the URLs that came with it."""
+    found = observables(message.text)
+    found.extend(Observable("url", url, 0, 0) for url in message.urls)
+    return found
 
 
 def threat_code(indicator: Indicator) -> str:
