@@ -114,6 +114,19 @@ def test_an_old_sign_in_is_confirmed_before_adding_an_organisation(
 
 
 # indicator feeds -------------------------------------------------------------------------
+def test_an_old_sign_in_is_confirmed_before_importing_a_feed(
+        client: TestClient, platform: Platform, admin: Staff) -> None:
+    csrf = sign_in(client, admin)
+    later = platform.clock() + timedelta(minutes=REAUTH_MINUTES + 1)
+    platform.clock = lambda: later
+    refused = client.post("/admin/iocs", follow_redirects=False, data={
+        "csrf_token": csrf, "source": "Example Lab", "campaign": "StalkerPanel",
+        "licence": "CC0"}, files={"feed": ("unnamed_feed.stix2",
+                                           (FEEDS / "unnamed_feed.stix2").read_bytes())})
+    assert refused.headers["location"] == "/account/confirm?next=/admin/iocs"
+    assert "unnamed_feed.stix2" not in client.get("/admin/iocs").text
+
+
 def test_an_admin_sees_the_shipped_feeds_and_imports_one(
         client: TestClient, platform: Platform, admin: Staff) -> None:
     csrf = sign_in(client, admin)
