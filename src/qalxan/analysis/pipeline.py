@@ -144,7 +144,8 @@ def batched(messages: Iterable[Message], size: int) -> Iterator[list[Message]]:
         yield chunk
 
 
-def _init_worker(names: list[str]) -> None:
+def load_detectors(names: Sequence[str]) -> None:
+    """Build the named detectors in this process (a pool worker, a Ray actor)."""
     for name in names:
         get_detector(name)
 
@@ -169,6 +170,6 @@ def analyse_stream(
         for batch in batches:
             yield from analyse_messages(batch, context, names)
         return
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(names,)) as pool:
+    with ProcessPoolExecutor(workers, initializer=load_detectors, initargs=(names,)) as pool:
         for results in pool.map(_run_batch, batches, repeat(context), repeat(names)):
             yield from results

@@ -24,7 +24,7 @@ from qalxan.analysis.pipeline import (
     analyse_messages,
     available_detectors,
     batched,
-    get_detector,
+    load_detectors,
 )
 from qalxan.scaleout import import_ray, ray_failures
 
@@ -37,8 +37,7 @@ class Analyser:
 
     def __init__(self, detectors: list[str]) -> None:
         self.detectors = detectors
-        for name in detectors:
-            get_detector(name)
+        load_detectors(detectors)
 
     def analyse(self, batch: list[Message], context: AnalysisContext) -> list[MessageAnalysis]:
         return analyse_messages(batch, context, self.detectors)

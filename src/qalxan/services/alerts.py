@@ -160,15 +160,14 @@ def get_alert(ctx: Context, alert_id: str) -> AlertView:
     detail = ctx.vault.open_json(alert.key_id, DETAIL, alert.id, alert.detail_sealed)
     posts = [_post_view(row, record) for row, record in alert_posts(ctx, alert)]
     ctx.audit("alert.read", "alert", alert.id, org_id=alert.org_id)
-    label = _labels(ctx, {alert.entry_id}).get(alert.entry_id, "")
+    entry = ctx.session.get(WatchEntry, alert.entry_id)
+    label, defender_id = (entry.label, entry.defender_id) if entry else ("", None)
     return AlertView(**_summary(alert, label).model_dump(), detail=detail, posts=posts,
-                     incident_id=alert.incident_id, cases=_case_choices(ctx, alert))
+                     incident_id=alert.incident_id, cases=_case_choices(ctx, defender_id))
 
 
-def _case_choices(ctx: Context, alert: Alert) -> list[CaseChoice]:
+def _case_choices(ctx: Context, defender_id: str | None) -> list[CaseChoice]:
     """The watched defender's cases that are not closed and that the actor may see."""
-    defender_id = ctx.session.execute(select(WatchEntry.defender_id)
-                                      .where(WatchEntry.id == alert.entry_id)).scalar()
     if defender_id is None:
         return []
     rows = ctx.session.execute(
