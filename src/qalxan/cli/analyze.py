@@ -29,6 +29,7 @@ import typer
 from qalxan.analysis.message import AnalysisContext, Finding, Message, WatchedDefender
 from qalxan.analysis.pipeline import MessageAnalysis, analyse_stream, available_detectors
 from qalxan.analysis.ray_runner import analyse_on_ray
+from qalxan.cli.output import fail
 from qalxan.errors import QalxanError
 from qalxan.scaleout import ray_session
 
@@ -329,8 +330,7 @@ def analyze(
         with _engine(workers, ray, ray_workers) as engine:
             tally = _run(input_path, input_format, output, engine, context, names, batch_size)
     except QalxanError as exc:
-        typer.echo(f"error: {exc.detail}", err=True)
-        raise typer.Exit(exc.exit_code) from None
+        raise fail(exc) from None
     typer.echo(f"{tally.accepted} message(s) analysed, {tally.rejected} line(s) rejected", err=True)
     if tally.rejected:
         raise typer.Exit(EXIT_REJECTED)

@@ -20,6 +20,7 @@ from typing import Annotated, Any
 
 import typer
 
+from qalxan.cli.output import fail
 from qalxan.errors import QalxanError
 from qalxan.monitoring.campaigns.detect import Detection, detect, detection_graphml
 from qalxan.monitoring.campaigns.graphml import write_graphml
@@ -124,8 +125,7 @@ def _detect(posts: Sequence[Post], kinds: list[str], options: NetworkOptions,
     except ValueError as exc:
         raise _usage(str(exc)) from None
     except QalxanError as exc:
-        typer.echo(f"error: {exc.detail}", err=True)
-        raise typer.Exit(exc.exit_code) from None
+        raise fail(exc) from None
 
 
 def _text(detection: Detection) -> str:

@@ -142,11 +142,6 @@ def band_keys(sigs: U64, bands: int, rows: int) -> U64:
     return keys
 
 
-def candidate_pairs(sigs: U64, threshold: float) -> set[Pair]:
-    """Pairs of rows that agree on at least one whole band."""
-    return _banded_pairs(band_keys(sigs, *bands_for(round(threshold, 4))))
-
-
 def _banded_pairs(keys: U64) -> set[Pair]:
     pairs: set[Pair] = set()
     for band in range(keys.shape[1]):
