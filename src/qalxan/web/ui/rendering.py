@@ -19,7 +19,7 @@ from qalxan.web.ui import i18n
 from qalxan.web.ui.highlight import excerpts, highlight
 from qalxan.web.ui.labels import LABELS
 from qalxan.web.ui.navigation import here
-from qalxan.web.ui.queue import age
+from qalxan.web.ui.queue import age, span_source
 
 
 @lru_cache(maxsize=32)
@@ -30,7 +30,7 @@ def environment(language: str) -> Environment:
     translations = i18n.translations(language)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(highlight=highlight, excerpts=excerpts, when=_when)
-    env.globals.update(LABELS=LABELS, THREATS=taxonomy.CODES, age_of=age,
+    env.globals.update(LABELS=LABELS, THREATS=taxonomy.CODES, age_of=age, span_source=span_source,
                        LANGUAGES=i18n.switcher(), can=_can, REVIEW_QUESTIONS=QUESTIONS)
     return env
 
