@@ -70,6 +70,7 @@ INTERNAL_HELPERS = {
     "qalxan.services.accounts.revoke_sessions", "qalxan.services.accounts.totp_secret",
     "qalxan.services.accounts.accept_totp", "qalxan.services.deletion.delete_case_rows",
     "qalxan.services.timeline.event_row", "qalxan.services.analysis.finding_rows",
+    "qalxan.services.cases.export_record",
     "qalxan.services.evidence.text_row",
     "qalxan.services.evidence.file_row",
     "qalxan.services.receipt_access.case_by_receipt", "qalxan.services.reviews.review_of",

@@ -10,6 +10,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from qalxan.domain.enums import TLP, Role
 from qalxan.errors import ClearanceInsufficient, ConsentMissing, ReauthenticationRequired
@@ -17,6 +18,7 @@ from qalxan.security.access import DEFENDER, Actor
 from qalxan.services import accounts, cases, exports, intake
 from qalxan.services.context import Platform
 from qalxan.services.schemas import CaseFilter, CaseUpdate, NoteInput, ReportSubmission
+from qalxan.store.tables import AuditEvent
 from tests.conftest import Staff, StaffFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
@@ -105,6 +107,13 @@ def test_exporting_needs_a_recent_sign_in_and_is_audited(
                   authenticated_at=platform.clock() - timedelta(minutes=30))
     with pytest.raises(ReauthenticationRequired):
         platform.run(stale, exports.export_case, case_id, exports.ExportRequest())
+    before = _audited(platform)
     platform.run(handler.actor, exports.export_case, case_id, exports.ExportRequest())
+    assert _audited(platform)[len(before):] == ["case.export"]  # one event, not a read too
     detail = platform.run(handler.actor, cases.get_case, case_id)
     assert "case.exported" in [e["kind"] for e in detail.timeline]
+
+
+def _audited(platform: Platform) -> list[str]:
+    with platform.sessions() as s:
+        return list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))

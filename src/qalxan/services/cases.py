@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -151,6 +151,23 @@ def get_case(ctx: Context, case_id: str) -> CaseDetail:
         consents=_consents(ctx, case.id), access=sorted(granted_users(ctx, case.id)),
         review=review_of(ctx, case.id),
     )
+
+
+def export_record(ctx: Context, case: Case, include_internal_notes: bool) -> dict[str, Any]:
+    """The case file as it leaves the organisation in an export: never the defender's name
+    or contact details (they are not even opened), internal notes only when asked for, the
+    timeline as the record of custody. For a case the caller has already checked."""
+    defender = ctx.session.get_one(Defender, case.defender_id)
+    notes = [n for n in _notes(ctx, case.id)
+             if n["kind"] != "internal" or include_internal_notes]
+    return {
+        "case": asdict(summary(case, defender.country)), "outcome": case.outcome,
+        "defender": {"pseudonym": defender.pseudonym, "kind": defender.kind,
+                     "country": defender.country},
+        "incidents": _incidents(ctx, case.id), "findings": _findings(ctx, case.id),
+        "notes": notes, "referrals": _referrals(ctx, case.id),
+        "consents": _consents(ctx, case.id), "custody": _timeline(ctx, case.id),
+    }
 
 
 def defender_details(ctx: Context, d: Defender) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import hashlib
 import io
 import json
 import zipfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -104,8 +104,7 @@ def export_case(ctx: Context, case_id: str, request: ExportRequest) -> ExportBun
     if label.rank > clearance.rank:
         raise ClearanceInsufficient(f"this export is TLP:{_label(label)}, above the "
                                     f"recipient's clearance (TLP:{_label(clearance)})")
-    detail = cases.get_case(ctx, case.id)
-    data = _bundle(ctx, case, detail, items, label, request)
+    data = _bundle(ctx, case, items, label, request)
     digest = hashlib.sha256(data).hexdigest()
     record(ctx, case.id, "case.exported", tlp=label.value, recipient=request.recipient)
     ctx.audit("case.export", "case", case.id, org_id=case.org_id, tlp=label.value,
@@ -114,8 +113,8 @@ def export_case(ctx: Context, case_id: str, request: ExportRequest) -> ExportBun
     return ExportBundle(name, label.value, digest, data)
 
 
-def _bundle(ctx: Context, case: Case, detail: cases.CaseDetail, items: list[Evidence],
-            label: TLP, request: ExportRequest) -> bytes:
+def _bundle(ctx: Context, case: Case, items: list[Evidence], label: TLP,
+            request: ExportRequest) -> bytes:
     buffer = io.BytesIO()  # in memory: a temporary file would hold the plaintext on disk
     listed: list[dict[str, Any]] = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
@@ -126,7 +125,7 @@ def _bundle(ctx: Context, case: Case, detail: cases.CaseDetail, items: list[Evid
                            "tlp": item.tlp, "media_type": item.media_type,
                            "sha256": item.sha256, "size": len(content),
                            "added_by": item.added_by, "added_at": item.created_at.isoformat()})
-        body = _json(_case_record(detail, request))
+        body = _json(cases.export_record(ctx, case, request.include_internal_notes))
         bundle.writestr("case.json", body)
         listed.append({"path": "case.json", "sha256": hashlib.sha256(body).hexdigest(),
                        "size": len(body)})
@@ -136,30 +135,17 @@ def _bundle(ctx: Context, case: Case, detail: cases.CaseDetail, items: list[Evid
 
 
 def _evidence_file(ctx: Context, n: int, item: Evidence) -> tuple[str, bytes]:
-    text = ctx.vault.open_text(item.key_id, "evidence", item.id, item.content_sealed)
     if item.kind != EvidenceKind.FILE.value or item.blob_name is None:
+        text = ctx.vault.open_text(item.key_id, "evidence", item.id, item.content_sealed)
         content = text.encode("utf-8")
         path = f"evidence/{n:03d}-{item.kind}.txt"
-    else:
+    else:  # the file itself (its sealed text is only its name)
         content = b"".join(ctx.vault.open_file(item.key_id, item.id, item.blob_name))
         path = f"evidence/{n:03d}-file-{item.id[:8]}"
     if hashlib.sha256(content).hexdigest() != item.sha256:
         raise IntegrityFailure(f"evidence item {item.id} does not match the hash taken at "
                                f"receipt; nothing was exported")
     return path, content
-
-
-def _case_record(detail: cases.CaseDetail, request: ExportRequest) -> dict[str, Any]:
-    notes = [n for n in detail.notes
-             if n["kind"] != "internal" or request.include_internal_notes]
-    return {
-        "case": asdict(detail.summary), "outcome": detail.outcome,
-        "defender": {"pseudonym": detail.defender["pseudonym"],
-                     "kind": detail.defender["kind"], "country": detail.defender["country"]},
-        "incidents": detail.incidents, "findings": detail.findings, "notes": notes,
-        "referrals": detail.referrals, "consents": detail.consents,
-        "custody": detail.timeline,
-    }
 
 
 def _manifest(ctx: Context, case: Case, label: TLP, request: ExportRequest,
