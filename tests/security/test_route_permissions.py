@@ -82,7 +82,7 @@ INTERNAL_HELPERS = {
     "qalxan.services.guard.org_object", "qalxan.services.alerts.alert_posts",
     "qalxan.services.alerts.raise_alerts", "qalxan.services.alerts.kept_record",
     "qalxan.services.watchlists.new_defender_for", "qalxan.services.watchlists.watched_defender",
-    "qalxan.services.watchlists.watched_defenders", "qalxan.services.monitor.purge_monitoring",
+    "qalxan.services.watchlists.watched_defenders",
     "qalxan.services.cases.consents_to_sharing",
 }
 

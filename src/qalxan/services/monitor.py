@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from qalxan.analysis.message import WatchedDefender
 from qalxan.errors import Conflict
@@ -27,7 +27,7 @@ from qalxan.services import alerts, watchlists
 from qalxan.services.context import Context, service
 from qalxan.services.guard import org_object
 from qalxan.services.monitoring_schemas import SourceInput, SourceView
-from qalxan.store.tables import Alert, MonitoredPost, MonitorSource, WatchEntry, new_id
+from qalxan.store.tables import MonitoredPost, MonitorSource, WatchEntry, new_id
 
 PARAMS = "source-params"
 CHECKPOINT = "source-checkpoint"
@@ -296,21 +296,3 @@ def _activity(ctx: Context, entry_id: str, start: datetime, end: datetime, hours
         ids = tuple(ctx.session.execute(select(MonitoredPost.id).where(*inside)
                                         .order_by(MonitoredPost.posted_at)).scalars())
     return Activity(int(posts), int(attacks or 0), hours), ids
-
-
-
-
-def purge_monitoring(ctx: Context, dry_run: bool) -> tuple[int, int]:
-    """Posts captured, and alerts last active, before the retention period: deleted with
-    their keys (for the retention purge, which has checked its caller). (posts, alerts)."""
-    cutoff = ctx.now() - timedelta(days=ctx.settings.retention_monitored_posts_days)
-    old_posts = MonitoredPost.captured_at <= cutoff
-    old_alerts = Alert.last_post_at <= cutoff
-    keys = [*ctx.session.execute(select(MonitoredPost.key_id).where(old_posts)).scalars(),
-            *ctx.session.execute(select(Alert.key_id).where(old_alerts)).scalars()]
-    posts = int(ctx.session.execute(select(func.count()).where(old_posts)).scalar_one())
-    if not dry_run and keys:
-        ctx.session.execute(delete(Alert).where(old_alerts))
-        ctx.session.execute(delete(MonitoredPost).where(old_posts))
-        ctx.vault.shred_keys(keys)
-    return posts, len(keys) - posts

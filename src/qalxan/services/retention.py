@@ -18,8 +18,15 @@ from qalxan.domain.enums import CaseStatus
 from qalxan.security.access import Permission
 from qalxan.services.context import Context, service
 from qalxan.services.deletion import delete_case_rows
-from qalxan.services.monitor import purge_monitoring
-from qalxan.store.tables import Base, Case, IdempotencyRecord, LoginAttempt, SessionRow
+from qalxan.store.tables import (
+    Alert,
+    Base,
+    Case,
+    IdempotencyRecord,
+    LoginAttempt,
+    MonitoredPost,
+    SessionRow,
+)
 
 
 @dataclass
@@ -62,11 +69,15 @@ def purge_expired(ctx: Context, dry_run: bool = False) -> PurgeReport:
         ctx, settings.retention_login_attempts_days), dry_run)
     report.sessions = _purge_rows(ctx, SessionRow, SessionRow.last_seen_at <= _before(
         ctx, settings.retention_sessions_days), dry_run)
-    old_keys = IdempotencyRecord.created_at <= _before(ctx, settings.retention_idempotency_days)
-    key_ids = list(ctx.session.execute(select(IdempotencyRecord.key_id).where(old_keys))
-                   .scalars())
-    report.idempotency_keys = _purge_rows(ctx, IdempotencyRecord, old_keys, dry_run)
-    report.monitored_posts, report.alerts = purge_monitoring(ctx, dry_run)
+    key_ids: list[str] = []  # of the sealed rows that go: shredded with them
+    report.idempotency_keys = _purge_sealed(ctx, IdempotencyRecord, IdempotencyRecord.created_at
+                                            <= _before(ctx, settings.retention_idempotency_days),
+                                            dry_run, key_ids)
+    monitored = _before(ctx, settings.retention_monitored_posts_days)
+    report.alerts = _purge_sealed(ctx, Alert, Alert.last_post_at <= monitored, dry_run, key_ids)
+    report.monitored_posts = _purge_sealed(ctx, MonitoredPost,
+                                           MonitoredPost.captured_at <= monitored, dry_run,
+                                           key_ids)
     if not dry_run:
         ctx.vault.shred_keys(key_ids)
         ctx.audit("retention.run", "retention", None, **report.counts())
@@ -77,6 +88,14 @@ def _expired_cases(ctx: Context) -> list[Case]:
     cutoff = _before(ctx, ctx.settings.retention_closed_case_days)
     stmt = select(Case).where(Case.status == CaseStatus.CLOSED.value, Case.closed_at <= cutoff)
     return list(ctx.session.execute(stmt.with_for_update()).scalars())
+
+
+def _purge_sealed(ctx: Context, model: type[IdempotencyRecord | Alert | MonitoredPost],
+                  condition: ColumnElement[bool], dry_run: bool, key_ids: list[str]) -> int:
+    """:func:`_purge_rows` for rows sealed with their own data key: the keys are added to
+    ``key_ids``, for the caller to shred once the rows are gone."""
+    key_ids.extend(ctx.session.execute(select(model.key_id).where(condition)).scalars())
+    return _purge_rows(ctx, model, condition, dry_run)
 
 
 def _purge_rows(ctx: Context, model: type[Base], condition: ColumnElement[bool],
