@@ -97,20 +97,27 @@ def _matcher(watchlist: Watchlist) -> WatchListMatcher:
     """The watch-list matcher over ``{defender id: names and @handles}``."""
     return WatchListMatcher(
         WatchedDefender(defender_id=d,
-                        names=tuple(n.strip() for n in names if n.strip() and n[0] != "@"),
+                        names=tuple(n.strip() for n in names if n.strip()[:1] not in ("", "@")),
                         handles=tuple(n.strip() for n in names if n.strip()[:1] == "@"))
         for d, names in watchlist.items())
 
 
-def defenders_named(posts: Iterable[Post], watchlist: Watchlist) -> dict[str, int]:
-    """Defender id -> how many of the posts name them, as the monitor's watch-list matching
-    reads names (scripts, inflection, typos; a given name alone never counts)."""
+def mentions(posts: Mapping[int, Post], watchlist: Watchlist) -> dict[int, frozenset[str]]:
+    """Post index -> the defenders it names, as the monitor's watch-list matching reads
+    names (scripts, inflection, typos; a given name alone never counts). One matcher, each
+    post read once."""
     if not watchlist:
         return {}
     matcher = _matcher(watchlist)
+    return {i: matcher.mentioned(post.text) for i, post in posts.items()}
+
+
+def defenders_named(indices: Iterable[int],
+                    mentioned: Mapping[int, frozenset[str]]) -> dict[str, int]:
+    """Defender id -> how many of the posts at ``indices`` name them."""
     named: Counter[str] = Counter()
-    for post in posts:
-        named.update(matcher.mentioned(post.text))
+    for i in indices:
+        named.update(mentioned.get(i, ()))
     return dict(named.most_common())
 
 
@@ -189,7 +196,7 @@ def author_names(posts: Iterable[Post]) -> dict[str, str]:
 
 
 def build_group(context: Context, community: int, post_ids: set[int],
-                names: Mapping[str, str]) -> Group:
+                names: Mapping[str, str], mentioned: Mapping[int, frozenset[str]]) -> Group:
     accounts = sorted(a for a, c in context.membership.items() if c == community)
     posts = [context.corpus.posts[i] for i in sorted(post_ids)]
     first, last, span = _span(posts)
@@ -198,7 +205,7 @@ def build_group(context: Context, community: int, post_ids: set[int],
     return Group(
         community, tuple(accounts), tuple(names.get(a, a) for a in accounts), len(posts),
         _iso(first), _iso(last), span, kinds, _top(texts), _top(links), _top(shared), _top(tags),
-        defenders_named(posts, context.watchlist),
+        defenders_named(post_ids, mentioned),
         group_statement(len(accounts), len(posts), kinds, context.window, span),
     )
 
@@ -207,12 +214,13 @@ def summarise(context: Context, min_weight: int, estimated: bool = False) -> Sum
     """The summary of a detection: totals, then one group per community, largest first."""
     by_community = coordinated_posts(context.corpus, context.networks, context.membership)
     names = author_names(context.corpus.posts)
-    groups = [build_group(context, c, by_community.get(c, set()), names)
-              for c in sorted(set(context.membership.values()))]
     every = sorted(set().union(*by_community.values())) if by_community else []
+    mentioned = mentions({i: context.corpus.posts[i] for i in every}, context.watchlist)
+    groups = [build_group(context, c, by_community.get(c, set()), names, mentioned)
+              for c in sorted(set(context.membership.values()))]
     posts = [context.corpus.posts[i] for i in every]
     first, last, span = _span(posts)
-    named = defenders_named(posts, context.watchlist)
+    named = defenders_named(every, mentioned)
     kinds = {n.kind: len(n.edges) for n in context.networks}
     settings = f"window {context.window:g} s, minimum weight {min_weight}"
     statement = (
