@@ -25,9 +25,9 @@ class PatternRecognizer:
     validator: Callable[[str], bool] | None = None
     context: tuple[str, ...] = ()
     needs_context: bool = False
-    long_number: bool = True  # runs only on texts with a number of 7 digits or more
     gate: re.Pattern[str] | None = None  # a cheap pattern that must occur for this to run
-    first: str = ""  # a number's first character (a class): see ``_number``
+    first: str = ""  # a number's first character (a class): see ``_number``; a number
+    # recognizer runs only on texts that hold a number of 7 digits or more
 
 
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -120,7 +120,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         "email",
         _rx(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[^\W\d_]{2,24}\b"),
         0.9,
-        long_number=False,
         gate=_rx("@"),
     ),
     _number(
@@ -207,7 +206,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         v.az_fin_ok,
         _ID_WORDS,
         needs_context=True,
-        long_number=False,
         gate=_rx("[0-9A-Z]{7}"),  # far cheaper than looking for the context words first
     ),
     PatternRecognizer(
@@ -218,7 +216,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
             r"-?(?:1[0-7]\d|\d{1,2})\.\d{3,8}°?\s*[EWew]?(?!\d|\.\d)"
         ),
         0.8,
-        long_number=False,
         gate=_rx(r"\d\.\d{3}"),
     ),
     PatternRecognizer(
@@ -229,7 +226,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
             r"[\s,]*\d{1,3}\s?°\s?\d{1,2}\s?['′]\s?(?:\d{1,2}(?:\.\d+)?\s?[\"″]\s?)?[EWВЗ]"
         ),
         0.9,
-        long_number=False,
         gate=_rx("°"),
     ),
     PatternRecognizer(
@@ -243,7 +239,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        long_number=False,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -253,7 +248,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        long_number=False,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -263,7 +257,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        long_number=False,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -273,7 +266,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        long_number=False,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -283,7 +275,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        long_number=False,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -293,7 +284,6 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
-        long_number=False,
     ),
 )
 

@@ -62,10 +62,10 @@ _STEPS = tuple(
 _NUMBERS = tuple(step.rec for step in _STEPS if step.rec.first)
 _FIRST_NUMBER = next(i for i, step in enumerate(_STEPS) if step.rec.first)
 if any(
-    not r.long_number or r.gate or r.needs_context or _STEPS[_FIRST_NUMBER + k].rec is not r
+    r.gate or r.needs_context or _STEPS[_FIRST_NUMBER + k].rec is not r
     for k, r in enumerate(_NUMBERS)
 ):
-    raise ValueError("number recognizers follow each other and run on texts with a long number")
+    raise ValueError("number recognizers follow each other and have no gate of their own")
 
 
 def _numbers_pattern(recs: tuple[PatternRecognizer, ...]) -> re.Pattern[str]:
@@ -84,14 +84,15 @@ class _Selections:
     def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
         self.long = _where(_LONG_NUMBER, texts, None)
-        self._joined: dict[tuple[bool, re.Pattern[str] | None, re.Pattern[str] | None], Joined]
-        self._joined = {}
+        self._joined: dict[tuple[re.Pattern[str] | None, re.Pattern[str] | None], Joined] = {}
 
     def joined(self, step: _Step) -> Joined:
-        key = (step.rec.long_number, step.rec.gate, step.needed)
+        """The texts a recognizer other than a number one runs on: those with its gate and,
+        when it needs context, its context words."""
+        key = (step.rec.gate, step.needed)
         joined = self._joined.get(key)
         if joined is None:
-            indices = self.long if step.rec.long_number else None
+            indices: list[int] | None = None
             for pattern in (step.rec.gate, step.needed):
                 if pattern is not None:
                     indices = _where(pattern, self.texts, indices)
