@@ -14,12 +14,12 @@ from sqlalchemy import select
 
 from qalxan.domain.enums import Role
 from qalxan.errors import InvalidInput
+from qalxan.monitoring.sources.params import key_values
 from qalxan.security.access import SYSTEM
 from qalxan.services import monitor
 from qalxan.services.context import Platform
 from qalxan.store.tables import MonitorSource
 from qalxan.web.app import create_app
-from qalxan.web.ui.sources import parse_params
 from tests.conftest import Staff, StaffFactory
 from tests.web.monitoring_setup import Watched, watch_and_alert
 from tests.web.test_ui_staff import sign_in
@@ -47,13 +47,16 @@ def _sources(platform: Platform) -> list[MonitorSource]:
 
 
 def test_params_are_key_value_lines() -> None:
-    assert parse_params("url = https://example.org/feed.xml\n\nmax_seen=50\n") == {
+    assert key_values("url = https://example.org/feed.xml\n\nmax_seen=50\n".splitlines()) == {
         "url": "https://example.org/feed.xml", "max_seen": "50"}
-    assert parse_params("path=/srv/a=b.jsonl") == {"path": "/srv/a=b.jsonl"}
-    assert parse_params("") == {}
-    for wrong in ("just a value", "=value", "url=a\nurl=b"):
+    assert key_values(["path=/srv/a=b.jsonl"]) == {"path": "/srv/a=b.jsonl"}
+    assert key_values([]) == {}
+    for wrong in (["just a value"], ["=value"], ["url=a", "url=b"]):
         with pytest.raises(InvalidInput):
-            parse_params(wrong)
+            key_values(wrong)
+    with pytest.raises(InvalidInput) as refused:
+        key_values(["s3cr3t-token"])
+    assert "s3cr3t" not in str(refused.value)
 
 
 def test_the_page_lists_sources_with_what_the_monitor_did(

@@ -15,9 +15,10 @@ import typer
 
 from qalxan.cli.output import emit
 from qalxan.cli.runner import domain_errors, open_platform, run_system
-from qalxan.errors import InvalidInput, NotFound
+from qalxan.errors import NotFound
 from qalxan.monitoring.monitor import Monitor, SourceResult
 from qalxan.monitoring.sources import SOURCES
+from qalxan.monitoring.sources.params import key_values
 from qalxan.services import instance, monitor, watchlists
 from qalxan.services.monitoring_schemas import SourceInput, WatchEntryInput
 
@@ -72,16 +73,6 @@ def run(
         platform.dispose()
 
 
-def _params(pairs: list[str]) -> dict[str, str]:
-    params = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise InvalidInput(f"--param takes KEY=VALUE, not {pair!r}")
-        params[key.strip()] = value.strip()
-    return params
-
-
 @app.command("add-source")
 @domain_errors
 def add_source(
@@ -97,7 +88,7 @@ def add_source(
 ) -> None:
     """Add a source to monitor."""
     view = run_system(monitor.add_source, SourceInput(
-        kind=kind, name=name, params=_params(param or []), active=not paused), _org(org))
+        kind=kind, name=name, params=key_values(param or []), active=not paused), _org(org))
     emit(view, as_json, f"added source {view.name} ({view.kind}), id {view.id}")
 
 

@@ -7,7 +7,7 @@ what is wrong; ``validate`` turns that into ``InvalidInput`` naming the source a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -25,6 +25,23 @@ class Param:
     check: Check
     required: bool = False
     help: str = ""
+
+
+def key_values(entries: Iterable[str]) -> dict[str, str]:
+    """``key=value`` entries (the lines of a form, the ``--param`` options) as a source's
+    params; blank ones are skipped. An entry without a key and ``=``, or a key given twice,
+    is refused by its place only: the entry itself may hold a token."""
+    params: dict[str, str] = {}
+    for number, entry in enumerate(entries, start=1):
+        if not entry.strip():
+            continue
+        key, sep, value = entry.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput(f"param {number}: write it as KEY=VALUE")
+        if key.strip() in params:
+            raise InvalidInput(f"param {number}: {key.strip()!r} is given twice")
+        params[key.strip()] = value.strip()
+    return params
 
 
 def http_url(value: str) -> str:

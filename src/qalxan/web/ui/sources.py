@@ -7,8 +7,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
-from qalxan.errors import InvalidInput
 from qalxan.monitoring.sources import SOURCES, SourceKind
+from qalxan.monitoring.sources.params import key_values
 from qalxan.security.access import Permission as P
 from qalxan.services import monitor
 from qalxan.services.auth import SessionInfo
@@ -24,21 +24,6 @@ PAGE = "/monitor/sources"
 NOTICES = {"added": N_("The source was added."), "paused": N_("The source is paused."),
            "resumed": N_("The source is monitored again."),
            "removed": N_("The source was removed.")}
-
-
-def parse_params(text: str) -> dict[str, str]:
-    """``key=value`` lines as params; blank lines are skipped, anything else is refused."""
-    params: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        key, sep, value = line.partition("=")
-        if not sep or not key.strip():
-            raise InvalidInput(f"params line {number}: write it as key=value")
-        if key.strip() in params:
-            raise InvalidInput(f"params line {number}: {key.strip()!r} is given twice")
-        params[key.strip()] = value.strip()
-    return params
 
 
 def source_kinds() -> list[SourceKind]:
@@ -58,7 +43,7 @@ async def add(request: Request, info: SessionInfo = NEEDS_MONITOR_MANAGE) -> Res
     form = await request.form()
     raw = form.get("params")
     values = {**form_values(form, ("kind", "name")),
-              "params": parse_params(raw if isinstance(raw, str) else "")}
+              "params": key_values(raw.splitlines() if isinstance(raw, str) else [])}
     data = staff_input(SourceInput, values)
     await platform_of(request).run_async(info.actor, monitor.add_source, data)
     return redirect(PAGE + "?done=added")
