@@ -92,7 +92,7 @@ def test_an_entry_needs_something_to_match(client: TestClient, platform: Platfor
                                            analyst: Staff) -> None:
     csrf = sign_in(client, analyst)
     refused = client.post("/watchlist", data={"csrf_token": csrf, "phones": "+994 50 1"})
-    assert refused.status_code == 422 and "please check" in refused.text
+    assert refused.status_code == 422 and "give at least one name" in refused.text
     bad_region = client.post("/watchlist", data={**FORM, "region": "Azerbaijan",
                                                  "csrf_token": csrf})
     assert bad_region.status_code == 422 and "region" in bad_region.text

@@ -62,9 +62,11 @@ class ExportRequest(Input):
     def _external_rules(self) -> ExportRequest:
         if self.recipient == "external":
             if self.recipient_clearance is None:
-                raise ValueError("an external recipient needs recipient_clearance")
+                raise ValueError("choose the TLP label the recipient may receive "
+                                 "(recipient_clearance)")
             if self.include_internal_notes:
-                raise ValueError("internal notes never leave the organisation")
+                raise ValueError("internal notes never leave the organisation: leave them out "
+                                 "for an external recipient (include_internal_notes)")
         return self
 
 

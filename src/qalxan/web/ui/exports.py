@@ -5,18 +5,16 @@ page comes first (as for the other sensitive actions), then the case page again.
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request, Response
 from starlette.datastructures import FormData
 
-from qalxan.errors import ClearanceInsufficient, ConsentMissing, InvalidInput
+from qalxan.errors import ClearanceInsufficient, ConsentMissing
 from qalxan.security.access import Permission as P
 from qalxan.services import exports
 from qalxan.services.auth import SessionInfo
 from qalxan.web.api.exports import bundle_response
 from qalxan.web.deps import page, platform_of
-from qalxan.web.ui.forms import staff_input
+from qalxan.web.ui.forms import form_values, staff_input
 from qalxan.web.ui.i18n import N_
 from qalxan.web.ui.rendering import redirect
 
@@ -32,21 +30,11 @@ PROBLEMS = {
 
 def export_request(form: FormData) -> exports.ExportRequest:
     """The export form as a request: for oneself (internal notes if ticked) or for someone
-    outside the organisation (their clearance required, never internal notes)."""
-    external = form.get("recipient") == "external"
-    notes = form.get("include_internal_notes") == "yes"
-    if external and notes:
-        raise InvalidInput("internal notes never leave the organisation: untick them for an "
-                           "external recipient")
-    purpose = form.get("purpose")
-    values: dict[str, Any] = {"recipient": "external" if external else "self",
-                              "purpose": purpose.strip() if isinstance(purpose, str) else "",
-                              "include_internal_notes": notes}
-    clearance = form.get("recipient_clearance")
-    if external:
-        if not isinstance(clearance, str) or not clearance:
-            raise InvalidInput("choose the TLP label the recipient may receive")
-        values["recipient_clearance"] = clearance
+    outside the organisation (their clearance required, never internal notes: the
+    request's own rules)."""
+    values = form_values(form, ("recipient", "purpose", "include_internal_notes"))
+    if values.get("recipient") == "external":
+        values.update(form_values(form, ("recipient_clearance",)))
     return staff_input(exports.ExportRequest, values)
 
 

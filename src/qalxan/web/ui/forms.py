@@ -20,8 +20,10 @@ from qalxan.web.ui.i18n import N_
 M = TypeVar("M", bound=BaseModel)
 
 LIST_FIELDS = frozenset({"threat_types"})
-LINES_FIELDS = frozenset({"links"})
-CHECKBOX_FIELDS = frozenset({"consent_to_share"})
+LINES_FIELDS = frozenset({"links", "names", "handles", "aliases", "phones", "emails",
+                          "addresses"})
+CHECKBOX_FIELDS = frozenset({"consent_to_share", "active", "accepts_intake",
+                             "include_internal_notes"})
 REPORT_FIELDS = ("what_happened", "threat_types", "started_on", "who_affected", "urgency",
                  "support_wanted", "other_organisations", "contact_channel", "contact_address",
                  "consent_to_share", "country", "defender_kind", "defender_name", "links")
@@ -133,5 +135,10 @@ def staff_input(model: type[M], values: dict[str, Any]) -> M:
     try:
         return model.model_validate(values)
     except ValidationError as exc:
+        # a rule over several fields (no field of its own) says what is wrong in its words
+        rules = [str(e["msg"]).removeprefix("Value error, ") for e in exc.errors()
+                 if not e.get("loc")]
+        if rules:
+            raise InvalidInput("; ".join(rules)) from None
         names = sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")})
         raise InvalidInput("please check: " + ", ".join(names or ["the form"])) from None

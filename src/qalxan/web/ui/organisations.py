@@ -42,8 +42,7 @@ async def add_partner(request: Request, info: SessionInfo = NEEDS_INSTANCE_MANAG
 async def update(org_id: str, request: Request,
                  info: SessionInfo = NEEDS_INSTANCE_MANAGE) -> Response:
     form = await request.form()
-    values = {**form_values(form, ("name",)), "accepts_intake": form.get("accepts_intake") == "yes"}
-    data = staff_input(OrganisationUpdate, values)
+    data = staff_input(OrganisationUpdate, form_values(form, ("name", "accepts_intake")))
     await platform_of(request).run_async(info.actor, organisations.update_organisation, org_id,
                                          data)
     return redirect(PAGE + "?done=saved")

@@ -6,8 +6,6 @@ page watches for that case's defender (``case_id``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
@@ -17,7 +15,7 @@ from qalxan.services import watchlists
 from qalxan.services.auth import SessionInfo
 from qalxan.services.monitoring_schemas import WatchEntryInput
 from qalxan.web.deps import page, platform_of
-from qalxan.web.ui.forms import staff_input
+from qalxan.web.ui.forms import form_values, staff_input
 from qalxan.web.ui.i18n import N_
 from qalxan.web.ui.rendering import redirect, render
 
@@ -34,18 +32,9 @@ NOTICES = {"added": N_("The defender is on the watch-list."),
 def entry_input(form: FormData, *, editing: bool) -> WatchEntryInput:
     """The form as an entry: one name, handle, alias ... per line; ``active`` is a checkbox
     on the edit form (a new entry is active)."""
-    values: dict[str, Any] = {name: _lines(form.get(name)) for name in LINES}
-    for name in ("region", "case_id"):
-        raw = form.get(name)
-        if isinstance(raw, str) and raw.strip():
-            values[name] = raw.strip()
-    values["active"] = form.get("active") == "yes" if editing else True
+    values = form_values(form, (*LINES, "region", "case_id", *(("active",) if editing else ())))
+    values.setdefault("active", True)
     return staff_input(WatchEntryInput, values)
-
-
-def _lines(raw: Any) -> list[str]:
-    text = raw if isinstance(raw, str) else ""
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 @router.get(PAGE, response_class=HTMLResponse)
