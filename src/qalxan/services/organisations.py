@@ -39,18 +39,25 @@ def host_org_id(ctx: Context) -> str | None:
         .order_by(Organisation.created_at, Organisation.id).limit(1)).scalar_one_or_none()
 
 
-def require_instance_admin(ctx: Context) -> None:
-    """Instance-wide changes: the system, or an admin of the host organisation."""
-    if ctx.actor.kind != "system" and ctx.actor.org_id != host_org_id(ctx):
+def require_instance_admin(ctx: Context) -> str | None:
+    """Instance-wide changes: the system, or an admin of the host organisation (whose id
+    it returns)."""
+    host = host_org_id(ctx)
+    if ctx.actor.kind != "system" and ctx.actor.org_id != host:
         ctx.audit("instance.denied", "organisation", ctx.actor.org_id)
         ctx.keep_events_on_error()
         raise PermissionDenied(NOT_HOST)
+    return host
+
+
+def _refuse_taken(ctx: Context, name: str) -> None:
+    if ctx.session.execute(select(Organisation.id).where(Organisation.name == name)).first():
+        raise Conflict(f"an organisation named {name!r} exists already")
 
 
 def insert_organisation(ctx: Context, name: str, kind: OrgKind, accepts_intake: bool,
                         is_demo: bool = False) -> str:
-    if ctx.session.execute(select(Organisation.id).where(Organisation.name == name)).first():
-        raise Conflict(f"an organisation named {name!r} exists already")
+    _refuse_taken(ctx, name)
     org = Organisation(id=new_id(), name=name, kind=kind.value, accepts_intake=accepts_intake,
                        is_demo=is_demo, created_at=ctx.now())
     ctx.session.add(org)
@@ -60,8 +67,7 @@ def insert_organisation(ctx: Context, name: str, kind: OrgKind, accepts_intake: 
 
 @service(Permission.INSTANCE_MANAGE)
 def list_organisations(ctx: Context) -> list[OrganisationView]:
-    require_instance_admin(ctx)
-    host = host_org_id(ctx)
+    host = require_instance_admin(ctx)
     users: dict[str, int] = {org_id: count for org_id, count in ctx.session.execute(
         select(User.org_id, func.count()).where(User.is_active.is_(True)).group_by(User.org_id))}
     rows = ctx.session.execute(select(Organisation).order_by(Organisation.created_at,
@@ -85,9 +91,8 @@ def update_organisation(ctx: Context, org_id: str, data: OrganisationUpdate) -> 
     org = ctx.session.get(Organisation, org_id, with_for_update=True)
     if org is None:
         raise NotFound("no such organisation")
-    if data.name != org.name and ctx.session.execute(
-            select(Organisation.id).where(Organisation.name == data.name)).first():
-        raise Conflict(f"an organisation named {data.name!r} exists already")
+    if data.name != org.name:
+        _refuse_taken(ctx, data.name)
     org.name, org.accepts_intake = data.name, data.accepts_intake
     ctx.session.flush()
     if host_org_id(ctx) is None:
