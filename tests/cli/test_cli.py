@@ -21,16 +21,42 @@ def test_init_creates_key_schema_and_one_time_admin(cli: Callable[..., object],
     out = cli("init", "--admin-email", "a@example.org", "--demo", "--json")
     assert isinstance(out, dict)
     assert out["created_key"] is True and out["admin_email"] == "a@example.org"
-    assert len(str(out["admin_password"])) >= 14 and out["demo_cases"] == 5
+    assert out["demo_cases"] == 5
     assert (tmp_path / "data" / "instance.key").stat().st_mode & 0o777 == 0o600
     again = cli("init", "--json")
     assert isinstance(again, dict) and again["admin_password"] is None
+    assert again["admin_password_file"] is None
+
+
+def test_the_first_admins_password_never_reaches_a_log(cli: Callable[..., object],
+                                                       tmp_path: Path) -> None:
+    """Output that is not a terminal (a journal, a pipe, a CI log) gets the path of a file only
+    the owner can read, never the password itself."""
+    out = cli("init", "--admin-email", "a@example.org", "--json")
+    assert isinstance(out, dict) and out["admin_password"] is None
+    file = Path(str(out["admin_password_file"]))
+    assert file.stat().st_mode & 0o777 == 0o600
+    assert file.parent.stat().st_mode & 0o777 == 0o700
+    email, password = file.read_text().split()
+    assert email == "a@example.org" and len(password) >= 14
+    text = str(cli("user", "add", "b@example.org", "--role", "analyst"))
+    written = next(p for p in file.parent.iterdir() if p.name.startswith("b@"))
+    assert str(written) in text and written.read_text().split()[1] not in text
+
+
+def test_on_a_terminal_the_password_is_shown_and_not_written(
+        cli: Callable[..., object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("qalxan.cli.handover._on_terminal", lambda: True)
+    out = cli("init", "--admin-email", "a@example.org", "--json")
+    assert isinstance(out, dict) and len(str(out["admin_password"])) >= 14
+    assert out["admin_password_file"] is None
+    assert not (tmp_path / "data" / "one-time-passwords").exists()
 
 
 def test_users_and_tokens(cli: Callable[..., object]) -> None:
     cli("init")
     user = cli("user", "add", "h@example.org", "--role", "case_handler", "--json")
-    assert isinstance(user, dict) and user["one_time_password"]
+    assert isinstance(user, dict) and Path(str(user["one_time_password_file"])).is_file()
     token = cli("token", "create", "--user", "h@example.org", "--name", "ci",
                 "--scope", "case:list", "--json")
     assert isinstance(token, dict) and str(token["secret"]).startswith("qlx_")

@@ -6,6 +6,7 @@ and exit with the code of the domain error (see ``qalxan.errors``).
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +14,7 @@ import typer
 
 from qalxan import __version__
 from qalxan.cli import analyze, campaigns, iocs, monitor
+from qalxan.cli.handover import Handover, hand_over
 from qalxan.cli.output import emit
 from qalxan.cli.runner import domain_errors, open_platform, run_system
 from qalxan.config import Settings, get_settings
@@ -83,22 +85,27 @@ def init(
         emit({"data_dir": str(settings.data_dir)}, as_json, f"prepared {settings.data_dir}")
         return
     result = instance.initialise(settings, admin_email, org_name)
+    handover = (hand_over(settings.data_dir, result.admin_email or admin_email,
+                          result.admin_password)
+                if result.admin_password else None)
     try:
         if demo and result.admin_password:
             result.demo_cases = instance.add_demo_data(settings)
-    finally:  # the one-time password is printed even if adding demo data fails
-        emit(result, as_json, _init_text(settings, result))
+    finally:  # the one-time password is handed over even if adding demo data fails
+        shown = {**dataclasses.asdict(result),
+                 "admin_password": handover.password if handover else None,
+                 "admin_password_file": handover.file if handover else None}
+        emit(shown, as_json, _init_text(settings, result, handover))
 
 
-def _init_text(settings: Settings, result: instance.InitResult) -> str:
+def _init_text(settings: Settings, result: instance.InitResult,
+               handover: Handover | None) -> str:
     lines = [f"data directory: {settings.data_dir.resolve()}"]
     if result.created_key:
         lines.append(f"instance key created: {settings.resolved_key_file().resolve()} "
                      "(back it up separately; without it no data can be read)")
-    if result.admin_password:
-        lines += [f"first admin: {result.admin_email}",
-                  f"one-time password (shown once, change it at first sign-in): "
-                  f"{result.admin_password}"]
+    if handover:
+        lines += [f"first admin: {result.admin_email}", handover.text()]
     else:
         lines.append("already initialised: no new admin created")
     if result.demo_cases:
@@ -152,8 +159,10 @@ def user_add(
     org_id = org or run_system(instance.intake_org_id)
     user, password = run_system(accounts.create_user, UserInput(
         email=email, display_name=name or email, role=role, org_id=org_id))
-    emit({"user": user, "one_time_password": password}, as_json,
-         f"created {user.email} ({user.role})\none-time password: {password}")
+    handover = hand_over(get_settings().data_dir, user.email, password)
+    emit({"user": user, "one_time_password": handover.password,
+          "one_time_password_file": handover.file}, as_json,
+         f"created {user.email} ({user.role})\n{handover.text()}")
 
 
 @user_app.command("list")
