@@ -6,6 +6,7 @@ test fails when one is missing there.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -102,6 +103,49 @@ class Settings(BaseSettings):
         return self.key_file or self.data_dir / "instance.key"
 
 
+SETTINGS_FILE = "qalxan.env"
+
+
+def settings_file_candidates() -> list[Path]:
+    """Where a settings file is looked for, first found wins: ``QALXAN_SETTINGS_FILE``, then
+    ``./qalxan.env``, ``$XDG_CONFIG_HOME/qalxan/qalxan.env`` (``~/.config`` by default) and
+    ``/etc/qalxan/qalxan.env``. Environment variables override what the file says."""
+    explicit = os.environ.get("QALXAN_SETTINGS_FILE")
+    if explicit:
+        return [Path(explicit)]
+    config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return [Path(SETTINGS_FILE), config_home / "qalxan" / SETTINGS_FILE,
+            Path("/etc/qalxan") / SETTINGS_FILE]
+
+
+def settings_file() -> Path | None:
+    return next((p for p in settings_file_candidates() if p.is_file()), None)
+
+
+def load_settings(file: Path | None) -> Settings:
+    """Settings from the environment over ``file``; a relative data directory or key file in
+    the file is taken relative to the file's own folder, so any working directory finds it."""
+    if file is None:
+        return Settings()
+    settings = Settings(_env_file=file)
+    folder = file.resolve().parent
+    if "QALXAN_DATA_DIR" not in os.environ and not settings.data_dir.is_absolute():
+        settings.data_dir = folder / settings.data_dir
+    if ("QALXAN_KEY_FILE" not in os.environ and settings.key_file is not None
+            and not settings.key_file.is_absolute()):
+        settings.key_file = folder / settings.key_file
+    return settings
+
+
+def where_looked() -> str:
+    """What was looked at to find the instance, for an error that says so."""
+    data_dir = os.environ.get("QALXAN_DATA_DIR")
+    files = ", ".join(str(p) for p in settings_file_candidates())
+    found = settings_file()
+    return (f"QALXAN_DATA_DIR is {'set to ' + data_dir if data_dir else 'not set'}; "
+            f"settings file: {found if found else 'none found at ' + files}")
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings(settings_file())

@@ -139,3 +139,40 @@ def test_every_command_has_help(command: list[str]) -> None:
     result = CliRunner().invoke(app, [*command, "--help"])
     assert result.exit_code == 0, result.output
     assert "Usage" in result.output
+
+
+def test_a_command_outside_any_instance_says_where_it_looked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qalxan.config import get_settings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("QALXAN_DATA_DIR", raising=False)
+    monkeypatch.delenv("QALXAN_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["user", "list"])
+    get_settings.cache_clear()
+    assert result.exit_code == 7
+    assert "no Qalxan instance found" in result.output
+    assert "QALXAN_DATA_DIR is not set" in result.output
+    assert str(tmp_path / "config" / "qalxan" / "qalxan.env") in result.output
+    assert not (tmp_path / "qalxan-data").exists()  # looking creates nothing
+
+
+def test_a_settings_file_finds_the_instance_from_any_directory(
+        cli: Callable[..., object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qalxan.config import get_settings
+
+    cli("init", "--admin-email", "a@example.org")
+    config = tmp_path / "config" / "qalxan"
+    config.mkdir(parents=True)
+    # a relative data directory in the file is taken from the file's own folder
+    (config / "qalxan.env").write_text("QALXAN_DATA_DIR=../../data\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("QALXAN_DATA_DIR")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    listed = cli("user", "list", "--json")
+    assert isinstance(listed, list) and listed[0]["email"] == "a@example.org"
+    assert get_settings().data_dir.resolve() == (tmp_path / "data").resolve()
