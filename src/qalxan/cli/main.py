@@ -61,6 +61,21 @@ def plugins_command(as_json: JsonOpt = False) -> None:
 
 
 @app.command()
+def doctor(as_json: JsonOpt = False) -> None:
+    """Check this instance's set-up and say what to fix: settings, key location and
+    permissions, free disk space, database and migrations, last backup's age, audit chain, TLS.
+    Exit code: 0 all good, 1 warnings, 2 problems."""
+    from qalxan.operations.doctor import examine
+
+    checks = examine(get_settings())
+    marks = {0: "ok", 1: "WARNING", 2: "PROBLEM"}
+    emit([{**dataclasses.asdict(c), "severity": marks[c.severity]} for c in checks], as_json,
+         "\n".join(f"{marks[c.severity]:8} {c.name}: {c.found}"
+                    + (f"\n         fix: {c.fix}" if c.fix else "") for c in checks))
+    raise typer.Exit(max(c.severity for c in checks))
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)
