@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -176,3 +177,19 @@ def test_a_settings_file_finds_the_instance_from_any_directory(
     listed = cli("user", "list", "--json")
     assert isinstance(listed, list) and listed[0]["email"] == "a@example.org"
     assert get_settings().data_dir.resolve() == (tmp_path / "data").resolve()
+
+
+def test_what_an_instance_writes_is_readable_by_its_owner_alone(
+        cli: Callable[..., object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QALXAN_DATABASE_URL")  # the embedded default: SQLite in the data dir
+    os.umask(0o022)  # a usual shell's umask, which would leave files readable by all
+    try:
+        cli("init", "--demo")
+        cli("backup", str(tmp_path / "b.qlx"))
+    finally:
+        os.umask(0o022)
+    data = tmp_path / "data"
+    written = [*data.rglob("*"), tmp_path / "b.qlx"]
+    assert {"qalxan.db", "instance.key"} <= {p.name for p in written}
+    assert any(p.parent.name == "files" or "files" in p.parts for p in written)
+    assert [str(p) for p in written if p.stat().st_mode & 0o077] == []

@@ -7,6 +7,7 @@ and exit with the code of the domain error (see ``qalxan.errors``).
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,6 +38,14 @@ app.command()(analyze.analyze)
 app.command()(campaigns.campaigns)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+@app.callback()
+def owner_only_files() -> None:
+    """Qalxan: protect human rights defenders from online attacks."""
+    # Everything a command or the server creates (database, WAL, sealed files, backups, key)
+    # is readable by its owner alone, whatever umask the shell or service manager set.
+    os.umask(0o077)
 
 
 @app.command("plugins")
