@@ -176,3 +176,20 @@ def test_redirects_are_followed_but_not_forever(server: RecordedServer,
     assert http.get(server.base_url + "/old").url == server.base_url + "/new"
     with pytest.raises(SourceUnavailable, match="/loop: too many redirects"):
         http.get(server.base_url + "/loop")
+
+
+def test_a_slow_server_cannot_hold_the_monitor(server: RecordedServer,
+                                               fake_time: FakeTime) -> None:
+    """Review finding 10: a server asking for 900 s of Retry-After held the loop that
+    long. Waits are capped (a longer one fails the source at once, without sleeping), and
+    a fetch's waits and retries end at its deadline."""
+    server.script("/slow", Reply(503, {"Retry-After": "900"}))
+    with HttpClient(sleep=fake_time.sleep, clock=fake_time.clock,
+                    egress=Egress(allow_loopback=True)) as http:
+        with pytest.raises(SourceUnavailable, match="asks to wait 900 s"):
+            http.get(server.base_url + "/slow")
+        assert fake_time.sleeps == []
+        server.script("/busy", *[Reply(503, {"Retry-After": "40"})] * 5)
+        with http.within(60), pytest.raises(SourceUnavailable, match="deadline"):
+            http.get(server.base_url + "/busy")
+    assert fake_time.sleeps == [40.0]
