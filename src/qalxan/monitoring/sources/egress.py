@@ -122,6 +122,7 @@ class Egress:
                 raise refused
             return Target(url)
         port = url.port or (443 if url.scheme == "https" else 80)
+        host = url.raw_host.decode("ascii")  # an international name in its IDNA form
         addresses = [ip_literal(a) for a in self.resolver(host, port)]
         if not addresses or any(a is None or not public(a, self.allow_loopback)
                                 for a in addresses):
