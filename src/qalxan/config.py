@@ -71,6 +71,26 @@ class Settings(BaseSettings):
     monitor_batch_size: int = Field(
         200, ge=1, le=5000, description="Most posts taken from one source in one step."
     )
+    monitor_fetch_deadline_seconds: int = Field(
+        120, ge=5, le=3600, description="Longest time one source's fetch may take, waits for "
+        "rate limits and retries included; a slower source is recorded as failed and the "
+        "monitor goes on with the next."
+    )
+    monitor_proxy: str | None = Field(
+        None, description="Proxy for monitoring requests, e.g. `socks5h://127.0.0.1:9050` "
+        "(Tor; the proxy resolves names) or `http://proxy.example:3128`; default: direct "
+        "from this server's address."
+    )
+    monitor_allow_loopback: bool = Field(
+        False, description="Let monitoring sources reach this host's loopback addresses "
+        "(127.0.0.0/8, ::1, localhost); private, link-local and other non-public addresses "
+        "stay refused. Only for tests and for a deliberately local source."
+    )
+    monitor_import_dir: Path | None = Field(
+        None, description="The one directory file-based sources (jsonl, csv, telegram) "
+        "added on the web or the API may read from; unset: only `qalxan monitor add-source` "
+        "can add them."
+    )
     alert_merge_hours: int = Field(
         24, ge=1, description="Signals about a watched defender within this time of an open "
         "alert's last post join that alert instead of raising a new one."
