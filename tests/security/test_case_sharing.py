@@ -7,6 +7,7 @@ and further sharing stay with the case's own organisation."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -81,7 +82,9 @@ def test_a_revoked_grant_ends_a_partners_access_at_once(
     (grant,) = detail["grants"]
     assert grant["user_id"] == partner.id and grant["state"] == "revoked"
     assert grant["ended_by"].startswith("token:") and grant["org_name"] == "Fund B"
-    assert grant["ended_at"] is not None and detail["access"] == []
+    assert datetime.fromisoformat(grant["ended_at"]).tzinfo is not None
+    assert datetime.fromisoformat(grant["granted_at"]).tzinfo is not None
+    assert detail["access"] == []
     assert [e["user"] for e in _events(platform, "case.access_revoked")] == [partner.id]
     assert _events(platform, "case.access_revoked")[0]["org_id"] == intake_org
     assert any(t["kind"] == "case.access_revoked" for t in detail["timeline"])

@@ -13,7 +13,7 @@ from qalxan.domain.enums import TLP, CaseStatus, MessageKind, Outcome, Role
 from qalxan.errors import ClearanceInsufficient, ConsentMissing, InvalidInput
 from qalxan.security.access import Actor, Permission, sees_case, sees_defender_identity
 from qalxan.services import evidence as evidence_service
-from qalxan.services.context import Context, service
+from qalxan.services.context import Context, as_utc, service
 from qalxan.services.deletion import delete_case_rows
 from qalxan.services.guard import (
     consents_to_sharing,
@@ -237,8 +237,10 @@ def _referrals(ctx: Context, case_id: str) -> list[dict[str, Any]]:
 def _consents(ctx: Context, case_id: str) -> list[dict[str, Any]]:
     rows = ctx.session.execute(select(Consent).where(Consent.case_id == case_id)
                                .order_by(Consent.recorded_at)).scalars()
-    return [{"scope": c.scope, "granted": c.granted, "source": c.source, "at": c.recorded_at,
-             "withdrawn_at": c.withdrawn_at, "withdrawn_by": c.withdrawn_by} for c in rows]
+    return [{"scope": c.scope, "granted": c.granted, "source": c.source,
+             "at": as_utc(c.recorded_at),
+             "withdrawn_at": as_utc(c.withdrawn_at) if c.withdrawn_at else None,
+             "withdrawn_by": c.withdrawn_by} for c in rows]
 
 
 def _touch(ctx: Context, case: Case, event: str, **data: str) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from qalxan.errors import Conflict, NotFound
 from qalxan.security.access import Permission
-from qalxan.services.context import Context, service
+from qalxan.services.context import Context, as_utc, service
 from qalxan.services.guard import (
     grant_lapse,
     latest_consent,
@@ -62,8 +62,9 @@ def grant_views(ctx: Context, case: Case) -> list[GrantView]:
         .join(Organisation, Organisation.id == User.org_id)
         .where(CaseAccess.case_id == case.id).order_by(CaseAccess.created_at)).all()
     return [GrantView(user.id, user.display_name, user.org_id, org_name, grant.granted_by,
-                      grant.created_at, grant.revoked_reason or grant_lapse(ctx, case, user)
-                      or "active", grant.revoked_at, grant.revoked_by)
+                      as_utc(grant.created_at),
+                      grant.revoked_reason or grant_lapse(ctx, case, user) or "active",
+                      as_utc(grant.revoked_at) if grant.revoked_at else None, grant.revoked_by)
             for grant, user, org_name in rows]
 
 
