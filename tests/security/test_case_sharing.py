@@ -199,3 +199,16 @@ def test_only_the_owning_organisation_changes_tlp_restriction_or_sharing(
     note = client.post(f"/api/v1/cases/{case_id}/notes", json={"text": "seen"}, headers=theirs)
     assert note.status_code == 201  # the partner still works on the case
     assert platform.run(admin.actor, cases.get_case, case_id).summary.urgency == "medium"
+
+
+def test_a_partner_admin_holding_a_grant_cannot_delete_the_case(
+        client: TestClient, platform: Platform, admin: Staff, make_staff: StaffFactory,
+        intake_org: str, other_org: str, case_id: str) -> None:
+    """Review finding 15: a grant lets a partner work on a case, not destroy it."""
+    partner_admin = make_staff(Role.ADMIN, other_org)
+    _shared(platform, admin, case_id, partner_admin)
+    with pytest.raises(OwningOrganisationOnly):
+        platform.run(partner_admin.actor, cases.delete_case, case_id)
+    assert platform.run(admin.actor, cases.get_case, case_id).summary.id == case_id
+    (event,) = _events(platform, "case.owner_only_refused")
+    assert event["attempted"] == "delete" and event["org_id"] == intake_org

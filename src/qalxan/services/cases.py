@@ -376,5 +376,6 @@ def delete_case(ctx: Context, case_id: str) -> None:
     """Delete a case: destroy its data keys (crypto-shredding), its files and its rows."""
     ctx.require_recent_authentication()
     case = visible_case(ctx, case_id, for_update=True)
+    require_owning_organisation(ctx, case, "delete")
     delete_case_rows(ctx, case)
     ctx.audit("case.delete", "case", case_id, org_id=case.org_id)
