@@ -16,7 +16,9 @@ from qalxan.services import evidence as evidence_service
 from qalxan.services.context import Context, as_utc, service
 from qalxan.services.deletion import delete_case_rows
 from qalxan.services.guard import (
-    consents_to_sharing,
+    consents_to_sharing as consents_to_sharing,  # its home was here: callers may still ask
+)
+from qalxan.services.guard import (
     granted_users,
     require_owning_organisation,
     visibility_clause,
