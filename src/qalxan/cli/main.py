@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,11 +17,12 @@ from qalxan import __version__
 from qalxan.cli import analyze, campaigns, iocs, monitor
 from qalxan.cli.handover import Handover, hand_over
 from qalxan.cli.output import emit
-from qalxan.cli.runner import domain_errors, open_platform, run_system
-from qalxan.config import Settings, get_settings
+from qalxan.cli.runner import domain_errors, instance_settings, open_platform, run_system
 from qalxan.domain.enums import Role
-from qalxan.services import accounts, audit_log, backups, instance, retention, tokens
-from qalxan.services.schemas import TokenInput, UserInput
+
+if TYPE_CHECKING:  # the service layer is imported by each command when it runs
+    from qalxan.config import Settings
+    from qalxan.services.instance import InitResult
 
 app = typer.Typer(help="Qalxan: protect human rights defenders from online attacks.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -76,7 +77,7 @@ def doctor(as_json: JsonOpt = False) -> None:
     Exit code: 0 all good, 1 warnings, 2 problems."""
     from qalxan.operations.doctor import examine
 
-    checks = examine(get_settings())
+    checks = examine(instance_settings())
     marks = {0: "ok", 1: "WARNING", 2: "PROBLEM"}
     emit([{**dataclasses.asdict(c), "severity": marks[c.severity]} for c in checks], as_json,
          "\n".join(f"{marks[c.severity]:8} {c.name}: {c.found}"
@@ -103,7 +104,9 @@ def init(
     as_json: JsonOpt = False,
 ) -> None:
     """Create the data directory, instance key and schema, and the first admin (idempotent)."""
-    settings = get_settings()
+    from qalxan.services import instance
+
+    settings = instance_settings()
     if no_admin:
         instance.prepare(settings)
         emit({"data_dir": str(settings.data_dir)}, as_json, f"prepared {settings.data_dir}")
@@ -122,7 +125,7 @@ def init(
         emit(shown, as_json, _init_text(settings, result, handover))
 
 
-def _init_text(settings: Settings, result: instance.InitResult,
+def _init_text(settings: Settings, result: InitResult,
                handover: Handover | None) -> str:
     lines = [f"data directory: {settings.data_dir.resolve()}"]
     if result.created_key:
@@ -152,7 +155,7 @@ def serve(
 
     from qalxan.web.logs import LOG_CONFIG
 
-    settings = get_settings()
+    settings = instance_settings()
     # with more than one worker each process builds its own app (and database pool) from the
     # settings; "auto" picks uvloop and httptools (pinned dependencies) when importable
     target: Any = "qalxan.cli.main:serve_app" if workers > 1 else serve_app()
@@ -164,9 +167,10 @@ def serve(
 
 def serve_app() -> Any:
     """The web app of the instance the environment's settings name (one per server process)."""
+    from qalxan.services import instance
     from qalxan.web.app import create_app
 
-    return create_app(instance.open_platform(get_settings()))
+    return create_app(instance.open_platform(instance_settings()))
 
 
 @user_app.command("add")
@@ -180,10 +184,13 @@ def user_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a staff account; prints its one-time password once."""
+    from qalxan.services import accounts, instance
+    from qalxan.services.schemas import UserInput
+
     org_id = org or run_system(instance.intake_org_id)
     user, password = run_system(accounts.create_user, UserInput(
         email=email, display_name=name or email, role=role, org_id=org_id))
-    handover = hand_over(get_settings().data_dir, user.email, password)
+    handover = hand_over(instance_settings().data_dir, user.email, password)
     emit({"user": user, "one_time_password": handover.password,
           "one_time_password_file": handover.file}, as_json,
          f"created {user.email} ({user.role})\n{handover.text()}")
@@ -193,6 +200,8 @@ def user_add(
 @domain_errors
 def user_list(as_json: JsonOpt = False) -> None:
     """List staff accounts."""
+    from qalxan.services import accounts
+
     users = run_system(accounts.list_users)
     emit(users, as_json, "\n".join(f"{u.id}  {u.email}  {u.role}"
                                    f"{'' if u.is_active else '  (disabled)'}" for u in users))
@@ -209,6 +218,9 @@ def token_create(
     as_json: JsonOpt = False,
 ) -> None:
     """Create an API token; prints its secret once."""
+    from qalxan.services import instance, tokens
+    from qalxan.services.schemas import TokenInput
+
     user_id = run_system(instance.user_id_by_email, user)
     view, secret = run_system(tokens.create_token, TokenInput(name=name, scopes=scope,
                                                          expires_in_days=expires_days), user_id)
@@ -220,6 +232,8 @@ def token_create(
 def token_list(user: Annotated[str, typer.Option(help="Owner's e-mail address.")],
                as_json: JsonOpt = False) -> None:
     """List a user's API tokens."""
+    from qalxan.services import instance, tokens
+
     views = run_system(tokens.list_tokens, run_system(instance.user_id_by_email, user))
     emit(views, as_json, "\n".join(
         f"{t.id}  {t.name}  {','.join(t.scopes)}  {'revoked' if t.revoked_at else 'active'}"
@@ -230,6 +244,8 @@ def token_list(user: Annotated[str, typer.Option(help="Owner's e-mail address.")
 @domain_errors
 def token_revoke(token_id: str, as_json: JsonOpt = False) -> None:
     """Revoke an API token at once."""
+    from qalxan.services import tokens
+
     view = run_system(tokens.revoke_token, token_id)
     emit(view, as_json, f"revoked {view.id}")
 
@@ -238,6 +254,8 @@ def token_revoke(token_id: str, as_json: JsonOpt = False) -> None:
 @domain_errors
 def audit_verify(as_json: JsonOpt = False) -> None:
     """Check the whole audit chain; exits 8 if any event was edited, inserted or removed."""
+    from qalxan.services import audit_log
+
     result = run_system(audit_log.verify_chain)
     text = (f"audit trail intact: {result.events} events" if result.ok
             else f"AUDIT TRAIL BROKEN at event {result.first_bad_seq}: {result.problem}")
@@ -253,6 +271,8 @@ def purge(
     as_json: JsonOpt = False,
 ) -> None:
     """Crypto-shred closed cases and delete records past their retention periods."""
+    from qalxan.services import retention
+
     report = run_system(retention.purge, dry_run)
     verb = "would delete" if dry_run else "deleted"
     emit(report, as_json, f"{verb}: {len(report.cases)} closed cases, "
@@ -265,6 +285,8 @@ def purge(
 @domain_errors
 def backup(path: Path, as_json: JsonOpt = False) -> None:
     """Write an encrypted backup (useless without the instance key, which it does not hold)."""
+    from qalxan.services import backups
+
     platform = open_platform()
     try:
         counts = backups.create_backup(platform, path)
@@ -277,7 +299,9 @@ def backup(path: Path, as_json: JsonOpt = False) -> None:
 @domain_errors
 def restore(path: Path, as_json: JsonOpt = False) -> None:
     """Restore a backup into an empty instance that has the same instance key."""
-    counts = backups.restore_backup(get_settings(), path)
+    from qalxan.services import backups
+
+    counts = backups.restore_backup(instance_settings(), path)
     emit(counts, as_json, f"restored {sum(counts.values())} rows from {path}")
 
 
