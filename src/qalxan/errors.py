@@ -118,6 +118,16 @@ class UnsupportedMediaType(QalxanError):
     exit_code = 2
 
 
+class UnsupportedContentType(QalxanError):
+    """An API request body sent without a content type its route takes (a plain-text post,
+    which any website can make a browser send, is not read as JSON)."""
+
+    status = 415
+    slug = "unsupported-content-type"
+    title = "Unsupported content type"
+    exit_code = 2
+
+
 class KeyUnavailable(QalxanError):
     status = 503
     slug = "key-unavailable"

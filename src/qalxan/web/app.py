@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from qalxan import __version__
@@ -29,6 +29,7 @@ from qalxan.web.api import (
     sources,
     watchlist,
 )
+from qalxan.web.api.forged_requests import refuse_forged_requests
 from qalxan.web.middleware import BodyLimit, SecurityHeaders
 from qalxan.web.uploads import keep_uploads_in_memory
 
@@ -47,7 +48,8 @@ def create_app(platform: Platform) -> FastAPI:
     app.state.platform = platform
     for module in (intake, cases, evidence, exports, accounts, watchlist, sources, alerts,
                    meta):
-        app.include_router(module.router, prefix=API_PREFIX)
+        app.include_router(module.router, prefix=API_PREFIX,
+                           dependencies=[Depends(refuse_forged_requests)])
     _mount_ui(app)
     _document_manual_bodies(app)
     problems.install(app)

@@ -7,6 +7,8 @@ an upload is sealed before any byte of it reaches the disk. The request body cap
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartParser
 
@@ -14,6 +16,14 @@ from qalxan.errors import InvalidInput, PayloadTooLarge
 from qalxan.services.intake import Upload
 
 MAX_FILES = 10
+
+
+def multipart_schema(fields: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The OpenAPI schema of a multipart body: the given fields and up to MAX_FILES files."""
+    files = {"type": "array", "maxItems": MAX_FILES,
+             "items": {"type": "string", "format": "binary"}}
+    return {"type": "object", "properties": {**fields, "files": files},
+            "required": list(required)}
 
 
 def keep_uploads_in_memory(max_bytes: int) -> None:

@@ -17,7 +17,7 @@ from qalxan.services import followup, intake
 from qalxan.services.schemas import FollowupMessage, Receipt, ReportSubmission
 from qalxan.web.deps import ApiRequirement, platform_of, public
 from qalxan.web.problems import validation_errors
-from qalxan.web.uploads import read_uploads
+from qalxan.web.uploads import multipart_schema, read_uploads
 
 router = APIRouter(tags=["intake"])
 
@@ -75,8 +75,14 @@ def _invalid(exc: ValidationError) -> QalxanError:
 
 
 @router.post("/intake", status_code=status.HTTP_201_CREATED, response_model=Receipt,
-             openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
-                 "$ref": "#/components/schemas/ReportSubmission"}}}, "required": True}})
+             openapi_extra={"requestBody": {"content": {
+                 "application/json": {"schema": {
+                     "$ref": "#/components/schemas/ReportSubmission"}},
+                 "multipart/form-data": {"schema": multipart_schema(
+                     {"report": {"type": "string",
+                                 "description": "the report (ReportSubmission) as JSON"}},
+                     required=("report",))}},
+                 "required": True}})
 async def submit(request: Request, actor: Actor = public("defenders report without an account"),
                  idempotency_key: str | None = Header(None)) -> Response:
     """Submit a report (JSON, or multipart with a `report` JSON part and `files`)."""
