@@ -89,10 +89,9 @@ class Context:
     def audit(self, action: str, object_type: str, object_id: str | None,
               org_id: str | None = None, **details: str) -> None:
         """Record an audit event (ids and codes only: never report content)."""
-        self.events.append(audit.PendingEvent(
-            actor=self.actor.label, org_id=org_id if org_id is not None else self.actor.org_id,
-            action=action, object_type=object_type, object_id=object_id, details=details,
-        ))
+        self.events.append(audit.event(
+            self.actor.label, org_id if org_id is not None else self.actor.org_id,
+            action, object_type, object_id, details))
 
     def now(self) -> datetime:
         return self.clock()
