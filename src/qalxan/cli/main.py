@@ -6,6 +6,7 @@ and exit with the code of the domain error (see ``qalxan.errors``).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -122,6 +123,8 @@ def serve(
     from qalxan.web.logs import LOG_CONFIG
 
     settings = get_settings()
+    if workers > 1:  # the processes share intake's caps (services/intake_capacity.py)
+        os.environ["QALXAN_SERVER_PROCESSES"] = str(workers)
     # with more than one worker each process builds its own app (and database pool) from the
     # settings; "auto" picks uvloop and httptools (pinned dependencies) when importable
     target: Any = "qalxan.cli.main:serve_app" if workers > 1 else serve_app()

@@ -31,11 +31,10 @@ from qalxan.web.api import (
 )
 from qalxan.web.api.forged_requests import refuse_forged_requests
 from qalxan.web.middleware import BodyLimit, SecurityHeaders
-from qalxan.web.uploads import keep_uploads_in_memory
+from qalxan.web.uploads import keep_uploads_in_memory, request_body_limit
 
 log = logging.getLogger("qalxan.web")
 API_PREFIX = "/api/v1"
-BODY_OVERHEAD = 1024 * 1024  # multipart framing and form fields beside the files
 
 
 def create_app(platform: Platform) -> FastAPI:
@@ -53,7 +52,7 @@ def create_app(platform: Platform) -> FastAPI:
     _mount_ui(app)
     _document_manual_bodies(app)
     problems.install(app)
-    limit = platform.settings.max_upload_bytes * 2 + BODY_OVERHEAD
+    limit = request_body_limit(platform.settings)
     keep_uploads_in_memory(limit)
     app.add_middleware(BodyLimit, limit=limit)
     app.add_middleware(SecurityHeaders)
