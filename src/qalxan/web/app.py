@@ -29,6 +29,7 @@ from qalxan.web.api import (
     sources,
     watchlist,
 )
+from qalxan.web.api.forged_requests import RESPONSES as FORGED_RESPONSES
 from qalxan.web.api.forged_requests import refuse_forged_requests
 from qalxan.web.middleware import BodyLimit, SecurityHeaders
 from qalxan.web.uploads import keep_uploads_in_memory, request_body_limit
@@ -47,7 +48,7 @@ def create_app(platform: Platform) -> FastAPI:
     app.state.platform = platform
     for module in (intake, cases, evidence, exports, accounts, watchlist, sources, alerts,
                    meta):
-        app.include_router(module.router, prefix=API_PREFIX,
+        app.include_router(module.router, prefix=API_PREFIX, responses=FORGED_RESPONSES,
                            dependencies=[Depends(refuse_forged_requests)])
     _mount_ui(app)
     _document_manual_bodies(app)

@@ -61,3 +61,12 @@ def refuse_forged_requests(request: Request) -> None:
         return
     raise UnsupportedContentType(
         f"send the body as {' or '.join(sorted(accepted))} (with that Content-Type)")
+
+
+PROBLEM_CONTENT = {"application/problem+json": {"schema": {"type": "object"}}}
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    403: {"description": "Refused: sent from a page of another site, or not permitted",
+          "content": PROBLEM_CONTENT},
+    415: {"description": "The body's content type is not one this operation takes",
+          "content": PROBLEM_CONTENT},
+}

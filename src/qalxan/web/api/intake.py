@@ -6,6 +6,8 @@ access logs or browser history.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Header, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -15,11 +17,18 @@ from qalxan.errors import InvalidInput, MalformedJson, QalxanError
 from qalxan.security.access import Actor, Permission
 from qalxan.services import followup, intake
 from qalxan.services.schemas import FollowupMessage, Receipt, ReportSubmission
+from qalxan.web.api.forged_requests import PROBLEM_CONTENT
 from qalxan.web.deps import ApiRequirement, platform_of, public
 from qalxan.web.problems import validation_errors
 from qalxan.web.uploads import multipart_schema, read_uploads, submission_size
 
 router = APIRouter(tags=["intake"])
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {503: {
+    "description": "The server cannot take it now (disk nearly full, the window's quota "
+                   "spent, too many being analysed); nothing was stored: try again after "
+                   "Retry-After seconds",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    "content": PROBLEM_CONTENT}}
 
 
 class ReceiptCode(BaseModel):
@@ -75,6 +84,7 @@ def _invalid(exc: ValidationError) -> QalxanError:
 
 
 @router.post("/intake", status_code=status.HTTP_201_CREATED, response_model=Receipt,
+             responses=UNAVAILABLE,
              openapi_extra={"requestBody": {"content": {
                  "application/json": {"schema": {
                      "$ref": "#/components/schemas/ReportSubmission"}},
@@ -111,7 +121,8 @@ def view(body: ReceiptCode, request: Request,
     return platform_of(request).run(actor, followup.view_by_receipt, body.receipt_code)
 
 
-@router.post("/followup/messages", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/followup/messages", status_code=status.HTTP_204_NO_CONTENT,
+             responses=UNAVAILABLE)
 def add(body: FollowupPost, request: Request,
         actor: Actor = public("a receipt code is the defender's only credential")) -> None:
     """Add information to a report, with its receipt code (503 with ``Retry-After`` when
