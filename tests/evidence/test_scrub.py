@@ -10,9 +10,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from qalxan.errors import InvalidInput
 from qalxan.evidence.scrub import scrub
+from qalxan.services.context import Platform
+from qalxan.store.tables import AuditEvent
 from tests.conftest import Staff, TokenFactory, bearer
 
 GPS = b"GPSLatitude 40.4093N 49.8671E SerialNumber 123456"
@@ -261,3 +264,24 @@ def test_removed_chunk_names_are_codes() -> None:
     copy = scrub(original, "image/png")
     assert "png_other" in copy.removed
     assert all(code.replace("_", "").isalnum() and code.isascii() for code in copy.removed)
+
+
+def test_shareable_download_of_a_motion_photo_drops_the_video_and_audits_codes(
+        client: TestClient, platform: Platform, intake_org: str, handler: Staff,
+        make_token: TokenFactory) -> None:
+    """Review finding 8, end to end: the shareable download of a motion photo carries no
+    video and no position, says it is scrubbed, and the audit trail names what went."""
+    original = motion_photo_jpeg()
+    client.post("/api/v1/intake", data={"report": '{"what_happened": "photo"}'},
+                files={"files": ("p.jpg", original, "image/jpeg")})
+    headers = bearer(make_token(handler))
+    case_id = client.get("/api/v1/cases", headers=headers).json()["items"][0]["id"]
+    item = client.get(f"/api/v1/cases/{case_id}", headers=headers).json()["evidence"][0]
+    shared = client.get(f"/api/v1/evidence/{item['id']}/content?shareable=true", headers=headers)
+    assert shared.status_code == 200 and shared.headers["x-qalxan-scrubbed"] == "true"
+    assert MOTION_VIDEO not in shared.content and b"ftyp" not in shared.content
+    assert_clean_jpeg(original, shared.content)
+    with platform.sessions() as s:
+        event = s.execute(select(AuditEvent).where(
+            AuditEvent.action == "evidence.download_shareable")).scalar_one()
+    assert set(event.details["removed"].split(",")) == {"jpeg_app1", "jpeg_trailing_data"}
