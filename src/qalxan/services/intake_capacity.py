@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from qalxan.config import Settings
 from qalxan.errors import IntakeUnavailable
@@ -58,6 +59,13 @@ class Limits:
                    max(1, settings.intake_max_concurrent // share))
 
 
+def free_space(path: Path) -> int:
+    """Free bytes on the disk that holds ``path`` (or would hold it, before it exists)."""
+    while not path.exists() and path.parent != path:
+        path = path.parent
+    return shutil.disk_usage(path).free
+
+
 class IntakeCapacity:
     """Admission of anonymous submissions (see the module docstring); one per process."""
 
@@ -66,7 +74,7 @@ class IntakeCapacity:
         self.limits = Limits.of(settings)
         self._clock = clock
         data_dir = settings.data_dir
-        self._free_bytes = free_bytes or (lambda: shutil.disk_usage(data_dir).free)
+        self._free_bytes = free_bytes or (lambda: free_space(data_dir))
         self._lock = threading.Lock()
         self._window = -1
         self._submissions = 0
