@@ -8,7 +8,10 @@ retrained (2026.11.4: only abuse findings, and the escalation rule that follows 
 findings, changed) and when the abuse detector took its probabilities from the same
 summation as ``AbuseModel.probabilities`` (two scores moved in the 4th decimal), and when the
 synthetic generator wrote Turkish seven-digit phones with their 444 (two synthetic messages
-changed, each now with one doxing phone finding); any change to a finding changes them.
+changed, each now with one doxing phone finding), and when language identification
+answered ``und`` for texts too short to tell and the abuse detector's phrase lists and model
+began to count only in their own languages (languages of short texts, and abuse findings on
+texts of other languages, changed); any change to a finding changes them.
 When a detector is changed *on purpose* (a new rule, a retrained model), recompute them with
 ``python tests/analysis/test_findings_unchanged.py`` and say why in the commit.
 """
@@ -32,8 +35,8 @@ from qalxan.analysis.pipeline import MessageAnalysis, analyse_stream
 
 ROOT = Path(__file__).resolve().parents[2]
 DETECTORS = ("language", "abuse", "smear", "doxing", "links")  # the registry's order
-SYNTHETIC_DIGEST = "ee31253bc10729c338296508166ef8927eec237258a1ec342ce0cdb8d2422fd7"
-REAL_DIGEST = "7fa81082fe268f53d0e4f16f6c354228be263fa99f4b404766a9e8419bad8e73"
+SYNTHETIC_DIGEST = "05f4895fa515261203fabe95b453e34c273dfbb5983697d87db8fc9ecf46501a"
+REAL_DIGEST = "7678f4529b15971894d05aa9068196a4765918d2e525c0b75b81513e83a1266d"
 CONTEXT = AnalysisContext(
     watched=(
         WatchedDefender(

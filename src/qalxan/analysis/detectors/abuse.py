@@ -17,7 +17,7 @@ from typing import Final
 import numpy as np
 
 from qalxan.analysis.detectors.abuse_model import AbuseModel, Contribution
-from qalxan.analysis.detectors.language import detect_language, load_model
+from qalxan.analysis.detectors.language import load_model, message_language, speaks
 from qalxan.analysis.detectors.threat_lexicon import INSULTS, THREATS, ThreatHit, ThreatLexicon
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
 from qalxan.analysis.registry import registry
@@ -133,17 +133,26 @@ class AbuseDetector:
     def _row_findings(
         self, message: Message, mapped: MappedText, i: int, done: _Batch
     ) -> list[Finding]:
-        matched = {rule: hits[i] for rule, hits in done.phrases.items() if i in hits}
+        # Phrases and the model count only in languages they were written or trained for.
+        lang = message_language(message.text, message.lang)
+        matched = {
+            rule: kept
+            for rule, hits in done.phrases.items()
+            if i in hits and (kept := [h for h in hits[i] if speaks(h.term.langs, lang)])
+        }
         by_phrase = {h.term.label for hits in matched.values() for h in hits}
+        modelled = speaks(self.model.languages, lang)
         findings = [
             self._finding(mapped, done.cues[i, j], j, float(done.probs[i, j]))
             for j in np.flatnonzero(done.fired[i]).tolist()
-            if self.model.labels[j] not in by_phrase  # the phrase explains it better
+            if modelled and self.model.labels[j] not in by_phrase  # a phrase explains better
         ]
         for rule, hits in matched.items():
             for label in dict.fromkeys(h.term.label for h in hits):
                 same = [h for h in hits if h.term.label == label]
-                findings.append(self._phrase_finding(message, mapped, same, done.probs[i], rule))
+                findings.append(
+                    self._phrase_finding(message, mapped, same, done.probs[i], rule, lang)
+                )
         return findings
 
     def _phrase_finding(
@@ -153,11 +162,12 @@ class AbuseDetector:
         hits: list[ThreatHit],
         probs: np.ndarray,
         rule: str,
+        lang: str | None,
     ) -> Finding:
         spans = [Span(*mapped.original_span(h.start, h.end)) for h in hits[:MAX_SPANS]]
         phrases = [message.text[s.start : s.end] for s in spans]
         term = hits[0].term
-        lang = _language(message, term.langs)
+        written_in = _language(lang, term.langs)
         model_score = self._model_score(probs, term.label)
         score = max(PHRASE_SCORES[rule], model_score)
         quoted = ", ".join(f"“{p}”" for p in phrases)
@@ -166,13 +176,13 @@ class AbuseDetector:
             detector=NAME,
             code=LABEL_CODES.get(term.label, "harassment"),
             score=round(score, 4),
-            explanation=f"{PHRASE_TEXT[rule]} ({kind}; {lang}): {quoted}.",
+            explanation=f"{PHRASE_TEXT[rule]} ({kind}; {written_in}): {quoted}.",
             spans=tuple(spans),
             details={
                 "label": term.label,
                 "rule": rule,
                 "kind": term.kind,
-                "language": lang,
+                "language": written_in,
                 "cues": " | ".join(phrases),
                 "lexicon": f"{rule.split('-')[0]}s {self.lexicons[rule].version}",
                 "model_score": f"{model_score:.3f}",
@@ -206,11 +216,11 @@ class AbuseDetector:
         )
 
 
-def _language(message: Message, langs: frozenset[str]) -> str:
+def _language(lang: str | None, langs: frozenset[str]) -> str:
+    """The phrase's language: the message's when the phrase is of it, else its own."""
     if len(langs) == 1:
         return next(iter(langs))
-    guess = message.lang or detect_language(message.text)[0]
-    return guess if guess in langs else sorted(langs)[0]
+    return lang if lang in langs else sorted(langs)[0]
 
 
 registry.register(NAME, AbuseDetector)
