@@ -199,9 +199,31 @@ PHRASES = [
 
 @pytest.mark.parametrize(("text", "category", "lang"), PHRASES)
 def test_context_phrases(detector: DoxingDetector, text: str, category: str, lang: str) -> None:
-    phrases = [f for f in run(detector, text) if f.details["entity"] == category]
+    phrases = [
+        f for f in run(detector, f"{text} — leyla.m@example.org") if f.details["entity"] == category
+    ]
     assert phrases and phrases[0].details["language"] == lang
-    assert phrases[0].score < 0.5  # context alone is weak evidence
+    assert phrases[0].score < 0.5  # context is weak evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(text for text, _, _ in PHRASES),
+        "their daughter is so cute",
+        "your mom would love this",
+        "Ali annesi ile geldi",
+        "I was walking down the street for 20 minutes",
+        "Gran artículo vía @user 2019",
+        "Los 5 mejores goles vía @marca",
+        "Top 10 street foods in Paris",
+        "the street was closed for 2 days",
+    ],
+)
+def test_kinship_and_street_talk_alone_is_not_doxing(detector: DoxingDetector, text: str) -> None:
+    """Kinship words, a home or a routine, and street words near a count or a handle, with
+    no personal data, are ordinary talk (they fired on 3-4 % of ordinary posts)."""
+    assert run(detector, text) == []
 
 
 DEFENDER = WatchedDefender(

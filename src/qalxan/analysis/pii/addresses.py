@@ -47,6 +47,8 @@ class AddressRecognizer:
             + r")(?!\w)"
         )
         self._name_after = re.compile(r"(?:[ \t]+[^\W\d_][\w'’.-]*){1,4}")
+        counted = [f for lang, frags in data["counted"].items() if lang != "_about" for f in frags]
+        self._counted = re.compile(r"[ \t]*(?i:" + alternation(counted) + r")(?!\w)")
 
     def find(self, texts: Sequence[str]) -> dict[int, list[AddressMatch]]:
         """The street addresses of each text that holds some, by its index in the batch."""
@@ -79,12 +81,48 @@ class AddressRecognizer:
         word just before it."""
         number = _nearest_number(text, cue.start, cue.end)
         if number is not None and number[1] <= cue.start:
-            return number[0], self._street_name_end(text, cue.end), 0.7
-        if number is not None:
+            name_end = self._street_name_end(text, cue.end)
+            # "12 Baker Street", "12, rue de Rivoli"; not "10 street foods"
+            gap = text[number[1] : cue.start]
+            if _street_words(gap) and (_named(gap) or _named(_first_word(text, cue.end))):
+                return number[0], name_end, 0.7
+        elif (
+            number is not None
+            # "Calle Mayor 12"; not "street for 20 minutes" nor "vía @user 2019"
+            and _street_words(text[cue.end : number[0]])
+            and not self._counted.match(text, number[1])
+        ):
             return cue.start, number[1], 0.7
         if previous is not None and previous.label == "area" and _cue_pair(text, previous, cue):
             return previous.start, cue.end, 0.6
         return None
+
+
+_PLAIN_WORD = re.compile(r"(?<!\w)[a-zа-яёçğışöüəñáéíóúàèâêîôûäë]{4,}(?!\w)")
+_NAME = re.compile(r"(?<!\w)(?:[^\W\d_a-zа-яё]|[\u0600-\u06ff])")  # a capital or caseless
+
+
+def _street_words(gap: str) -> bool:
+    """Whether the text between a street word and its number can be part of an address:
+    names, particles (de, del, д.), "No:" and commas, but no handle, hashtag or
+    sentence (a lower-case word of four letters or more: "walking down the street")."""
+    return "@" not in gap and "#" not in gap and _PLAIN_WORD.search(gap) is None
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _first_word(text: str, start: int) -> str:
+    """The first word of four letters or more within a few words after ``start``
+    (past particles such as "de", "la")."""
+    word = _LONG_WORD.search(text, start, start + 24)
+    return word.group() if word else ""
+
+
+def _named(text: str) -> bool:
+    """Whether a street word comes with a name: a capitalised word or one of a caseless
+    script (Arabic, Persian) around it."""
+    return _NAME.search(text) is not None
 
 
 def _cue_pair(text: str, previous: LexMatch, cue: LexMatch) -> bool:
