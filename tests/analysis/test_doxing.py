@@ -288,3 +288,88 @@ def test_context_with_lists_still_works(detector: DoxingDetector) -> None:
     ctx = AnalysisContext(watched=[defender])  # type: ignore[arg-type]
     [finding] = run(detector, "mail x@y.org", ctx=ctx)
     assert finding.details["defender_id"] == "d2"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("паспорт 45 06 123456, звоните", "ru", "45 06 123456"),
+        ("загранпаспорт 75 1234567", None, "75 1234567"),
+        ("pasport AA1234567", "az", "AA1234567"),
+        ("pasport C01234567 və FİN", None, "C01234567"),
+        ("pasaport no U12345678", "tr", "U12345678"),
+        ("رقم جواز السفر A1234567", "ar", "A1234567"),
+        ("شماره گذرنامه P12345678", "fa", "P12345678"),
+        ("pasaporte PAA123456", "es", "PAA123456"),
+        ("passeport 12AB34567", "fr", "12AB34567"),
+        ("passport 123456789", "en", "123456789"),
+    ],
+)
+def test_passports_of_every_locale_are_found(
+    detector: DoxingDetector, text: str, lang: str | None, value: str
+) -> None:
+    """Passports (ru, az, ar) were found 0 times in 346: there was no passport recognizer."""
+    found = [
+        (f.details["entity"], text[f.spans[0].start : f.spans[0].end])
+        for f in run(detector, text, lang)
+    ]
+    assert found == [("passport", value)]
+
+
+def test_a_passport_word_further_back_belongs_to_other_data(detector: DoxingDetector) -> None:
+    text = "شماره گذرنامه P12345678 | کد ملی 0499370899"
+    entities = [f.details["entity"] for f in run(detector, text, "fa")]
+    assert entities == ["passport", "national_id"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "916-315-5940 038-95-2320",
+            "en",
+            [("phone", "916-315-5940"), ("national_id", "038-95-2320")],
+        ),
+        (
+            "916-315-5940 038-95-2320",
+            None,
+            [("phone", "916-315-5940"), ("national_id", "038-95-2320")],
+        ),
+        (
+            "346623025124688 (614)656-6159",
+            "en",
+            [("payment_card", "346623025124688"), ("phone", "(614)656-6159")],
+        ),
+        (
+            "ИНН 500100732259 +7 916 123-45-67",
+            "ru",
+            [("national_id", "500100732259"), ("phone", "+7 916 123-45-67")],
+        ),
+        (
+            "+7 916 123-45-67 +7 926 765-43-21",
+            "ru",
+            [("phone", "+7 916 123-45-67"), ("phone", "+7 926 765-43-21")],
+        ),
+    ],
+)
+def test_neighbouring_numbers_are_kept_apart_each_with_its_type(
+    detector: DoxingDetector, text: str, lang: str | None, expected: list[tuple[str, str]]
+) -> None:
+    """A phone beside an ID number or card was lost, or merged with it into one finding."""
+    found = [
+        (f.details["entity"], text[f.spans[0].start : f.spans[0].end])
+        for f in run(detector, text, lang)
+    ]
+    assert found == expected
+
+
+@pytest.mark.parametrize("text", ["call 3182373996", "360.540.5232", "(318) 237-3996"])
+def test_a_us_number_without_a_language_is_a_phone(detector: DoxingDetector, text: str) -> None:
+    [finding] = run(detector, text)
+    assert finding.details["entity"] == "phone" and finding.details["scheme"] == "US"
+
+
+def test_a_bare_digit_run_without_a_language_or_phone_word_is_no_phone(
+    detector: DoxingDetector,
+) -> None:
+    assert run(detector, "order 3182373996 shipped") == []

@@ -32,6 +32,7 @@ ENTITY_LABELS: dict[str, str] = {
     "address": "street address",
     "coordinates": "geographic coordinates",
     "national_id": "national identity number",
+    "passport": "passport number",
     "iban": "bank account number (IBAN)",
     "payment_card": "payment card number",
     "licence_plate": "licence plate",
