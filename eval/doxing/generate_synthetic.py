@@ -12,7 +12,9 @@ digits. That is the layout of Turkey's nationwide 444 numbers (``444 0 849``, as
 libphonenumber formats them), the only Turkish numbers of seven digits: every other
 Turkish number has ten digits or more, a three-digit area or operator code first. Filled with
 random digits (``995 2 716``, ``109 1 875``) it is neither a 444 number nor a number of any
-area, so the generator writes the 444 it stands for (``turkish_phone``).
+area, so the generator writes the 444 it stands for (``turkish_phone``). Faker has no phone
+numbers for ar_AA at all (it writes US ones); the generator writes Saudi, Egyptian and
+Emirati mobiles there (``arab_phone``).
 
 The MIXED set (``generate_mixed``, ``--mixed``) is what the evaluation reads by default:
 most messages hold several kinds of personal data at once (a phone beside an identity
@@ -150,7 +152,37 @@ def turkish_phone(value: str) -> str:
     return "444" + value[3:] if TR_444_LAYOUT.fullmatch(value) else value
 
 
-def phone_number(fake: Faker, locale: str) -> str:
+# Faker has no phone provider for ar_AA and writes US numbers there; the generator writes
+# numbers of the Arab states the detector reads Arabic messages in (Saudi, Egyptian and
+# Emirati mobiles, international or as dialled at home).
+ARAB_PHONE_LAYOUTS: tuple[str, ...] = (
+    "+966 5# ### ####",
+    "05# ### ####",
+    "+20 1{0125} #### ####",
+    "01{0125} #### ####",
+    "+971 5{024568} ### ####",
+    "05{024568}-###-####",
+)
+
+
+def arab_phone(rng: random.Random) -> str:
+    """A mobile number in one of ``ARAB_PHONE_LAYOUTS``."""
+    layout = rng.choice(ARAB_PHONE_LAYOUTS)
+    out, i = [], 0
+    while i < len(layout):
+        if layout[i] == "{":
+            close = layout.index("}", i)
+            out.append(rng.choice(layout[i + 1 : close]))
+            i = close + 1
+            continue
+        out.append(str(rng.randrange(10)) if layout[i] == "#" else layout[i])
+        i += 1
+    return "".join(out)
+
+
+def phone_number(fake: Faker, locale: str, rng: random.Random | None = None) -> str:
+    if locale == "ar_AA" and rng is not None:
+        return arab_phone(rng)
     value: str = fake.phone_number()
     return turkish_phone(value) if locale == "tr_TR" else value
 
@@ -180,7 +212,7 @@ def entity_values(fake: Faker, locale: str, rng: random.Random) -> dict[str, str
     lang = LANG[locale]
     ident = national_id(fake, locale, rng)
     return {
-        "phone": phone_number(fake, locale),
+        "phone": phone_number(fake, locale, rng),
         "email": fake.email(),
         "address": fake.address().replace("\n", ", "),
         "national_id": f"{ID_LEAD[lang]} {ident}" if ident else None,

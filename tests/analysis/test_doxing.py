@@ -373,3 +373,36 @@ def test_a_bare_digit_run_without_a_language_or_phone_word_is_no_phone(
     detector: DoxingDetector,
 ) -> None:
     assert run(detector, "order 3182373996 shipped") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("کد پستی 3623610788", "fa"),  # an Iranian postal code: 0362 361 0788 would be a phone
+        ("sipariş 6123456789", "tr"),  # Turkish numbers are dialled with their 0
+        ("رقم 3042010602", "ar"),
+    ],
+)
+def test_a_bare_digit_run_is_a_phone_only_as_the_region_dials_it(
+    detector: DoxingDetector, text: str, lang: str
+) -> None:
+    """ID numbers and postal codes were reported as phones: a run of digits with no
+    formatting is a phone only with the trunk prefix its region dials, or valid as is."""
+    assert [f for f in run(detector, text, lang) if f.details["entity"] == "phone"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("05321234567", "tr"), ("9121234567", "fa"), ("89161234567", "ru"), ("2025550143", "en")],
+)
+def test_bare_phones_dialled_as_at_home_are_found(
+    detector: DoxingDetector, text: str, lang: str
+) -> None:
+    [finding] = run(detector, f"yaz {text}", lang)
+    assert finding.details["entity"] == "phone"
+
+
+def test_a_state_and_zip_need_a_real_state_code(detector: DoxingDetector) -> None:
+    assert run(detector, "car OY 52995 left", "en") == []
+    [finding] = run(detector, "Joyton, MD 73865", "en")
+    assert finding.details["entity"] == "address"

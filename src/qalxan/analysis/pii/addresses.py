@@ -18,7 +18,19 @@ _NUMBER = re.compile(
 )
 # The left boundary is checked after the first character (the same condition), so the
 # engine can skip ahead to candidate characters.
-_US_STATE_ZIP = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z] \d{5}(?:-\d{4})?(?![\w-])")
+# USPS codes of the states, territories and military post offices ("OY 52995" is none).
+_US_STATES = "|".join(
+    (
+        "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE",
+        "NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI",
+        "UM FM MH PW AA AE AP",
+    )
+).replace(" ", "|")
+# The code is checked from its first letter (a lookahead inside the lookbehind), so the
+# engine still skips ahead to capital letters.
+_US_STATE_ZIP = re.compile(
+    r"[A-Z](?<![\w-][A-Z])(?<=(?=(?:" + _US_STATES + r") )[A-Z])[A-Z] \d{5}(?:-\d{4})?(?![\w-])"
+)
 _REACH = 32  # characters between a cue and its house number
 _MERGE_GAP = 24
 _PAIR_GAP = 40

@@ -100,6 +100,7 @@ _PASSPORT_WORDS = (
     "pasaporte",
     "passeport",
 )
+_PLATE_REACH = 24  # a plate word further back introduces other data ("plate X, 91864 ...")
 _PLATE_WORDS = (
     "plate",
     "licence",
@@ -270,6 +271,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        window=_PLATE_REACH,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -279,6 +281,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        window=_PLATE_REACH,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -288,6 +291,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        window=_PLATE_REACH,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -297,6 +301,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        window=_PLATE_REACH,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -306,6 +311,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        window=_PLATE_REACH,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -315,6 +321,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        window=_PLATE_REACH,
     ),
 )
 

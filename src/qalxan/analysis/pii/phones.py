@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -181,6 +182,26 @@ _PHONE_WORD_REACH = 16
 _GAP = re.compile(r"[ \t]+|[ \t]*[|;,][ \t]*")
 
 
+@lru_cache(maxsize=64)
+def _trunk_prefix(region: str) -> str:
+    """The digit a region's numbers begin with when dialled at home (0 in Turkey, Iran,
+    France; 8 in Russia), or "" where there is none or it is left out (Spain; the 1 of
+    the US)."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    prefix = meta.national_prefix if meta is not None else None
+    return prefix if prefix and prefix != "1" else ""
+
+
+def _dialled_as_written(raw: str, hints: tuple[str, ...]) -> tuple[str, ...]:
+    """The hinted regions a bare digit run can be a phone number of: those whose numbers
+    are dialled without a trunk prefix, those where it begins with it, and those where it
+    is a valid number as it stands (9121234567, an Iranian mobile). "3623610788" is no
+    Iranian phone (0362 361 0788 would be) but a postal code or an ID number."""
+    return tuple(
+        r for r in hints if raw.startswith(_trunk_prefix(r)) or to_e164(raw, r) is not None
+    )
+
+
 class _Reader:
     """Reads the candidates of one batch: each raw candidate once per set of regions."""
 
@@ -199,12 +220,11 @@ class _Reader:
         if not 7 <= digits <= 15:
             return None
         hints = self.regions[i]
-        if (
-            not hints
-            and not _phone_shaped(raw)
-            and has_context(text, start, PHONE_WORDS, _PHONE_WORD_REACH)
-        ):
-            hints = FALLBACK_REGIONS[:1]  # a bare run after "call", no language: read it
+        if not _phone_shaped(raw):
+            if has_context(text, start, PHONE_WORDS, _PHONE_WORD_REACH):
+                hints = hints or FALLBACK_REGIONS[:1]  # "call 3182373996", no language
+            else:
+                hints = _dialled_as_written(raw, hints)
         key = (raw, hints)
         if key not in self._parsed:
             order = self._orders.get(hints)
