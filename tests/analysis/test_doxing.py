@@ -406,3 +406,9 @@ def test_a_state_and_zip_need_a_real_state_code(detector: DoxingDetector) -> Non
     assert run(detector, "car OY 52995 left", "en") == []
     [finding] = run(detector, "Joyton, MD 73865", "en")
     assert finding.details["entity"] == "address"
+
+
+def test_a_street_takes_its_number_on_the_other_side(detector: DoxingDetector) -> None:
+    text = "+34975 34 00 71, vive en Cuesta Pilar Lluch 739, Sevilla"
+    spans = [text[f.spans[0].start : f.spans[0].end] for f in run(detector, text, "es")]
+    assert "Cuesta Pilar Lluch 739" in spans

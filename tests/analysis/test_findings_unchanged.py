@@ -16,8 +16,9 @@ personal data, street words near a count or a handle stopped being addresses and
 near someone stopped being surveillance, and when passports were recognised and phones
 beside other numbers kept apart (Iranian "پلاک" of a car no longer an address; "718-622-0221
 - 24" is the US number before the dash, not a Turkish reading of both), bare digit runs
-became phones only as a region dials them, and the generator wrote Arab phone numbers
-for ar_AA; any change to a finding changes them.
+became phones only as a region dials them, the generator wrote Arab phone numbers for
+ar_AA, and a street word takes the number on its other side when the nearer one is no
+house number of it; any change to a finding changes them.
 When a detector is changed *on purpose* (a new rule, a retrained model), recompute them with
 ``python tests/analysis/test_findings_unchanged.py`` and say why in the commit.
 """
@@ -41,7 +42,7 @@ from qalxan.analysis.pipeline import MessageAnalysis, analyse_stream
 
 ROOT = Path(__file__).resolve().parents[2]
 DETECTORS = ("language", "abuse", "smear", "doxing", "links")  # the registry's order
-SYNTHETIC_DIGEST = "cf665ce1419b603d9d29ec5b791309f482058f7138eb4dece4f63751a4b857cc"
+SYNTHETIC_DIGEST = "50f4fb315a7091525fee87f07fe752e13e1d40b2fadf09a854a75206033f1acb"
 REAL_DIGEST = "25cace76a66ec645e4bc602cd9ab08fa7d2b1bd3377be6ca5005d9836ece933b"
 CONTEXT = AnalysisContext(
     watched=(

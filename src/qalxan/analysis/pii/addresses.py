@@ -89,22 +89,20 @@ class AddressRecognizer:
     def _cue_core(
         self, text: str, cue: LexMatch, previous: LexMatch | None
     ) -> tuple[int, int, float] | None:
-        """The address a cue marks with the house number nearest to it, or with the area
-        word just before it."""
-        number = _nearest_number(text, cue.start, cue.end)
-        if number is not None and number[1] <= cue.start:
-            name_end = self._street_name_end(text, cue.end)
-            # "12 Baker Street", "12, rue de Rivoli"; not "10 street foods"
-            gap = text[number[1] : cue.start]
-            if _street_words(gap) and (_named(gap) or _named(_first_word(text, cue.end))):
-                return number[0], name_end, 0.7
-        elif (
-            number is not None
-            # "Calle Mayor 12"; not "street for 20 minutes" nor "vía @user 2019"
-            and _street_words(text[cue.end : number[0]])
-            and not self._counted.match(text, number[1])
-        ):
-            return cue.start, number[1], 0.7
+        """The address a cue marks with the house number nearest to it (or, when that one
+        is no house number of this street, the nearest on its other side), or with the
+        area word just before it."""
+        for number in _nearest_numbers(text, cue.start, cue.end):
+            if number[1] <= cue.start:
+                # "12 Baker Street", "12, rue de Rivoli"; not "10 street foods"
+                gap = text[number[1] : cue.start]
+                if _street_words(gap) and (_named(gap) or _named(_first_word(text, cue.end))):
+                    return number[0], self._street_name_end(text, cue.end), 0.7
+            elif _street_words(text[cue.end : number[0]]) and not self._counted.match(
+                text, number[1]
+            ):
+                # "Calle Mayor 12"; not "street for 20 minutes" nor "vía @user 2019"
+                return cue.start, number[1], 0.7
         if previous is not None and previous.label == "area" and _cue_pair(text, previous, cue):
             return previous.start, cue.end, 0.6
         return None
@@ -144,19 +142,24 @@ def _cue_pair(text: str, previous: LexMatch, cue: LexMatch) -> bool:
     return text[previous.start : previous.end].casefold() != text[cue.start : cue.end].casefold()
 
 
-def _nearest_number(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _nearest_numbers(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The numbers nearest a cue on its line, within reach: the nearest before it and the
+    nearest after it, the nearer first (the other is tried when the nearer one is no
+    house number of this street: "tel 71, vive en Cuesta Pilar Lluch 739")."""
     lo = max(0, start - _REACH)
     hi = min(len(text), end + _REACH)
     line_start = text.rfind("\n", lo, start) + 1 or lo
     line_end = text.find("\n", end, hi)
     lo, hi = max(lo, line_start), (hi if line_end < 0 else line_end)
-    best: tuple[int, int] | None = None
+    before: tuple[int, int] | None = None
+    after: tuple[int, int] | None = None
     for number in _NUMBER.finditer(text, lo, hi):
-        if number.end() <= start or number.start() >= end:
-            distance = min(abs(number.start() - end), abs(start - number.end()))
-            if best is None or distance < min(abs(best[0] - end), abs(start - best[1])):
-                best = (number.start(), number.end())
-    return best
+        if number.end() <= start:
+            before = number.span()
+        elif number.start() >= end and after is None:
+            after = number.span()
+    found = [n for n in (before, after) if n is not None]
+    return sorted(found, key=lambda n: start - n[1] if n[1] <= start else n[0] - end)
 
 
 def _merge(cores: list[tuple[int, int, float]]) -> Iterator[AddressMatch]:
