@@ -75,3 +75,18 @@ def test_model_languages_come_from_its_training_sets() -> None:
     model = AbuseModel.shipped()
     assert {"en", "tr", "ru", "ar", "es"} <= model.languages
     assert model.languages.isdisjoint({"az", "fa"})
+
+
+@pytest.mark.parametrize("lang", ["uk", "bg", "kk"])
+def test_a_threat_in_a_misread_close_language_still_fires(
+    detector: AbuseDetector, lang: str
+) -> None:
+    """A language no phrase list is written in is treated as unknown: a Russian threat read
+    as Ukrainian or Bulgarian keeps its finding."""
+    found = run(detector, Message("Я тебя найду и убью", lang=lang))
+    assert [f for f in found if f.details.get("rule") == "threat-lexicon"]
+
+
+def test_the_model_still_scores_a_misread_close_language(detector: AbuseDetector) -> None:
+    text = "ты тупая сука"
+    assert run(detector, Message(text, lang="uk")) == run(detector, Message(text, lang="ru"))

@@ -108,6 +108,13 @@ class AbuseDetector:
             "insult-lexicon": insults if insults is not None else ThreatLexicon.shipped(INSULTS),
         }
         load_model()  # phrases two languages share ask for the language
+        # The languages the phrase lists are written in. A message in another language (a
+        # Russian threat read as Ukrainian or Bulgarian) counts as one of unknown language:
+        # gating is for telling the lexicons' own languages apart, not for losing a threat
+        # to a misread close language.
+        self.known = frozenset().union(
+            *(t.langs for lexicon in self.lexicons.values() for t in lexicon.terms)
+        )
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
         texts = normalise_texts([m.text for m in batch])
@@ -135,6 +142,7 @@ class AbuseDetector:
     ) -> list[Finding]:
         # Phrases and the model count only in languages they were written or trained for.
         lang = message_language(message.text, message.lang)
+        lang = lang if lang is not None and lang.split("-")[0].lower() in self.known else None
         matched = {
             rule: kept
             for rule, hits in done.phrases.items()
