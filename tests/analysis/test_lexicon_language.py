@@ -90,3 +90,15 @@ def test_a_threat_in_a_misread_close_language_still_fires(
 def test_the_model_still_scores_a_misread_close_language(detector: AbuseDetector) -> None:
     text = "ты тупая сука"
     assert run(detector, Message(text, lang="uk")) == run(detector, Message(text, lang="ru"))
+
+
+def test_persian_smear_terms_are_not_findings_on_arabic_posts() -> None:
+    """The Persian label for the MEK ("منافقین") also matched Arabic "المنافقين" (the
+    hypocrites) and was reported as Persian on Arabic posts."""
+    from qalxan.analysis.detectors.smear import SmearDetector
+
+    smear = SmearDetector()
+    [arabic] = smear.detect([Message("@ahmed أنت من المنافقين والكذابين")], AnalysisContext())
+    assert not [f for f in arabic if f.details["language"] == "fa"]
+    [persian] = smear.detect([Message("@ahmed تو از منافقین هستی")], AnalysisContext())
+    assert [f.details["language"] for f in persian] == ["fa"]

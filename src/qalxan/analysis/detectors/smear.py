@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
-from qalxan.analysis.detectors.language import detect_language, load_model
+from qalxan.analysis.detectors.language import detect_language, load_model, message_language, speaks
 from qalxan.analysis.detectors.smear_lexicon import Lexicon, Term, fragment, key_of
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span, WatchedDefender
 from qalxan.analysis.registry import registry
@@ -175,6 +175,7 @@ class SmearDetector:
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon if lexicon is not None else Lexicon.shipped()
         load_model()  # messages in two languages' shared terms ask for the language
+        self.known = frozenset().union(*(t.langs for t in self.lexicon.terms))
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
         out: list[list[Finding]] = [[] for _ in batch]
@@ -187,6 +188,10 @@ class SmearDetector:
         text = message.text
         key = match_key(text)
         hits = label_hits(key, text, self.lexicon)
+        if hits:  # a term counts in its own languages (see AbuseDetector.known)
+            lang = message_language(text, message.lang)
+            if lang is not None and lang.split("-")[0].lower() in self.known:
+                hits = [h for h in hits if speaks(h.term.langs, lang)]
         if not hits:
             return []
         langs = frozenset().union(*(h.term.langs for h in hits))
