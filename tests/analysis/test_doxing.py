@@ -412,3 +412,20 @@ def test_a_street_takes_its_number_on_the_other_side(detector: DoxingDetector) -
     text = "+34975 34 00 71, vive en Cuesta Pilar Lluch 739, Sevilla"
     spans = [text[f.spans[0].start : f.spans[0].end] for f in run(detector, text, "es")]
     assert "Cuesta Pilar Lluch 739" in spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["license plate 264 DOL, 27585 Shannon Path", "matrícula 6610 NNP, DNI Y1222562B"],
+)
+def test_a_plate_is_one_of_letters_and_digits_not_the_data_after_it(
+    detector: DoxingDetector, text: str
+) -> None:
+    """The generic plate pattern took a house number ("27585") or the word "DNI" right
+    after a plate, because its letter-and-digit check looked past the match."""
+    plates = [
+        text[f.spans[0].start : f.spans[0].end]
+        for f in run(detector, text)
+        if f.details["entity"] == "licence_plate"
+    ]
+    assert len(plates) == 1 and plates[0] in {"264 DOL", "6610 NNP"}

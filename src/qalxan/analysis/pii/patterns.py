@@ -318,7 +318,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         "generic",
         _rx(r"(?<!\w)(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,4}(?!\w)"),
         0.5,
-        None,
+        v.letters_and_digits_ok,
         _PLATE_WORDS,
         needs_context=True,
         window=_PLATE_REACH,
