@@ -17,7 +17,12 @@ from typing import Final
 import numpy as np
 
 from qalxan.analysis.detectors.abuse_model import AbuseModel, Contribution
-from qalxan.analysis.detectors.language import load_model, message_language, speaks
+from qalxan.analysis.detectors.language import (
+    UNDETERMINED,
+    detect_languages,
+    load_model,
+    speaks,
+)
 from qalxan.analysis.detectors.threat_lexicon import INSULTS, THREATS, ThreatHit, ThreatLexicon
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
 from qalxan.analysis.registry import registry
@@ -133,15 +138,15 @@ class AbuseDetector:
         done = _Batch(probs, fired, cues, phrases)
         out: list[list[Finding]] = [[] for _ in batch]
         mapped = normalise_mapped([batch[i].text for i in rows])
-        for i, row_mapped in zip(rows, mapped, strict=True):
-            out[i] = self._row_findings(batch[i], row_mapped, i, done)
+        langs = _languages([batch[i] for i in rows])  # one pass for those without one
+        for i, row_mapped, lang in zip(rows, mapped, langs, strict=True):
+            out[i] = self._row_findings(batch[i], row_mapped, i, done, lang)
         return out
 
     def _row_findings(
-        self, message: Message, mapped: MappedText, i: int, done: _Batch
+        self, message: Message, mapped: MappedText, i: int, done: _Batch, lang: str | None
     ) -> list[Finding]:
         # Phrases and the model count only in languages they were written or trained for.
-        lang = message_language(message.text, message.lang)
         lang = lang if lang is not None and lang.split("-")[0].lower() in self.known else None
         matched = {
             rule: kept
@@ -222,6 +227,16 @@ class AbuseDetector:
                 "cues": " | ".join(words),
             },
         )
+
+
+def _languages(messages: Sequence[Message]) -> list[str | None]:
+    """Each message's language: as given, else detected (None when undetermined)."""
+    missing = [k for k, m in enumerate(messages) if not m.lang]
+    found = detect_languages([messages[k].text for k in missing]) if missing else []
+    langs: list[str | None] = [m.lang or None for m in messages]
+    for k, result in zip(missing, found, strict=True):
+        langs[k] = None if result[0] == UNDETERMINED else result[0]
+    return langs
 
 
 def _language(lang: str | None, langs: frozenset[str]) -> str:

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
 
-from qalxan.analysis.detectors.language import detect_language, load_model, message_language, speaks
+from qalxan.analysis.detectors.language import (
+    UNDETERMINED,
+    detect_language,
+    detect_languages,
+    load_model,
+    message_language,
+    speaks,
+)
 from qalxan.analysis.detectors.smear_lexicon import Lexicon, Term, fragment, key_of
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span, WatchedDefender
 from qalxan.analysis.registry import registry
@@ -180,8 +187,14 @@ class SmearDetector:
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
         out: list[list[Finding]] = [[] for _ in batch]
         keys = match_keys([m.text for m in batch])
-        for i in self.lexicon.matcher.candidates(keys):
-            out[i] = self.detect_one(batch[i], context)
+        candidates = list(self.lexicon.matcher.candidates(keys))
+        # the languages of the candidates that came without one, in one pass of the model
+        missing = [i for i in candidates if not batch[i].lang]
+        found = detect_languages([batch[i].text for i in missing]) if missing else []
+        langs = {i: r[0] for i, r in zip(missing, found, strict=True) if r[0] != UNDETERMINED}
+        for i in candidates:
+            message = replace(batch[i], lang=langs[i]) if i in langs else batch[i]
+            out[i] = self.detect_one(message, context)
         return out
 
     def detect_one(self, message: Message, context: AnalysisContext) -> list[Finding]:
