@@ -12,9 +12,19 @@ digits. That is the layout of Turkey's nationwide 444 numbers (``444 0 849``, as
 libphonenumber formats them), the only Turkish numbers of seven digits: every other
 Turkish number has ten digits or more, a three-digit area or operator code first. Filled with
 random digits (``995 2 716``, ``109 1 875``) it is neither a 444 number nor a number of any
-area, so the generator writes the 444 it stands for (``turkish_phone``).
+area, so the generator writes the 444 it stands for (``turkish_phone``). Faker has no phone
+numbers for ar_AA at all (it writes US ones); the generator writes Saudi, Egyptian and
+Emirati mobiles there (``arab_phone``).
+
+The MIXED set (``generate_mixed``, ``--mixed``) is what the evaluation reads by default:
+most messages hold several kinds of personal data at once (a phone beside an identity
+number, a passport beside an IBAN, two numbers separated by a space only), some hold none,
+and half come with no language given, as posts from monitoring do. Each record lists every
+planted entity with its span, so precision counts an ID number reported as a phone as a
+false phone and a missed ID.
 
     python eval/doxing/generate_synthetic.py --per-entity 100 --output synthetic.jsonl
+    python eval/doxing/generate_synthetic.py --mixed 300 --output mixed.jsonl
 """
 
 from __future__ import annotations
@@ -142,7 +152,37 @@ def turkish_phone(value: str) -> str:
     return "444" + value[3:] if TR_444_LAYOUT.fullmatch(value) else value
 
 
-def phone_number(fake: Faker, locale: str) -> str:
+# Faker has no phone provider for ar_AA and writes US numbers there; the generator writes
+# numbers of the Arab states the detector reads Arabic messages in (Saudi, Egyptian and
+# Emirati mobiles, international or as dialled at home).
+ARAB_PHONE_LAYOUTS: tuple[str, ...] = (
+    "+966 5# ### ####",
+    "05# ### ####",
+    "+20 1{0125} #### ####",
+    "01{0125} #### ####",
+    "+971 5{024568} ### ####",
+    "05{024568}-###-####",
+)
+
+
+def arab_phone(rng: random.Random) -> str:
+    """A mobile number in one of ``ARAB_PHONE_LAYOUTS``."""
+    layout = rng.choice(ARAB_PHONE_LAYOUTS)
+    out, i = [], 0
+    while i < len(layout):
+        if layout[i] == "{":
+            close = layout.index("}", i)
+            out.append(rng.choice(layout[i + 1 : close]))
+            i = close + 1
+            continue
+        out.append(str(rng.randrange(10)) if layout[i] == "#" else layout[i])
+        i += 1
+    return "".join(out)
+
+
+def phone_number(fake: Faker, locale: str, rng: random.Random | None = None) -> str:
+    if locale == "ar_AA" and rng is not None:
+        return arab_phone(rng)
     value: str = fake.phone_number()
     return turkish_phone(value) if locale == "tr_TR" else value
 
@@ -172,7 +212,7 @@ def entity_values(fake: Faker, locale: str, rng: random.Random) -> dict[str, str
     lang = LANG[locale]
     ident = national_id(fake, locale, rng)
     return {
-        "phone": phone_number(fake, locale),
+        "phone": phone_number(fake, locale, rng),
         "email": fake.email(),
         "address": fake.address().replace("\n", ", "),
         "national_id": f"{ID_LEAD[lang]} {ident}" if ident else None,
@@ -243,15 +283,130 @@ def generate(per_entity: int = 100, seed: int = 20260101) -> Iterator[dict[str, 
         yield from negatives(locale, per_entity, seed)
 
 
+PASSPORT_LEAD = {
+    "en": "passport",
+    "ru": "паспорт",
+    "tr": "pasaport no",
+    "az": "pasport",
+    "ar": "جواز السفر",
+    "es": "pasaporte",
+    "fr": "passeport",
+    "fa": "شماره گذرنامه",
+}
+# Words before a piece of data in a mixed message, as people list someone's details; the
+# value may also stand alone.
+LEADS: dict[str, dict[str, str]] = {
+    "en": {"phone": "call", "email": "mail", "address": "lives at", "iban": "bank"},
+    "ru": {"phone": "тел.", "email": "почта", "address": "адрес", "iban": "счёт"},
+    "tr": {"phone": "tel", "email": "e-posta", "address": "adres", "iban": "hesap"},
+    "az": {"phone": "tel", "email": "e-poçt", "address": "ünvan", "iban": "hesab"},
+    "ar": {"phone": "هاتف", "email": "بريد", "address": "العنوان", "iban": "حساب"},
+    "es": {"phone": "tel", "email": "correo", "address": "vive en", "iban": "cuenta"},
+    "fr": {"phone": "tél", "email": "mail", "address": "adresse", "iban": "compte"},
+    "fa": {"phone": "تلفن", "email": "ایمیل", "address": "آدرس", "iban": "حساب"},
+}
+FILLERS: dict[str, tuple[str, ...]] = {
+    "en": ("Here is everything on her:", "Go get him.", "share it everywhere", "no mercy"),
+    "ru": ("Вот всё про неё:", "Найдите его.", "распространите", "без пощады"),
+    "tr": ("İşte onun her şeyi:", "Bulun onu.", "her yerde paylaşın", "acımak yok"),
+    "az": ("Onun haqqında hər şey:", "Tapın onu.", "hər yerdə paylaşın", "aman yoxdur"),
+    "ar": ("هذه كل معلوماتها:", "اعثروا عليه.", "انشروها في كل مكان", "بلا رحمة"),
+    "es": ("Aquí tenéis todo sobre ella:", "Id a por él.", "difundidlo", "sin piedad"),
+    "fr": ("Voici tout sur elle :", "Allez le chercher.", "partagez partout", "sans pitié"),
+    "fa": ("همه چیز درباره او:", "پیدایش کنید.", "همه جا پخش کنید", "رحم نکنید"),
+}
+SEPARATORS = (", ", " | ", "\n", "; ", " - ")
+
+
+def passport(fake: Faker, locale: str, rng: random.Random) -> str:
+    """A passport number in the layout of the locale's country (Faker writes Russian
+    internal passports; the others follow each country's published layout)."""
+    digits = lambda n: "".join(str(rng.randrange(10)) for _ in range(n))  # noqa: E731
+    letters = lambda n: "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(n))  # noqa: E731
+    makers: dict[str, Callable[[], str]] = {
+        "ru_RU": lambda: rng.choice([fake.passport_number(), f"{digits(2)} {digits(7)}"]),
+        "az_AZ": lambda: rng.choice(["C", "AA", "AZE "]) + digits(8 if rng.random() < 0.5 else 7),
+        "tr_TR": lambda: rng.choice("UZS") + digits(8),
+        "es_ES": lambda: letters(3) + digits(6),
+        "fr_FR": lambda: digits(2) + letters(2) + digits(5),
+        "fa_IR": lambda: rng.choice("ABHKPRT") + digits(8),
+        "ar_AA": lambda: rng.choice("ANP") + digits(rng.choice([7, 8])),
+        "en_US": lambda: rng.choice([digits(9), letters(1) + digits(8)]),
+    }
+    return makers[locale]()
+
+
+def mixed_message(fake: Faker, locale: str, rng: random.Random) -> tuple[str, list[dict[str, Any]]]:
+    """A message with two to four pieces of personal data (or, one time in six, none),
+    with ordinary words around them; returns the text and the planted spans."""
+    lang = LANG[locale]
+    values = {k: v for k, v in entity_values(fake, locale, rng).items() if v is not None}
+    values["passport"] = f"{PASSPORT_LEAD[lang]} {passport(fake, locale, rng)}"
+    count = 0 if rng.random() < 1 / 6 else rng.choice([2, 2, 3, 3, 4])
+    chosen = rng.sample(sorted(values), count)
+    parts: list[str] = [rng.choice(FILLERS[lang])] if rng.random() < 0.7 else []
+    planted: list[dict[str, Any]] = []
+    text = " ".join(parts)
+    for k, entity in enumerate(chosen):
+        value = values[entity]
+        offset, data = _value_span(entity, value, lang)
+        if entity == "passport":
+            offset = len(PASSPORT_LEAD[lang]) + 1
+            data = value[offset:]
+        lead = LEADS[lang].get(entity)
+        if lead and rng.random() < 0.5:
+            value, offset = f"{lead} {value}", offset + len(lead) + 1
+        if not text:
+            sep = ""
+        elif k and entity in NUMBERS and chosen[k - 1] in NUMBERS and rng.random() < 0.3:
+            sep = " "  # neighbouring numbers, a space apart ("916-315-5940 038-95-2320")
+        else:
+            sep = rng.choice(SEPARATORS) if k else " "
+        start = len(text) + len(sep) + offset
+        text = text + sep + value
+        planted.append({"entity": entity, "start": start, "end": start + len(data)})
+    if rng.random() < 0.5 or not planted:
+        text += " " + rng.choice(FILLERS[lang])
+    if not planted and rng.random() < 0.5:
+        text += " " + fake.sentence()
+    return text, planted
+
+
+NUMBERS = frozenset({"phone", "national_id", "passport", "payment_card", "iban"})
+
+
+def generate_mixed(per_locale: int = 300, seed: int = 20261208) -> Iterator[dict[str, Any]]:
+    """The mixed set: ``per_locale`` messages per locale, half with their language given."""
+    random.seed(seed)
+    for locale in LOCALES:
+        fake, rng = Faker(locale), random.Random(f"mixed-{seed}-{locale}")  # noqa: S311
+        fake.seed_instance(seed)
+        for i in range(per_locale):
+            text, planted = mixed_message(fake, locale, rng)
+            yield {
+                "synthetic": True,
+                "locale": locale,
+                "lang": LANG[locale] if i % 2 else None,
+                "text": text,
+                "entities": planted,
+            }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-entity", type=int, default=100)
     parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument("--mixed", type=int, metavar="PER_LOCALE", help="the mixed set")
     parser.add_argument("--output", default="-")
     args = parser.parse_args()
     out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+    records = (
+        generate_mixed(args.mixed, args.seed)
+        if args.mixed
+        else generate(args.per_entity, args.seed)
+    )
     with out:
-        for record in generate(args.per_entity, args.seed):
+        for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 

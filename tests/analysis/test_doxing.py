@@ -199,9 +199,31 @@ PHRASES = [
 
 @pytest.mark.parametrize(("text", "category", "lang"), PHRASES)
 def test_context_phrases(detector: DoxingDetector, text: str, category: str, lang: str) -> None:
-    phrases = [f for f in run(detector, text) if f.details["entity"] == category]
+    phrases = [
+        f for f in run(detector, f"{text} — leyla.m@example.org") if f.details["entity"] == category
+    ]
     assert phrases and phrases[0].details["language"] == lang
-    assert phrases[0].score < 0.5  # context alone is weak evidence
+    assert phrases[0].score < 0.5  # context is weak evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *(text for text, _, _ in PHRASES),
+        "their daughter is so cute",
+        "your mom would love this",
+        "Ali annesi ile geldi",
+        "I was walking down the street for 20 minutes",
+        "Gran artículo vía @user 2019",
+        "Los 5 mejores goles vía @marca",
+        "Top 10 street foods in Paris",
+        "the street was closed for 2 days",
+    ],
+)
+def test_kinship_and_street_talk_alone_is_not_doxing(detector: DoxingDetector, text: str) -> None:
+    """Kinship words, a home or a routine, and street words near a count or a handle, with
+    no personal data, are ordinary talk (they fired on 3-4 % of ordinary posts)."""
+    assert run(detector, text) == []
 
 
 DEFENDER = WatchedDefender(
@@ -266,3 +288,144 @@ def test_context_with_lists_still_works(detector: DoxingDetector) -> None:
     ctx = AnalysisContext(watched=[defender])  # type: ignore[arg-type]
     [finding] = run(detector, "mail x@y.org", ctx=ctx)
     assert finding.details["defender_id"] == "d2"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("паспорт 45 06 123456, звоните", "ru", "45 06 123456"),
+        ("загранпаспорт 75 1234567", None, "75 1234567"),
+        ("pasport AA1234567", "az", "AA1234567"),
+        ("pasport C01234567 və FİN", None, "C01234567"),
+        ("pasaport no U12345678", "tr", "U12345678"),
+        ("رقم جواز السفر A1234567", "ar", "A1234567"),
+        ("شماره گذرنامه P12345678", "fa", "P12345678"),
+        ("pasaporte PAA123456", "es", "PAA123456"),
+        ("passeport 12AB34567", "fr", "12AB34567"),
+        ("passport 123456789", "en", "123456789"),
+    ],
+)
+def test_passports_of_every_locale_are_found(
+    detector: DoxingDetector, text: str, lang: str | None, value: str
+) -> None:
+    """Passports (ru, az, ar) were found 0 times in 346: there was no passport recognizer."""
+    found = [
+        (f.details["entity"], text[f.spans[0].start : f.spans[0].end])
+        for f in run(detector, text, lang)
+    ]
+    assert found == [("passport", value)]
+
+
+def test_a_passport_word_further_back_belongs_to_other_data(detector: DoxingDetector) -> None:
+    text = "شماره گذرنامه P12345678 | کد ملی 0499370899"
+    entities = [f.details["entity"] for f in run(detector, text, "fa")]
+    assert entities == ["passport", "national_id"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        (
+            "916-315-5940 038-95-2320",
+            "en",
+            [("phone", "916-315-5940"), ("national_id", "038-95-2320")],
+        ),
+        (
+            "916-315-5940 038-95-2320",
+            None,
+            [("phone", "916-315-5940"), ("national_id", "038-95-2320")],
+        ),
+        (
+            "346623025124688 (614)656-6159",
+            "en",
+            [("payment_card", "346623025124688"), ("phone", "(614)656-6159")],
+        ),
+        (
+            "ИНН 500100732259 +7 916 123-45-67",
+            "ru",
+            [("national_id", "500100732259"), ("phone", "+7 916 123-45-67")],
+        ),
+        (
+            "+7 916 123-45-67 +7 926 765-43-21",
+            "ru",
+            [("phone", "+7 916 123-45-67"), ("phone", "+7 926 765-43-21")],
+        ),
+    ],
+)
+def test_neighbouring_numbers_are_kept_apart_each_with_its_type(
+    detector: DoxingDetector, text: str, lang: str | None, expected: list[tuple[str, str]]
+) -> None:
+    """A phone beside an ID number or card was lost, or merged with it into one finding."""
+    found = [
+        (f.details["entity"], text[f.spans[0].start : f.spans[0].end])
+        for f in run(detector, text, lang)
+    ]
+    assert found == expected
+
+
+@pytest.mark.parametrize("text", ["call 3182373996", "360.540.5232", "(318) 237-3996"])
+def test_a_us_number_without_a_language_is_a_phone(detector: DoxingDetector, text: str) -> None:
+    [finding] = run(detector, text)
+    assert finding.details["entity"] == "phone" and finding.details["scheme"] == "US"
+
+
+def test_a_bare_digit_run_without_a_language_or_phone_word_is_no_phone(
+    detector: DoxingDetector,
+) -> None:
+    assert run(detector, "order 3182373996 shipped") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("کد پستی 3623610788", "fa"),  # an Iranian postal code: 0362 361 0788 would be a phone
+        ("sipariş 6123456789", "tr"),  # Turkish numbers are dialled with their 0
+        ("رقم 3042010602", "ar"),
+    ],
+)
+def test_a_bare_digit_run_is_a_phone_only_as_the_region_dials_it(
+    detector: DoxingDetector, text: str, lang: str
+) -> None:
+    """ID numbers and postal codes were reported as phones: a run of digits with no
+    formatting is a phone only with the trunk prefix its region dials, or valid as is."""
+    assert [f for f in run(detector, text, lang) if f.details["entity"] == "phone"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("05321234567", "tr"), ("9121234567", "fa"), ("89161234567", "ru"), ("2025550143", "en")],
+)
+def test_bare_phones_dialled_as_at_home_are_found(
+    detector: DoxingDetector, text: str, lang: str
+) -> None:
+    [finding] = run(detector, f"yaz {text}", lang)
+    assert finding.details["entity"] == "phone"
+
+
+def test_a_state_and_zip_need_a_real_state_code(detector: DoxingDetector) -> None:
+    assert run(detector, "car OY 52995 left", "en") == []
+    [finding] = run(detector, "Joyton, MD 73865", "en")
+    assert finding.details["entity"] == "address"
+
+
+def test_a_street_takes_its_number_on_the_other_side(detector: DoxingDetector) -> None:
+    text = "+34975 34 00 71, vive en Cuesta Pilar Lluch 739, Sevilla"
+    spans = [text[f.spans[0].start : f.spans[0].end] for f in run(detector, text, "es")]
+    assert "Cuesta Pilar Lluch 739" in spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["license plate 264 DOL, 27585 Shannon Path", "matrícula 6610 NNP, DNI Y1222562B"],
+)
+def test_a_plate_is_one_of_letters_and_digits_not_the_data_after_it(
+    detector: DoxingDetector, text: str
+) -> None:
+    """The generic plate pattern took a house number ("27585") or the word "DNI" right
+    after a plate, because its letter-and-digit check looked past the match."""
+    plates = [
+        text[f.spans[0].start : f.spans[0].end]
+        for f in run(detector, text)
+        if f.details["entity"] == "licence_plate"
+    ]
+    assert len(plates) == 1 and plates[0] in {"264 DOL", "6610 NNP"}

@@ -77,3 +77,28 @@ def test_phone_recall_per_locale_on_the_benchmark_set() -> None:
     for locale, c in counts.items():
         assert c["tp:phone"] / c["n:phone"] >= 0.95, locale
         assert c["fp:phone"] == 0, locale
+
+
+def test_the_mixed_set_is_seeded_and_mostly_holds_several_kinds_of_data() -> None:
+    records = list(generator.generate_mixed(30, seed=5))
+    assert records == list(generator.generate_mixed(30, seed=5))
+    assert all(r["synthetic"] is True for r in records)
+    several = [r for r in records if len({e["entity"] for e in r["entities"]}) >= 2]
+    assert len(several) / len(records) >= 0.7
+    assert any(r["lang"] is None for r in records) and any(r["lang"] for r in records)
+    for record in records:
+        for entity in record["entities"]:
+            assert record["text"][entity["start"] : entity["end"]].strip()
+
+
+def test_precision_per_type_on_mixed_messages() -> None:
+    """On messages that mix several kinds of personal data, every type keeps precision
+    >= 0.95 (an ID reported as a phone counts against phones) and passports are found."""
+    records = list(generator.generate_mixed(40, seed=31))
+    counts, _ = evaluation.score_mixed(records, evaluation.qalxan_predictor()(records))
+    for entity in evaluation.MIXED_ENTITIES:
+        tp = sum(c[f"tp:{entity}"] for c in counts.values())
+        fp = sum(c[f"fp:{entity}"] for c in counts.values())
+        assert tp / (tp + fp) >= 0.95, entity
+    for locale, c in counts.items():
+        assert c["tp:passport"] / c["n:passport"] >= 0.95, locale

@@ -106,6 +106,35 @@ def test_message_urls_are_checked_too(detector: LinksDetector) -> None:
     assert finding.spans == () and finding.details["observed"] == "https://a.spy-update.test/"
 
 
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        ("get it at https://a.spy-update.test/", "https://a.spy-update.test/"),
+        ("get it at https://a.spy-update.test", "https://A.spy-update.test/#top"),
+        ("get it at hxxps://a[.]spy-update[.]test", "https://a.spy-update.test"),
+        ("get it at a.spy-update.test", "https://a.spy-update.test/"),
+    ],
+)
+def test_link_in_text_and_in_urls_is_one_finding(
+    detector: LinksDetector, text: str, url: str
+) -> None:
+    """A link that comes both in the text and in ``urls`` (as platforms give it) is one
+    finding, with its place in the text."""
+    [finding] = run(detector, Message(text, urls=(url, url)))
+    assert finding.spans != ()
+
+
+def test_other_links_in_urls_are_still_reported(detector: LinksDetector) -> None:
+    findings = run(
+        detector,
+        Message("get it at https://a.spy-update.test/", urls=("https://b.spy-update.test/",)),
+    )
+    assert [f.details["observed"] for f in findings] == [
+        "https://a.spy-update.test/",
+        "https://b.spy-update.test/",
+    ]
+
+
 def test_repeated_indicator_at_one_place_is_reported_once(detector: LinksDetector) -> None:
     findings = run(detector, Message("https://spy-update.test and https://spy-update.test"))
     assert len(findings) == 2 and findings[0].spans != findings[1].spans

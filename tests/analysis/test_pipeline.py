@@ -88,7 +88,7 @@ def test_language_detection_is_optional(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(pipeline, "language_function", lambda: _fixed(("ru", "Cyrl", 0.9)))
     assert pipeline.language_of(Message("привет")) == "ru"
     monkeypatch.setattr(pipeline, "language_function", lambda: _fixed(("und", "Zyyy", 0.0)))
-    assert pipeline.language_of(Message("123")) is None
+    assert pipeline.language_of(Message("123")) == "und"
 
 
 def _fixed(result: object) -> Callable[[Sequence[str]], list[object]]:
@@ -125,6 +125,27 @@ def test_language_identification_runs_only_when_selected(monkeypatch: pytest.Mon
     assert result.language is None
     [result] = analyse_messages([Message("привет")])
     assert result.language == "ru"
+
+
+@pytest.mark.parametrize("text", ["12345 !!!", "😀😀", "ok"])
+def test_undetermined_language_is_und_and_reaches_no_detector(text: str) -> None:
+    """Text without letters, or too short to tell, is ``und`` (it was null), and the
+    detectors see no language rather than ``und``."""
+    seen: list[str | None] = []
+
+    class Spy:
+        name = "spy"
+
+        def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
+            seen.extend(m.lang for m in batch)
+            return [[] for _ in batch]
+
+    pipeline._detectors["spy"] = Spy()
+    try:
+        [result] = analyse_messages([Message(text)], detectors=["language", "spy"])
+    finally:
+        del pipeline._detectors["spy"]
+    assert result.language == "und" and seen == [None]
 
 
 def test_detectors_are_created_once_per_process() -> None:

@@ -110,3 +110,29 @@ def test_custom_rule_set() -> None:
         rules=[risk.threat_after_prior_attacks],
     )
     assert result.rules == ("threat_after_prior_attacks",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why did they hang him from the tree near your house? Because he was black",
+        "Their daughter saw the lynching outside your house and laughed",
+        "Deja las flores delante de tu casa",
+        "Он стоял у твоего дома",
+    ],
+)
+def test_a_place_near_someone_alone_is_no_surveillance_and_no_physical_risk(text: str) -> None:
+    """A racist joke about lynching got surveillance and doxing and physical risk: "near
+    your house" was read as surveillance and "their daughter" as doxing. A place is a
+    location cue; surveillance needs someone saying they watch, follow or saw the person."""
+    from qalxan.analysis.pipeline import analyse_messages
+
+    [result] = analyse_messages([Message(text)], detectors=["language", "doxing"])
+    assert not result.physical_risk and result.findings == ()
+
+
+def test_a_threat_near_someone_s_house_is_still_a_physical_risk() -> None:
+    threat = Finding("abuse", "harassment.threat", 0.9, "threat", (Span(0, 10),))
+    text = "you will die, we wait outside your house"
+    assessment = risk.assess(Message(text), [threat], AnalysisContext())
+    assert assessment.rules == ("threat_references_location_or_routine",)

@@ -33,7 +33,7 @@ class MessageAnalysis:
     findings: tuple[Finding, ...]
     physical_risk: bool
     risk_rules: tuple[str, ...]
-    language: str | None
+    language: str | None  # ``und`` when identified as undetermined; None when not identified
 
 
 _detectors: dict[str, Detector] = {}
@@ -75,13 +75,14 @@ def language_function() -> LanguageFunction | None:
     return lambda texts: [single(text) for text in texts]
 
 
-def _code(result: object) -> str | None:
+def _code(result: object) -> str:
     lang = result[0] if isinstance(result, tuple) else result
-    return lang if isinstance(lang, str) and lang and lang != UNDETERMINED else None
+    return lang if isinstance(lang, str) and lang else UNDETERMINED
 
 
 def languages_of(messages: Sequence[Message]) -> list[str | None]:
-    """Each message's language: as given, else detected (None when undetermined). The
+    """Each message's language: as given, else detected (``und`` when the text is too
+    short or has no letters to tell; None only when no identification is installed). The
     messages without one are identified together, in one call."""
     langs = [m.lang or None for m in messages]
     todo = [i for i, lang in enumerate(langs) if lang is None]
@@ -93,7 +94,7 @@ def languages_of(messages: Sequence[Message]) -> list[str | None]:
 
 
 def language_of(message: Message) -> str | None:
-    """The message's language: as given, else detected (None when undetermined)."""
+    """The message's language: as given, else detected (``und`` when undetermined)."""
     return languages_of([message])[0]
 
 
@@ -111,8 +112,8 @@ def analyse_messages(
     otherwise a message's language is the one it comes with."""
     identify = detectors is None or LANGUAGE_DETECTOR in detectors
     languages = languages_of(messages) if identify else [m.lang for m in messages]
-    batch = [
-        m if m.lang or not lang else replace(m, lang=lang)
+    batch = [  # detectors see an undetermined language as none given
+        m if m.lang or not lang or lang == UNDETERMINED else replace(m, lang=lang)
         for m, lang in zip(messages, languages, strict=True)
     ]
     found: list[list[Finding]] = [[] for _ in batch]

@@ -17,7 +17,12 @@ from typing import Final
 import numpy as np
 
 from qalxan.analysis.detectors.abuse_model import AbuseModel, Contribution
-from qalxan.analysis.detectors.language import detect_language, load_model
+from qalxan.analysis.detectors.language import (
+    UNDETERMINED,
+    detect_languages,
+    load_model,
+    speaks,
+)
 from qalxan.analysis.detectors.threat_lexicon import INSULTS, THREATS, ThreatHit, ThreatLexicon
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
 from qalxan.analysis.registry import registry
@@ -108,6 +113,13 @@ class AbuseDetector:
             "insult-lexicon": insults if insults is not None else ThreatLexicon.shipped(INSULTS),
         }
         load_model()  # phrases two languages share ask for the language
+        # The languages the phrase lists are written in. A message in another language (a
+        # Russian threat read as Ukrainian or Bulgarian) counts as one of unknown language:
+        # gating is for telling the lexicons' own languages apart, not for losing a threat
+        # to a misread close language.
+        self.known = frozenset().union(
+            *(t.langs for lexicon in self.lexicons.values() for t in lexicon.terms)
+        )
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
         texts = normalise_texts([m.text for m in batch])
@@ -126,24 +138,34 @@ class AbuseDetector:
         done = _Batch(probs, fired, cues, phrases)
         out: list[list[Finding]] = [[] for _ in batch]
         mapped = normalise_mapped([batch[i].text for i in rows])
-        for i, row_mapped in zip(rows, mapped, strict=True):
-            out[i] = self._row_findings(batch[i], row_mapped, i, done)
+        langs = _languages([batch[i] for i in rows])  # one pass for those without one
+        for i, row_mapped, lang in zip(rows, mapped, langs, strict=True):
+            out[i] = self._row_findings(batch[i], row_mapped, i, done, lang)
         return out
 
     def _row_findings(
-        self, message: Message, mapped: MappedText, i: int, done: _Batch
+        self, message: Message, mapped: MappedText, i: int, done: _Batch, lang: str | None
     ) -> list[Finding]:
-        matched = {rule: hits[i] for rule, hits in done.phrases.items() if i in hits}
+        # Phrases and the model count only in languages they were written or trained for.
+        lang = lang if lang is not None and lang.split("-")[0].lower() in self.known else None
+        matched = {
+            rule: kept
+            for rule, hits in done.phrases.items()
+            if i in hits and (kept := [h for h in hits[i] if speaks(h.term.langs, lang)])
+        }
         by_phrase = {h.term.label for hits in matched.values() for h in hits}
+        modelled = speaks(self.model.languages, lang)
         findings = [
             self._finding(mapped, done.cues[i, j], j, float(done.probs[i, j]))
             for j in np.flatnonzero(done.fired[i]).tolist()
-            if self.model.labels[j] not in by_phrase  # the phrase explains it better
+            if modelled and self.model.labels[j] not in by_phrase  # a phrase explains better
         ]
         for rule, hits in matched.items():
             for label in dict.fromkeys(h.term.label for h in hits):
                 same = [h for h in hits if h.term.label == label]
-                findings.append(self._phrase_finding(message, mapped, same, done.probs[i], rule))
+                findings.append(
+                    self._phrase_finding(message, mapped, same, done.probs[i], rule, lang)
+                )
         return findings
 
     def _phrase_finding(
@@ -153,11 +175,12 @@ class AbuseDetector:
         hits: list[ThreatHit],
         probs: np.ndarray,
         rule: str,
+        lang: str | None,
     ) -> Finding:
         spans = [Span(*mapped.original_span(h.start, h.end)) for h in hits[:MAX_SPANS]]
         phrases = [message.text[s.start : s.end] for s in spans]
         term = hits[0].term
-        lang = _language(message, term.langs)
+        written_in = _language(lang, term.langs)
         model_score = self._model_score(probs, term.label)
         score = max(PHRASE_SCORES[rule], model_score)
         quoted = ", ".join(f"“{p}”" for p in phrases)
@@ -166,13 +189,13 @@ class AbuseDetector:
             detector=NAME,
             code=LABEL_CODES.get(term.label, "harassment"),
             score=round(score, 4),
-            explanation=f"{PHRASE_TEXT[rule]} ({kind}; {lang}): {quoted}.",
+            explanation=f"{PHRASE_TEXT[rule]} ({kind}; {written_in}): {quoted}.",
             spans=tuple(spans),
             details={
                 "label": term.label,
                 "rule": rule,
                 "kind": term.kind,
-                "language": lang,
+                "language": written_in,
                 "cues": " | ".join(phrases),
                 "lexicon": f"{rule.split('-')[0]}s {self.lexicons[rule].version}",
                 "model_score": f"{model_score:.3f}",
@@ -206,11 +229,21 @@ class AbuseDetector:
         )
 
 
-def _language(message: Message, langs: frozenset[str]) -> str:
+def _languages(messages: Sequence[Message]) -> list[str | None]:
+    """Each message's language: as given, else detected (None when undetermined)."""
+    missing = [k for k, m in enumerate(messages) if not m.lang]
+    found = detect_languages([messages[k].text for k in missing]) if missing else []
+    langs: list[str | None] = [m.lang or None for m in messages]
+    for k, result in zip(missing, found, strict=True):
+        langs[k] = None if result[0] == UNDETERMINED else result[0]
+    return langs
+
+
+def _language(lang: str | None, langs: frozenset[str]) -> str:
+    """The phrase's language: the message's when the phrase is of it, else its own."""
     if len(langs) == 1:
         return next(iter(langs))
-    guess = message.lang or detect_language(message.text)[0]
-    return guess if guess in langs else sorted(langs)[0]
+    return lang if lang in langs else sorted(langs)[0]
 
 
 registry.register(NAME, AbuseDetector)

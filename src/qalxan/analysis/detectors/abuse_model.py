@@ -57,6 +57,7 @@ class AbuseModel:
     bias: FloatMatrix  # (n_labels,)
     n_features: int
     version: str
+    languages: frozenset[str] = frozenset()  # of its training sets; empty: not recorded
 
     @classmethod
     def from_bytes(cls, weights: bytes, metadata: bytes) -> AbuseModel:
@@ -81,6 +82,7 @@ class AbuseModel:
             bias=bias,
             n_features=int(meta["n_features"]),
             version=str(meta["version"]),
+            languages=frozenset(str(c["lang"]) for c in meta.get("training_corpora", ())),
         )
 
     @classmethod

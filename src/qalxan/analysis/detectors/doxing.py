@@ -3,8 +3,10 @@
 Every piece of personal data found becomes a ``doxing`` finding naming the entity and the
 scheme that recognised it (never repeating the data itself in the explanation). Data that
 matches a watched defender's stored details scores as doxing of that defender
-(``details["defender_id"]``). Phrases exposing relatives, a home or a routine are
-findings of their own, which the escalation rules combine with the rest.
+(``details["defender_id"]``). Phrases about relatives, a home or a routine ("their
+daughter", "lives at", "every morning") are findings only in a message that also exposes
+personal data: alone they are ordinary talk, never doxing. The escalation rules combine
+them with the rest (and read the same kinds of phrase as cues of their own).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ ENTITY_LABELS: dict[str, str] = {
     "address": "street address",
     "coordinates": "geographic coordinates",
     "national_id": "national identity number",
+    "passport": "passport number",
     "iban": "bank account number (IBAN)",
     "payment_card": "payment card number",
     "licence_plate": "licence plate",
@@ -55,7 +58,8 @@ class DoxingDetector:
         for i, found in data.items():
             out[i].extend(_data_finding(m, texts[i], watch) for m in found)
         for i, said in phrases.items():
-            out[i].extend(_phrase_finding(p) for p in said)
+            if i in data:  # context of personal data, not doxing on its own
+                out[i].extend(_phrase_finding(p) for p in said)
         return out
 
 

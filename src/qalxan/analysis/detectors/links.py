@@ -110,9 +110,18 @@ class LinksDetector:
 
 
 def _observables_of(message: Message) -> list[Observable]:
-    """The observables in a message's text, then the URLs that came with it."""
+    """The observables in a message's text, then the URLs that came with it, less those
+    the text already holds (compared in ``normalise_url``'s form): a link given both in
+    the text and in ``Message.urls`` is one observable, with its place in the text."""
     found = observables(message.text)
-    found.extend(Observable("url", url, 0, 0) for url in message.urls)
+    if not message.urls:
+        return found
+    seen = {normalise_url(o.value) for o in found if o.kind in ("url", "host")}
+    for url in message.urls:
+        key = normalise_url(url)
+        if key not in seen:
+            seen.add(key)
+            found.append(Observable("url", url, 0, 0))
     return found
 
 

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Final
 
-from qalxan.analysis.detectors.language import detect_language, load_model
+from qalxan.analysis.detectors.language import (
+    UNDETERMINED,
+    detect_language,
+    detect_languages,
+    load_model,
+    message_language,
+    speaks,
+)
 from qalxan.analysis.detectors.smear_lexicon import Lexicon, Term, fragment, key_of
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span, WatchedDefender
 from qalxan.analysis.registry import registry
@@ -175,18 +182,29 @@ class SmearDetector:
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon if lexicon is not None else Lexicon.shipped()
         load_model()  # messages in two languages' shared terms ask for the language
+        self.known = frozenset().union(*(t.langs for t in self.lexicon.terms))
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
         out: list[list[Finding]] = [[] for _ in batch]
         keys = match_keys([m.text for m in batch])
-        for i in self.lexicon.matcher.candidates(keys):
-            out[i] = self.detect_one(batch[i], context)
+        candidates = list(self.lexicon.matcher.candidates(keys))
+        # the languages of the candidates that came without one, in one pass of the model
+        missing = [i for i in candidates if not batch[i].lang]
+        found = detect_languages([batch[i].text for i in missing]) if missing else []
+        langs = {i: r[0] for i, r in zip(missing, found, strict=True) if r[0] != UNDETERMINED}
+        for i in candidates:
+            message = replace(batch[i], lang=langs[i]) if i in langs else batch[i]
+            out[i] = self.detect_one(message, context)
         return out
 
     def detect_one(self, message: Message, context: AnalysisContext) -> list[Finding]:
         text = message.text
         key = match_key(text)
         hits = label_hits(key, text, self.lexicon)
+        if hits:  # a term counts in its own languages (see AbuseDetector.known)
+            lang = message_language(text, message.lang)
+            if lang is not None and lang.split("-")[0].lower() in self.known:
+                hits = [h for h in hits if speaks(h.term.langs, lang)]
         if not hits:
             return []
         langs = frozenset().union(*(h.term.langs for h in hits))

@@ -18,7 +18,19 @@ _NUMBER = re.compile(
 )
 # The left boundary is checked after the first character (the same condition), so the
 # engine can skip ahead to candidate characters.
-_US_STATE_ZIP = re.compile(r"[A-Z](?<![\w-][A-Z])[A-Z] \d{5}(?:-\d{4})?(?![\w-])")
+# USPS codes of the states, territories and military post offices ("OY 52995" is none).
+_US_STATES = "|".join(
+    (
+        "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE",
+        "NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI",
+        "UM FM MH PW AA AE AP",
+    )
+).replace(" ", "|")
+# The code is checked from its first letter (a lookahead inside the lookbehind), so the
+# engine still skips ahead to capital letters.
+_US_STATE_ZIP = re.compile(
+    r"[A-Z](?<![\w-][A-Z])(?<=(?=(?:" + _US_STATES + r") )[A-Z])[A-Z] \d{5}(?:-\d{4})?(?![\w-])"
+)
 _REACH = 32  # characters between a cue and its house number
 _MERGE_GAP = 24
 _PAIR_GAP = 40
@@ -47,6 +59,8 @@ class AddressRecognizer:
             + r")(?!\w)"
         )
         self._name_after = re.compile(r"(?:[ \t]+[^\W\d_][\w'’.-]*){1,4}")
+        counted = [f for lang, frags in data["counted"].items() if lang != "_about" for f in frags]
+        self._counted = re.compile(r"[ \t]*(?i:" + alternation(counted) + r")(?!\w)")
 
     def find(self, texts: Sequence[str]) -> dict[int, list[AddressMatch]]:
         """The street addresses of each text that holds some, by its index in the batch."""
@@ -75,16 +89,50 @@ class AddressRecognizer:
     def _cue_core(
         self, text: str, cue: LexMatch, previous: LexMatch | None
     ) -> tuple[int, int, float] | None:
-        """The address a cue marks with the house number nearest to it, or with the area
-        word just before it."""
-        number = _nearest_number(text, cue.start, cue.end)
-        if number is not None and number[1] <= cue.start:
-            return number[0], self._street_name_end(text, cue.end), 0.7
-        if number is not None:
-            return cue.start, number[1], 0.7
+        """The address a cue marks with the house number nearest to it (or, when that one
+        is no house number of this street, the nearest on its other side), or with the
+        area word just before it."""
+        for number in _nearest_numbers(text, cue.start, cue.end):
+            if number[1] <= cue.start:
+                # "12 Baker Street", "12, rue de Rivoli"; not "10 street foods"
+                gap = text[number[1] : cue.start]
+                if _street_words(gap) and (_named(gap) or _named(_first_word(text, cue.end))):
+                    return number[0], self._street_name_end(text, cue.end), 0.7
+            elif _street_words(text[cue.end : number[0]]) and not self._counted.match(
+                text, number[1]
+            ):
+                # "Calle Mayor 12"; not "street for 20 minutes" nor "vía @user 2019"
+                return cue.start, number[1], 0.7
         if previous is not None and previous.label == "area" and _cue_pair(text, previous, cue):
             return previous.start, cue.end, 0.6
         return None
+
+
+_PLAIN_WORD = re.compile(r"(?<!\w)[a-zа-яёçğışöüəñáéíóúàèâêîôûäë]{4,}(?!\w)")
+_NAME = re.compile(r"(?<!\w)(?:[^\W\d_a-zа-яё]|[\u0600-\u06ff])")  # a capital or caseless
+
+
+def _street_words(gap: str) -> bool:
+    """Whether the text between a street word and its number can be part of an address:
+    names, particles (de, del, д.), "No:" and commas, but no handle, hashtag or
+    sentence (a lower-case word of four letters or more: "walking down the street")."""
+    return "@" not in gap and "#" not in gap and _PLAIN_WORD.search(gap) is None
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _first_word(text: str, start: int) -> str:
+    """The first word of four letters or more within a few words after ``start``
+    (past particles such as "de", "la")."""
+    word = _LONG_WORD.search(text, start, start + 24)
+    return word.group() if word else ""
+
+
+def _named(text: str) -> bool:
+    """Whether a street word comes with a name: a capitalised word or one of a caseless
+    script (Arabic, Persian) around it."""
+    return _NAME.search(text) is not None
 
 
 def _cue_pair(text: str, previous: LexMatch, cue: LexMatch) -> bool:
@@ -94,19 +142,24 @@ def _cue_pair(text: str, previous: LexMatch, cue: LexMatch) -> bool:
     return text[previous.start : previous.end].casefold() != text[cue.start : cue.end].casefold()
 
 
-def _nearest_number(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _nearest_numbers(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The numbers nearest a cue on its line, within reach: the nearest before it and the
+    nearest after it, the nearer first (the other is tried when the nearer one is no
+    house number of this street: "tel 71, vive en Cuesta Pilar Lluch 739")."""
     lo = max(0, start - _REACH)
     hi = min(len(text), end + _REACH)
     line_start = text.rfind("\n", lo, start) + 1 or lo
     line_end = text.find("\n", end, hi)
     lo, hi = max(lo, line_start), (hi if line_end < 0 else line_end)
-    best: tuple[int, int] | None = None
+    before: tuple[int, int] | None = None
+    after: tuple[int, int] | None = None
     for number in _NUMBER.finditer(text, lo, hi):
-        if number.end() <= start or number.start() >= end:
-            distance = min(abs(number.start() - end), abs(start - number.end()))
-            if best is None or distance < min(abs(best[0] - end), abs(start - best[1])):
-                best = (number.start(), number.end())
-    return best
+        if number.end() <= start:
+            before = number.span()
+        elif number.start() >= end and after is None:
+            after = number.span()
+    found = [n for n in (before, after) if n is not None]
+    return sorted(found, key=lambda n: start - n[1] if n[1] <= start else n[0] - end)
 
 
 def _merge(cores: list[tuple[int, int, float]]) -> Iterator[AddressMatch]:

@@ -28,6 +28,7 @@ class PatternRecognizer:
     gate: re.Pattern[str] | None = None  # a cheap pattern that must occur for this to run
     first: str = ""  # a number's first character (a class): see ``_number``; a number
     # recognizer runs only on texts that hold a number of 7 digits or more
+    window: int = 0  # characters before a match searched for context (0: CONTEXT_WINDOW)
 
 
 def _rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -54,6 +55,7 @@ def _number(
     all the numbers at once (``recognize.py``)."""
     pattern = _rx(first + "(?<!" + _B + first + ")" + rest + _E)
     return PatternRecognizer(entity, scheme, pattern, score, validator, context, first=first)
+
 
 _ID_WORDS = (
     "id",
@@ -86,6 +88,19 @@ _ID_WORDS = (
     "رقم الهوية",
     "هوية",
 )
+_PASSPORT_WORDS = (
+    "passport",
+    "паспорт",
+    "загранпаспорт",
+    "pasaport",
+    "pasport",
+    "جواز",
+    "گذرنامه",
+    "پاسپورت",
+    "pasaporte",
+    "passeport",
+)
+_PLATE_REACH = 24  # a plate word further back introduces other data ("plate X, 91864 ...")
 _PLATE_WORDS = (
     "plate",
     "licence",
@@ -209,6 +224,23 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         gate=_rx("[0-9A-Z]{7}"),  # far cheaper than looking for the context words first
     ),
     PatternRecognizer(
+        "passport",
+        "passport",
+        # Russian internal (45 06 123456) and foreign (75 1234567) passports, letters then
+        # digits (Azerbaijan C01234567, AA1234567, AZE 12345678; Turkey U12345678; Spain
+        # PAA123456; most Arab states and Iran A12345678), France 12AB34567, US 9 digits.
+        _rx(
+            r"(?<![\w-])(?:\d{2} ?\d{2} ?\d{6}|\d{2} ?\d{7}|[A-Z]{1,3} ?\d{6,9}"
+            r"|\d{2}[A-Z]{2}\d{5}|\d{9})(?![\w-])"
+        ),
+        0.8,
+        None,
+        _PASSPORT_WORDS,
+        needs_context=True,
+        gate=_rx(r"\d{5}"),
+        window=20,  # right before it: "passport" further back belongs to other data
+    ),
+    PatternRecognizer(
         "coordinates",
         "decimal",
         _rx(
@@ -239,6 +271,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        window=_PLATE_REACH,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -248,6 +281,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        window=_PLATE_REACH,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -257,6 +291,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        window=_PLATE_REACH,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -266,6 +301,7 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        window=_PLATE_REACH,
     ),
     PatternRecognizer(
         "licence_plate",
@@ -275,15 +311,17 @@ RECOGNIZERS: tuple[PatternRecognizer, ...] = (
         None,
         _PLATE_WORDS,
         needs_context=True,
+        window=_PLATE_REACH,
     ),
     PatternRecognizer(
         "licence_plate",
         "generic",
         _rx(r"(?<!\w)(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}[ -]?[A-Z0-9]{2,4}(?!\w)"),
         0.5,
-        None,
+        v.letters_and_digits_ok,
         _PLATE_WORDS,
         needs_context=True,
+        window=_PLATE_REACH,
     ),
 )
 
@@ -300,7 +338,8 @@ def context_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + body, re.IGNORECASE)
 
 
-def has_context(text: str, start: int, words: tuple[str, ...]) -> bool:
-    """True when one of ``words`` occurs, as a word, in the window just before ``start``."""
-    window = text[max(0, start - CONTEXT_WINDOW) : start]
+def has_context(text: str, start: int, words: tuple[str, ...], reach: int = 0) -> bool:
+    """True when one of ``words`` occurs, as a word, in the ``reach`` characters (default
+    ``CONTEXT_WINDOW``) just before ``start``."""
+    window = text[max(0, start - (reach or CONTEXT_WINDOW)) : start]
     return context_pattern(words).search(window) is not None

@@ -192,7 +192,7 @@ def _checked(
     if rec.validator is not None and not rec.validator(value):
         return None
     score = rec.score
-    if rec.context and has_context(text, start, rec.context):
+    if rec.context and has_context(text, start, rec.context, rec.window):
         score = min(1.0, max(score + CONTEXT_BOOST, CONTEXT_FLOOR))
     elif rec.needs_context:
         return None

@@ -206,3 +206,9 @@ def us_ssn_ok(value: str) -> bool:
         return False
     area, group, serial = d[:3], d[3:5], d[5:]
     return area not in {"000", "666"} and area[0] != "9" and group != "00" and serial != "0000"
+
+
+def letters_and_digits_ok(value: str) -> bool:
+    """A plate of no particular country: letters and digits both, in the match itself
+    (not a house number, nor a word such as "DNI" before a number)."""
+    return any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
