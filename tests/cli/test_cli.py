@@ -193,3 +193,38 @@ def test_what_an_instance_writes_is_readable_by_its_owner_alone(
     assert {"qalxan.db", "instance.key"} <= {p.name for p in written}
     assert any(p.parent.name == "files" or "files" in p.parts for p in written)
     assert [str(p) for p in written if p.stat().st_mode & 0o077] == []
+
+
+def test_user_commands_show_the_organisation_and_real_values(cli: Callable[..., object]) -> None:
+    cli("init", "--org-name", "Lifeline Desk")
+    added = cli("user", "add", "h@example.org", "--role", "case_handler", "--json")
+    assert isinstance(added, dict)
+    assert added["user"]["is_active"] is True  # type: ignore[index]
+    assert added["user"]["totp_enabled"] is False  # type: ignore[index]
+    listed = cli("user", "list", "--json")
+    assert isinstance(listed, list)
+    assert {u["organisation"] for u in listed} == {"Lifeline Desk"}  # type: ignore[index]
+    assert "Lifeline Desk" in str(cli("user", "list"))
+
+
+def test_a_refused_scope_lists_only_what_the_owner_can_give(cli: Callable[..., object]) -> None:
+    cli("init")
+    cli("user", "add", "a@example.org", "--role", "analyst")
+    out = str(cli("token", "create", "--user", "a@example.org", "--name", "x",
+                  "--scope", "case:delete", code=2))
+    choices = out.split("choose from:")[1]
+    assert "watchlist:read" in choices and "intake:submit" in choices
+    for never in ("case:delete", "user:manage", "receipt:followup", "case:export"):
+        assert never not in choices
+
+
+def test_token_names_are_unique_among_a_users_live_tokens(cli: Callable[..., object]) -> None:
+    cli("init")
+    cli("user", "add", "h@example.org", "--role", "case_handler")
+    first = cli("token", "create", "--user", "h@example.org", "--name", "ci", "--scope",
+                "case:list", "--json")
+    out = str(cli("token", "create", "--user", "h@example.org", "--name", "ci", "--scope",
+                  "case:list", code=6))
+    assert "exists already" in out
+    cli("token", "revoke", first["token"]["id"])  # type: ignore[index]
+    cli("token", "create", "--user", "h@example.org", "--name", "ci", "--scope", "case:list")

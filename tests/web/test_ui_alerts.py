@@ -5,6 +5,7 @@ roles without the permission and for another organisation's alert."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -189,3 +190,28 @@ def test_failed_monitoring_actions_lead_back_to_their_page() -> None:
     assert back_link("/watchlist") == "/watchlist"
     assert back_link("/monitor/sources/abc/active") == "/monitor/sources"
     assert back_link("/cases/abc/export") == "/cases/abc"
+
+
+def test_the_alerts_list_pages_past_its_first_hundred(
+        client: TestClient, platform: Platform, handler: Staff, watched: Watched,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import timedelta
+
+    from qalxan.store.tables import new_id
+
+    monkeypatch.setattr("qalxan.web.ui.alerts.PAGE_SIZE", 2)
+    with platform.sessions() as session, session.begin():
+        first = session.get_one(Alert, watched.alert_id)
+        columns = {c.key: getattr(first, c.key) for c in Alert.__table__.columns}
+        for hours in (1, 2):
+            session.add(Alert(**{**columns, "id": new_id(),
+                                 "last_post_at": first.last_post_at - timedelta(hours=hours)}))
+    sign_in(client, handler)
+    page = client.get("/alerts").text
+    assert 'rel="next"' in page and 'rel="prev"' not in page
+    second = client.get("/alerts?status=open&page=2").text
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    first_ids, second_ids = (set(re.findall(r'href="/alerts/([0-9a-f-]{36})"', html))
+                             for html in (page, second))
+    assert len(first_ids) == 2 and len(second_ids) == 1 and not first_ids & second_ids
+    assert client.get("/alerts?page=0").status_code == 422

@@ -35,6 +35,19 @@ def test_excerpts_show_context_and_group_nearby_spans() -> None:
     assert len(excerpts(text, [[0, 2], [300, 310]])) == 2
 
 
+def test_excerpts_are_cut_between_words_not_inside_them() -> None:
+    text = ("The neighbours told everyone that the journalist lives at 12 Nizami street "
+            "behind the green gate and leaves every morning at seven for the office downtown")
+    start = text.index("12 Nizami")
+    (only,) = excerpts(text, [[start, start + len("12 Nizami street")]])
+    shown = str(only).removeprefix("…").removesuffix("…").replace("<mark>", "")
+    shown = shown.replace("</mark>", "")
+    assert shown in text
+    before, after = text[:text.index(shown)], text[text.index(shown) + len(shown):]
+    assert before.endswith(" ") and after.startswith(" ")  # whole words at both ends
+    assert len(excerpts("x" * 200 + "THREAT" + "y" * 200, [[200, 206]])[0]) > 80  # no spaces
+
+
 def _request(**headers: str) -> Request:
     raw = Headers({"host": "qalxan.example", **headers}).raw
     return Request({"type": "http", "method": "POST", "path": "/report", "headers": raw})
@@ -84,3 +97,24 @@ def test_totp_key_is_grouped_and_drawn_without_inline_style() -> None:
     assert grouped("JBSWY3DPEHPK3PXP") == "JBSW Y3DP EHPK 3PXP"
     svg = str(qr_svg("otpauth://totp/Qalxan:a%40example.org?secret=JBSWY3DPEHPK3PXP"))
     assert svg.startswith("<svg") and "style" not in svg and "<script" not in svg
+
+
+def test_the_same_finding_on_the_same_words_is_shown_once() -> None:
+    from types import SimpleNamespace
+
+    from qalxan.web.ui.queue import distinct_findings
+
+    texts = {"i1": "I will kill you, journalist", "e1": "they wrote: i will KILL you, journalist"}
+    threat = {"code": "harassment.threat", "detector": "abuse", "explanation": "threat words"}
+    detail = SimpleNamespace(findings=[
+        {**threat, "incident_id": "i1", "spans": [[0, 15]], "score": 0.8, "physical_risk": True},
+        {**threat, "evidence_id": "e1", "spans": [[12, 27]], "score": 0.9},
+        {**threat, "incident_id": "i1", "spans": [[17, 27]], "score": 0.5},  # other words
+        {"code": "smear", "detector": "smear", "explanation": "foreign agent", "score": 0.6},
+        {"code": "smear", "detector": "smear", "explanation": "foreign agent", "score": 0.7},
+    ])
+    shown = distinct_findings(detail, texts)  # type: ignore[arg-type]
+    assert len(shown) == 3
+    first = shown[0]
+    assert first["score"] == 0.9 and first["physical_risk"] is True
+    assert [f["score"] for f in shown[1:]] == [0.5, 0.7]

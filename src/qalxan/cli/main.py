@@ -202,11 +202,13 @@ def user_add(
 @domain_errors
 def user_list(as_json: JsonOpt = False) -> None:
     """List staff accounts."""
-    from qalxan.services import accounts
+    from qalxan.services import accounts, organisations
 
     users = run_system(accounts.list_users)
-    emit(users, as_json, "\n".join(f"{u.id}  {u.email}  {u.role}"
-                                   f"{'' if u.is_active else '  (disabled)'}" for u in users))
+    names = {o.id: o.name for o in run_system(organisations.list_organisations)}
+    shown = [{**dataclasses.asdict(u), "organisation": names.get(u.org_id)} for u in users]
+    emit(shown, as_json, "\n".join(f"{u.id}  {u.email}  {u.role}  {names.get(u.org_id, '?')}"
+                                    f"{'' if u.is_active else '  (disabled)'}" for u in users))
 
 
 @token_app.command("create")

@@ -66,7 +66,8 @@ def create_user(ctx: Context, data: UserInput, password: str | None = None,
     user = User(id=new_id(), org_id=org_id, email=email, display_name=data.display_name,
                 role=data.role.value, clearance=data.clearance.value,
                 password_hash=passwords.hash_password(ctx.settings, one_time),
-                must_change_password=password is None, is_demo=is_demo, created_at=ctx.now())
+                must_change_password=password is None, is_demo=is_demo, created_at=ctx.now(),
+                totp_enabled=False, is_active=True)
     ctx.session.add(user)
     ctx.audit("user.create", "user", user.id, org_id=org_id, role=user.role)
     return _view(user), one_time

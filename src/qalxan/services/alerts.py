@@ -120,13 +120,15 @@ def _summary(alert: Alert, label: str) -> AlertSummary:
 
 @service(Permission.ALERT_READ)
 def list_alerts(ctx: Context, status: AlertStatus | None = AlertStatus.OPEN,
-                limit: int = 100) -> list[AlertSummary]:
-    """The organisation's alerts, newest activity first (open ones by default)."""
+                limit: int = 100, offset: int = 0) -> list[AlertSummary]:
+    """The organisation's alerts, physical risk first, then newest activity (open ones by
+    default); ``offset`` skips that many for the next page."""
     stmt = select(Alert).where(Alert.org_id == ctx.actor.org_id)
     if status is not None:
         stmt = stmt.where(Alert.status == status.value)
     found = ctx.session.execute(stmt.order_by(Alert.physical_risk.desc(),
-                                              Alert.last_post_at.desc())
+                                              Alert.last_post_at.desc(), Alert.id)
+                                .offset(max(0, offset))
                                 .limit(max(1, min(limit, 500)))).scalars().all()
     labels = _labels(ctx, {a.entry_id for a in found})
     ctx.audit("alert.list", "alert", None)

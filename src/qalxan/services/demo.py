@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from qalxan.domain.enums import ContactChannel, Urgency
-from qalxan.security.access import DEFENDER
+from qalxan.security.access import SYSTEM
 from qalxan.services.context import Platform
 from qalxan.services.intake import submit_report
 from qalxan.services.schemas import ReportSubmission
@@ -42,7 +42,7 @@ def load_demo_data(platform: Platform) -> int:
     for fields in DEMO_REPORTS:
         report = ReportSubmission.model_validate(
             {**fields, "contact_channel": ContactChannel.RECEIPT_ONLY})
-        references.append(platform.run(DEFENDER, submit_report, report).case_reference)
+        references.append(platform.run(SYSTEM, submit_report, report).case_reference)
     with platform.sessions() as session, session.begin():
         session.execute(update(Case).where(Case.reference.in_(references)).values(is_demo=True))
     return len(references)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from qalxan.domain.enums import Role
-from qalxan.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from qalxan.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from qalxan.security import crypto
 from qalxan.security.access import ROLE_PERMISSIONS, TOKEN_SCOPES, Actor, Permission
 from qalxan.services.context import Context, as_utc, service
@@ -34,16 +34,29 @@ def _view(t: ApiToken) -> TokenView:
                      t.last_used_at)
 
 
+def choosable_scopes(role: Role) -> list[str]:
+    """The scopes a token of a user with ``role`` can hold: the role's own permissions that
+    tokens may carry, and intake (which anyone may use)."""
+    allowed = {p.value for p in ROLE_PERMISSIONS[role]} | {Permission.PUBLIC_INTAKE.value}
+    return sorted(TOKEN_SCOPES & allowed)
+
+
 def _check_scopes(role: Role, scopes: list[str]) -> list[str]:
-    unknown = sorted(set(scopes) - TOKEN_SCOPES)
-    if unknown:
-        raise InvalidInput(f"unknown scope(s): {', '.join(unknown)}; known: "
-                           f"{', '.join(sorted(TOKEN_SCOPES))}")
-    allowed = {p.value for p in ROLE_PERMISSIONS[role]}
-    beyond = sorted(set(scopes) - allowed - {Permission.PUBLIC_INTAKE.value})
-    if beyond:
-        raise InvalidInput(f"your role cannot grant: {', '.join(beyond)}")
+    choosable = choosable_scopes(role)
+    refused = sorted(set(scopes) - set(choosable))
+    if refused:  # unknown or beyond the role alike: name only what can be chosen
+        raise InvalidInput(f"scope(s) a {role.value} cannot give a token: {', '.join(refused)};"
+                           f" choose from: {', '.join(choosable)}")
     return sorted(set(scopes))
+
+
+def _refuse_taken_name(ctx: Context, user: User, name: str) -> None:
+    """A user's live tokens have distinct names, so a list or a revocation by name is clear."""
+    taken = ctx.session.execute(select(ApiToken.id).where(
+        ApiToken.user_id == user.id, ApiToken.name == name,
+        ApiToken.revoked_at.is_(None))).first()
+    if taken:
+        raise Conflict(f"a token named {name!r} exists already; revoke it or choose another name")
 
 
 def _owner(ctx: Context, user_id: str | None) -> User:
@@ -65,6 +78,7 @@ def create_token(ctx: Context, data: TokenInput,
         raise PermissionDenied("API tokens cannot create tokens; use the web interface or CLI")
     user = _owner(ctx, user_id)
     scopes = _check_scopes(Role(user.role), data.scopes)
+    _refuse_taken_name(ctx, user, data.name)
     secret = PREFIX + crypto.random_token()
     expires = ctx.now() + timedelta(days=data.expires_in_days) if data.expires_in_days else None
     token = ApiToken(id=new_id(), user_id=user.id, name=data.name,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Query, Request, status
 
 from qalxan.domain.enums import AlertStatus
 from qalxan.security.access import Actor
@@ -24,10 +24,12 @@ router = APIRouter(tags=["monitoring"])
 @router.get("/alerts", response_model=list[AlertSummary])
 def list_alerts(request: Request, actor: Actor = api(P.ALERT_READ),
                 status: AlertStatus | Literal["all"] = AlertStatus.OPEN,
-                limit: int = 100) -> list[AlertSummary]:
-    """Alerts with physical risk first, then by latest post (open ones unless asked)."""
+                limit: int = Query(100, ge=1, le=500),
+                offset: int = Query(0, ge=0, le=10_000_000)) -> list[AlertSummary]:
+    """Alerts with physical risk first, then by latest post (open ones unless asked);
+    ``offset`` pages through them."""
     wanted = None if status == "all" else AlertStatus(status)
-    return platform_of(request).run(actor, alerts.list_alerts, wanted, limit)
+    return platform_of(request).run(actor, alerts.list_alerts, wanted, limit, offset)
 
 
 @router.get("/alerts/{alert_id}", response_model=AlertView)

@@ -6,7 +6,9 @@ permissions again (an incident also needs the case rights)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from qalxan.domain.enums import AlertStatus
@@ -23,6 +25,7 @@ router = APIRouter(include_in_schema=False)
 NEEDS_ALERT_READ = page(P.ALERT_READ)
 NEEDS_ALERT_ACT = page(P.ALERT_ACT)
 PAGE = "/alerts"
+PAGE_SIZE = 100
 ALL = "all"
 NOTICES = {"dismissed": N_("The alert was dismissed.")}
 
@@ -39,12 +42,21 @@ def status_filter(value: str) -> AlertStatus | None:
 
 @router.get(PAGE, response_class=HTMLResponse)
 async def alerts_page(request: Request, status: str = AlertStatus.OPEN.value, done: str = "",
+                      number: int = Query(1, alias="page", ge=1, le=100_000),
                       info: SessionInfo = NEEDS_ALERT_READ) -> HTMLResponse:
     chosen = status_filter(status)
-    rows = await platform_of(request).run_async(info.actor, alerts.list_alerts, chosen)
+    rows = await platform_of(request).run_async(info.actor, alerts.list_alerts, chosen,
+                                                PAGE_SIZE + 1, (number - 1) * PAGE_SIZE)
+    shown = chosen.value if chosen else ALL
+
+    def link(to: int) -> str:
+        return f"{PAGE}?{urlencode({'status': shown, 'page': to})}"
+
     return render(request, "alerts.html", session=info, csrf_token=info.csrf_token,
-                  alerts=rows, statuses=[s.value for s in AlertStatus] + [ALL],
-                  chosen=chosen.value if chosen else ALL, notice=NOTICES.get(done))
+                  alerts=rows[:PAGE_SIZE], statuses=[s.value for s in AlertStatus] + [ALL],
+                  chosen=shown, notice=NOTICES.get(done),
+                  previous=link(number - 1) if number > 1 else None,
+                  next=link(number + 1) if len(rows) > PAGE_SIZE else None)
 
 
 @router.get(PAGE + "/{alert_id}", response_class=HTMLResponse)

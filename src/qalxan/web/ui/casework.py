@@ -62,9 +62,11 @@ def case_page(case_id: str, request: Request, export: str = "",
               info: SessionInfo = NEEDS_CASE_READ) -> HTMLResponse:
     detail = platform_of(request).run(info.actor, cases.get_case, case_id)
     status = CaseStatus(detail.summary.status)
+    texts = queue.texts_by_source(detail)
     return render(request, "case.html", session=info, csrf_token=info.csrf_token, case=detail,
                   next_statuses=[s for s in CaseStatus if s in TRANSITIONS[status]], tlps=list(TLP),
-                  texts=queue.texts_by_source(detail), spans=queue.spans_by_source(detail),
+                  texts=texts, spans=queue.spans_by_source(detail),
+                  findings=queue.distinct_findings(detail, texts),
                   outcomes=list(Outcome), referral_kinds=list(ReferralKind),
                   export_problem=exports.PROBLEMS.get(export))
 

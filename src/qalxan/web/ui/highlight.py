@@ -52,12 +52,27 @@ def _clusters(spans: list[Span]) -> list[list[Span]]:
     return groups
 
 
+def _word_edges(text: str, left: int, right: int, first: int, last: int) -> Span:
+    """Move an excerpt's edges inward to the nearest space, so that no word is cut in two;
+    where no space lies between an edge and the marked words (one long word, or a script
+    written without spaces) the edge stays where it was."""
+    if left > 0 and not text[left - 1].isspace():
+        space = next((i for i in range(left, first) if text[i].isspace()), None)
+        left = space + 1 if space is not None else left
+    if right < len(text) and not text[right].isspace():
+        space = next((i for i in range(right - 1, last - 1, -1) if text[i].isspace()), None)
+        right = space if space is not None else right
+    return left, right
+
+
 def excerpts(text: str | None, spans: Iterable[Sequence[int]] = ()) -> list[Markup]:
     """Short excerpts around the spans (nearby spans share one), with the words marked."""
     text = text or ""
     result = []
     for group in _clusters(_clean(spans, len(text))):
-        left, right = max(0, group[0][0] - CONTEXT), min(len(text), group[-1][1] + CONTEXT)
+        left, right = _word_edges(text, max(0, group[0][0] - CONTEXT),
+                                  min(len(text), group[-1][1] + CONTEXT), group[0][0],
+                                  group[-1][1])
         before = Markup("…") if left > 0 else Markup("")
         after = Markup("…") if right < len(text) else Markup("")
         result.append(before + _marked(text, group, left, right) + after)

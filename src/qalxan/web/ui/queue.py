@@ -83,3 +83,27 @@ def age(created: datetime, now: datetime) -> tuple[int, str]:
     if minutes < 48 * 60:
         return minutes // 60, "hours"
     return minutes // (24 * 60), "days"
+
+
+def distinct_findings(detail: CaseDetail, texts: dict[str, str]) -> list[dict[str, Any]]:
+    """The case's findings with each one shown once: findings of the same kind (code and
+    detector) on the same words (the text their spans mark, whichever item it is in) or, with
+    no words, with the same explanation, are one, keeping the highest score and the physical
+    risk flag if any of them had it."""
+    shown: dict[tuple[str, ...], dict[str, Any]] = {}
+    for finding in detail.findings:
+        source = texts.get(span_source(finding) or "", "")
+        words = tuple(source[s[0]:s[1]].casefold() for s in finding.get("spans") or []
+                      if len(s) == 2)
+        key = (finding.get("code", ""), finding.get("detector", ""),
+               *(words or (str(finding.get("explanation", "")),)))
+        kept = shown.get(key)
+        if kept is None:
+            shown[key] = dict(finding)
+            continue
+        if finding.get("score", 0) > kept.get("score", 0):
+            shown[key] = {**finding, "physical_risk": kept.get("physical_risk") or
+                          finding.get("physical_risk")}
+        elif finding.get("physical_risk"):
+            kept["physical_risk"] = True
+    return list(shown.values())
