@@ -115,3 +115,39 @@ def test_admin_pages_fit_a_360_px_screen(browser: Any, qalxan: Instance,
     paths = ("/admin/users", "/audit", "/admin/organisations", "/admin/iocs", "/admin/retention",
              "/monitor/sources", "/watchlist", f"/watchlist/{alerted['entry']}?remove=confirm")
     assert not _too_wide(browser, qalxan.url, paths, language, admin_state)
+
+
+SPLIT_WORDS = """() => {
+  const split = [];
+  for (const th of document.querySelectorAll("table th")) {
+    const text = th.firstChild && th.firstChild.nodeType === 3 ? th.firstChild : null;
+    if (!text) continue;
+    for (const match of text.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(text, match.index);
+      range.setEnd(text, match.index + match[0].length);
+      const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+      if (tops.size > 1) split.push(match[0]);
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("language", STAFF_LANGUAGES)
+def test_table_headers_break_between_words_at_1280_px(browser: Any, qalxan: Instance,
+                                                      admin_state: dict[str, Any],
+                                                      reported: dict[str, str],
+                                                      alerted: dict[str, str],
+                                                      language: str) -> None:
+    context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900},
+                                  storage_state=admin_state)
+    page = context.new_page()
+    split = {}
+    for path in ("/cases", "/alerts?status=all", "/audit", "/admin/users"):
+        page.goto(f"{qalxan.url}{path}")
+        words = page.evaluate(SPLIT_WORDS)
+        if words:
+            split[path] = words
+    context.close()
+    assert split == {}

@@ -62,6 +62,13 @@ def test_landing_links_to_report_and_followup(client: TestClient) -> None:
     assert 'href="/report"' in page.text and 'href="/followup"' in page.text
 
 
+def test_every_page_has_our_own_favicon(client: TestClient) -> None:
+    page = client.get("/")
+    assert '<link rel="icon" href="/static/favicon.svg"' in page.text
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+
+
 def test_report_by_form_with_a_file_gives_a_receipt(client: TestClient,
                                                     platform: Platform) -> None:
     response = client.post("/report", data=REPORT,
