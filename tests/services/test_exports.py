@@ -61,6 +61,18 @@ def test_an_export_is_labelled_and_lists_every_file_with_its_hash(
     assert custody[0]["kind"] == "case.created"
 
 
+def test_exported_files_carry_the_extension_of_their_checked_type(
+        platform: Platform, handler: Staff) -> None:
+    """A file leaves under a name of ours with the extension of the type its content was
+    checked to be (``.png``), never the sender's name or extension."""
+    case_id = _case(platform, handler)
+    bundle = platform.run(handler.actor, exports.export_case, case_id, exports.ExportRequest())
+    files = _open(bundle.data)
+    [png] = [name for name, data in files.items() if data == PNG]
+    assert png.startswith("evidence/") and png.endswith(".png") and "shot" not in png
+    assert exports.safe_extension("application/x-msdownload") == ".bin"
+
+
 def test_the_label_is_the_most_restricted_of_case_and_evidence(
         platform: Platform, handler: Staff, make_staff: StaffFactory, intake_org: str) -> None:
     case_id = _case(platform, handler)

@@ -52,3 +52,18 @@ def sniff(data: bytes) -> str:
         "this file type is not accepted; send images (PNG, JPEG, GIF, WebP), PDF, ZIP, "
         "MP4 video, Ogg audio or plain text"
     )
+
+
+# The extension a file of each accepted type gets when it leaves Qalxan (an export): ours,
+# from the type its content was checked to be, never the sender's, so no name can make a
+# recipient's system open it as something else.
+EXTENSIONS: Final[dict[str, str]] = {
+    "image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp",
+    "application/pdf": ".pdf", "application/zip": ".zip", "audio/ogg": ".ogg",
+    "video/mp4": ".mp4", "text/plain": ".txt",
+}
+
+
+def safe_extension(media_type: str | None) -> str:
+    """``.png`` for a PNG and so on; ``.bin`` for a type not on the list."""
+    return EXTENSIONS.get(media_type or "", ".bin")

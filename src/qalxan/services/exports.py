@@ -26,6 +26,7 @@ from sqlalchemy import select
 from qalxan import __version__
 from qalxan.domain.enums import TLP, EvidenceKind
 from qalxan.errors import ClearanceInsufficient, ConsentMissing, IntegrityFailure
+from qalxan.evidence.filetypes import safe_extension
 from qalxan.security.access import Permission
 from qalxan.services import cases
 from qalxan.services.context import Context, service
@@ -145,7 +146,7 @@ def _evidence_file(ctx: Context, n: int, item: Evidence) -> tuple[str, bytes]:
         path = f"evidence/{n:03d}-{item.kind}.txt"
     else:  # the file itself (its sealed text is only its name)
         content = b"".join(ctx.vault.open_file(item.key_id, item.id, item.blob_name))
-        path = f"evidence/{n:03d}-file-{item.id[:8]}"
+        path = f"evidence/{n:03d}-file-{item.id[:8]}{safe_extension(item.media_type)}"
     if hashlib.sha256(content).hexdigest() != item.sha256:
         raise IntegrityFailure(f"evidence item {item.id} does not match the hash taken at "
                                f"receipt; nothing was exported")
