@@ -60,7 +60,7 @@ def sign_in(client: TestClient, staff: Staff, at: float | None = None) -> str:
         "csrf_token": csrf, "code": two_factor.current_code(staff.totp_secret, at)})
     home = "/dashboard" if staff.actor.role == Role.MISSION_OBSERVER else "/cases"
     assert second.status_code == 303 and second.headers["location"] == home
-    return csrf
+    return _csrf(client.get("/account/sessions").text)  # a new session, a new form token
 
 
 def _notes(platform: Platform) -> int:
