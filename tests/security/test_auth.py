@@ -5,17 +5,32 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from qalxan.config import Settings
 from qalxan.domain.enums import Role
-from qalxan.errors import InvalidInput, NotAuthenticated, ReauthenticationRequired, Throttled
+from qalxan.errors import (
+    AddressThrottled,
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    PermissionDenied,
+    ReauthenticationRequired,
+    Throttled,
+)
 from qalxan.security import passwords, two_factor
-from qalxan.security.access import ANONYMOUS, DEFENDER, Actor
-from qalxan.services import accounts, auth
-from qalxan.services.context import REAUTH_MINUTES, Platform
-from qalxan.store.tables import AuditEvent, User
-from tests.conftest import Staff
+from qalxan.security.access import ANONYMOUS, DEFENDER, SYSTEM, Actor, Permission
+from qalxan.services import accounts, auth, cases, tokens
+from qalxan.services.context import (
+    REAUTH_MINUTES,
+    SHORT_TOKEN_MINUTES,
+    Context,
+    Platform,
+    service,
+)
+from qalxan.services.schemas import TokenInput, UserInput
+from qalxan.store.tables import AuditEvent, DataKeyRow, User
+from tests.conftest import Staff, StaffFactory
 
 
 def sign_in(platform: Platform, staff: Staff, password: str | None = None,
@@ -264,3 +279,171 @@ def test_the_session_id_is_replaced_on_every_change_of_privilege(
     with pytest.raises(NotAuthenticated):
         platform.run(DEFENDER, auth.resolve_session, verified.token)
     assert platform.run(DEFENDER, auth.resolve_session, confirmed.token).totp_verified
+
+
+def test_one_client_cannot_lock_every_staff_member_out(platform: Platform,
+                                                        handler: Staff) -> None:
+    """Review finding 4: failures for made-up accounts from one address (all staff share
+    it behind a proxy or an onion service) never refuse a right password with a right code;
+    there, password and code are asked for together and every failure looks the same."""
+    shared = "127.0.0.1"
+    for n in range(platform.settings.login_max_failures * auth.ADDRESS_FACTOR):
+        with pytest.raises(NotAuthenticated):
+            platform.run(ANONYMOUS, auth.sign_in, f"made-up-{n}@example.org", "x" * 16, shared)
+    with pytest.raises(AddressThrottled):  # the password alone is not enough here now
+        sign_in(platform, handler, address=shared)
+    now = platform.clock().timestamp()
+    right, wrong = two_factor.current_code(handler.totp_secret, now), \
+        _wrong_code(handler.totp_secret, now)
+    with pytest.raises(AddressThrottled) as bad_code:
+        platform.run(ANONYMOUS, auth.sign_in, handler.email, handler.password, shared, wrong)
+    with pytest.raises(AddressThrottled) as bad_password:
+        platform.run(ANONYMOUS, auth.sign_in, handler.email, "not the password at all",
+                     shared, right)
+    assert bad_code.value.detail == bad_password.value.detail  # nothing told apart
+    later = platform.clock() + timedelta(seconds=2)  # past the wait after the wrong code
+    _at(platform, later)
+    done = platform.run(ANONYMOUS, auth.sign_in, handler.email, handler.password, shared,
+                        two_factor.current_code(handler.totp_secret, later.timestamp()))
+    assert not done.needs_totp and done.failed_codes == 1
+    assert platform.run(DEFENDER, auth.resolve_session, done.token).totp_verified
+    assert sign_in(platform, handler, address="10.0.0.7").needs_totp  # elsewhere: as before
+
+
+def test_a_disabled_account_costs_a_password_check_like_any_other(
+        platform: Platform, handler: Staff, admin: Staff,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review finding 18: a disabled account's password is checked with Argon2 like an
+    active one's, so the time taken does not tell them apart."""
+    platform.run(admin.actor, accounts.deactivate_user, handler.id)
+    checked: list[str] = []
+    real = passwords.verify_password
+
+    def counting(settings: Settings, stored: str, password: str) -> bool:
+        checked.append(stored)
+        return real(settings, stored, password)
+
+    monkeypatch.setattr(passwords, "verify_password", counting)
+    with pytest.raises(NotAuthenticated) as refused:
+        sign_in(platform, handler)
+    assert refused.value.detail == auth.BAD_LOGIN and len(checked) == 1
+
+
+def test_one_time_passwords_expire(platform: Platform, admin: Staff) -> None:
+    """Review finding 18: a one-time password stops working after
+    ``one_time_password_hours``; an admin can issue a new one."""
+    view, one_time = platform.run(admin.actor, accounts.create_user, UserInput(
+        email="new@example.org", display_name="New", role=Role.ANALYST))
+    start = platform.clock()
+    _at(platform, start + timedelta(hours=platform.settings.one_time_password_hours, seconds=1))
+    with pytest.raises(NotAuthenticated, match="expired"):
+        platform.run(ANONYMOUS, auth.sign_in, view.email, one_time, "10.0.0.1")
+    fresh = Actor(kind="user", user_id=admin.id, org_id=admin.actor.org_id, role=Role.ADMIN,
+                  authenticated_at=platform.clock())
+    _, renewed = platform.run(fresh, accounts.reset_password, view.id)
+    assert platform.run(ANONYMOUS, auth.sign_in, view.email, renewed, "10.0.0.1").needs_enrolment
+    with pytest.raises(NotAuthenticated):
+        platform.run(ANONYMOUS, auth.sign_in, view.email, one_time, "10.0.0.1")
+
+
+def test_creating_accounts_and_other_grants_need_a_recent_sign_in(
+        platform: Platform, admin: Staff, handler: Staff) -> None:
+    """Review finding 3: a session whose sign-in is hours old may not create an account (and
+    learn its one-time password), reset a password, make a token, or grant case access."""
+    stale = Actor(kind="user", user_id=admin.id, org_id=admin.actor.org_id, role=Role.ADMIN,
+                  authenticated_at=platform.clock() - timedelta(hours=3))
+    with pytest.raises(ReauthenticationRequired):
+        platform.run(stale, accounts.create_user, UserInput(
+            email="boss@example.org", display_name="Boss", role=Role.ADMIN))
+    with pytest.raises(ReauthenticationRequired):
+        platform.run(stale, accounts.reset_password, handler.id)
+    with pytest.raises(ReauthenticationRequired):
+        platform.run(stale, tokens.create_token, TokenInput(name="t", scopes=["case:list"]))
+    with pytest.raises(ReauthenticationRequired):
+        platform.run(stale, cases.grant_access, "any-case", handler.id)
+    with platform.sessions() as session:
+        assert session.execute(select(User).where(User.email == "boss@example.org")
+                               ).scalar_one_or_none() is None
+
+
+def test_an_address_in_use_elsewhere_is_refused_without_saying_whose(
+        platform: Platform, admin: Staff, make_staff: StaffFactory, other_org: str) -> None:
+    """Review finding 19d: a partner organisation's admin learns nothing about who works for
+    another organisation from the refusal."""
+    theirs = make_staff(Role.CASE_HANDLER, other_org)
+    partner_admin = make_staff(Role.ADMIN, other_org)
+    with pytest.raises(Conflict) as refused:
+        platform.run(partner_admin.actor, accounts.create_user, UserInput(
+            email=admin.email, display_name="Probe", role=Role.ANALYST))
+    with pytest.raises(Conflict) as own:
+        platform.run(partner_admin.actor, accounts.create_user, UserInput(
+            email=theirs.email, display_name="Probe", role=Role.ANALYST))
+    assert refused.value.detail == own.value.detail
+    assert "exists" not in refused.value.detail and "user" not in refused.value.detail
+
+
+def test_tokens_for_exports_deletion_and_accounts_are_short_lived(
+        platform: Platform, admin: Staff) -> None:
+    """Review finding 19e: a token with an export, delete or account scope expires minutes
+    after it is made, and any action that needs a recent sign-in is refused to an older
+    token, as it is to an older web session."""
+    view, secret = platform.run(admin.actor, tokens.create_token,
+                                TokenInput(name="export", scopes=["case:export", "case:list"],
+                                           expires_in_days=30))
+    assert view.expires_at is not None
+    assert view.expires_at - view.created_at == timedelta(minutes=SHORT_TOKEN_MINUTES)
+    _, plain = platform.run(admin.actor, tokens.create_token,
+                            TokenInput(name="grants", scopes=["case:update"]))
+    actor = platform.run(DEFENDER, tokens.resolve_token, plain)
+    _at(platform, platform.clock() + timedelta(minutes=SHORT_TOKEN_MINUTES + 1))
+    with pytest.raises(NotAuthenticated):
+        platform.run(DEFENDER, tokens.resolve_token, secret)
+    actor = platform.run(DEFENDER, tokens.resolve_token, plain)
+    with pytest.raises(ReauthenticationRequired):
+        platform.run(actor, cases.grant_access, "any-case", admin.id)
+
+
+def test_the_users_api_can_succeed_with_a_short_lived_token(
+        platform: Platform, admin: Staff) -> None:
+    """Review finding 19f: ``user:manage`` is a token scope (a short-lived one), so the
+    users API has a way to succeed."""
+    _, secret = platform.run(admin.actor, tokens.create_token,
+                             TokenInput(name="accounts", scopes=["user:manage"]))
+    actor = platform.run(DEFENDER, tokens.resolve_token, secret)
+    view, one_time = platform.run(actor, accounts.create_user, UserInput(
+        email="scripted@example.org", display_name="Scripted", role=Role.ANALYST))
+    assert view.org_id == admin.actor.org_id and one_time
+
+
+def test_instance_manage_checks_the_host_organisation_in_the_permission_check(
+        platform: Platform, make_staff: StaffFactory, intake_org: str, other_org: str) -> None:
+    """Review finding (also): ``instance:manage`` holds only for the host organisation's
+    admins in the permission check itself, so a new service cannot forget it."""
+
+    @service(Permission.INSTANCE_MANAGE)
+    def instance_wide(ctx: Context) -> str:
+        return "done"
+
+    partner = make_staff(Role.ADMIN, other_org)
+    with pytest.raises(PermissionDenied, match="organisation that runs this instance"):
+        platform.run(partner.actor, instance_wide)
+    assert platform.run(make_staff(Role.ADMIN, intake_org).actor, instance_wide) == "done"
+
+
+def test_viewing_the_enrolment_page_again_makes_no_new_data_key(
+        platform: Platform, intake_org: str) -> None:
+    """Review finding 18: each view of ``/account/totp`` showed a new secret under a new
+    data key; now the pending secret is shown again until it is confirmed."""
+    view, _ = platform.run(SYSTEM, accounts.create_user, UserInput(
+        email="fresh@example.org", display_name="Fresh", role=Role.ANALYST,
+        org_id=intake_org), "a long enough passphrase here")
+    actor = Actor(kind="user", user_id=view.id, org_id=intake_org, role=Role.ANALYST)
+
+    def keys() -> int:
+        with platform.sessions() as session:
+            return int(session.execute(select(func.count()).select_from(DataKeyRow)).scalar_one())
+
+    first, _ = platform.run(actor, accounts.begin_totp_enrolment)
+    before = keys()
+    second, _ = platform.run(actor, accounts.begin_totp_enrolment)
+    assert second == first and keys() == before

@@ -285,6 +285,8 @@ def update_case(ctx: Context, case_id: str, data: CaseUpdate) -> CaseSummary:
     if data.urgency is not None:
         case.urgency = data.urgency.value
     if data.restricted is not None:
+        if case.restricted and not data.restricted:
+            ctx.require_recent_authentication()  # it opens the case to the organisation
         case.restricted = data.restricted
     if data.tags is not None:
         case.tags = [CaseTag(code=code) for code in data.tags]
@@ -337,6 +339,7 @@ def consents_to_sharing(ctx: Context, case_id: str) -> bool:
 
 @service(Permission.CASE_UPDATE)
 def grant_access(ctx: Context, case_id: str, user_id: str) -> None:
+    ctx.require_recent_authentication()  # it grants access
     case = visible_case(ctx, case_id, for_update=True)
     user = ctx.session.get(User, user_id)
     if user is None:

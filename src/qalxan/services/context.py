@@ -32,6 +32,7 @@ from qalxan.store.files import FileStore
 from qalxan.store.tables import Organisation
 
 REAUTH_MINUTES = 5
+SHORT_TOKEN_MINUTES = 15  # API tokens for sensitive actions: made this recently, live this long
 NOT_HOST = "only admins of the organisation that runs this instance may do this"
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -126,8 +127,17 @@ class Context:
             yield connection
 
     def require_recent_authentication(self) -> None:
-        """Sensitive actions from a web session need a sign-in or confirmation in the last
-        few minutes. API tokens carry an explicit scope for them; the system is trusted."""
+        """Sensitive actions (those that grant access, export or delete) need a sign-in or
+        confirmation in the last few minutes from a web session, or, from the API, a token
+        made in the last minutes (making one needs a recent sign-in; tokens with the scopes
+        of such actions live no longer). The system (the shell) is trusted."""
+        if self.actor.kind == "token":
+            made = self.actor.authenticated_at
+            if made is None or self.now() - made > timedelta(minutes=SHORT_TOKEN_MINUTES):
+                raise ReauthenticationRequired(
+                    f"this action needs an API token made in the last {SHORT_TOKEN_MINUTES} "
+                    f"minutes; make a new one after signing in")
+            return
         if self.actor.kind != "user":
             return
         since = self.actor.authenticated_at

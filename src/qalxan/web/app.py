@@ -29,7 +29,7 @@ from qalxan.web.api import (
     sources,
     watchlist,
 )
-from qalxan.web.middleware import BodyLimit, SecurityHeaders
+from qalxan.web.middleware import BodyLimit, ClientAddress, SecurityHeaders
 from qalxan.web.uploads import keep_uploads_in_memory
 
 log = logging.getLogger("qalxan.web")
@@ -55,6 +55,7 @@ def create_app(platform: Platform) -> FastAPI:
     keep_uploads_in_memory(limit)
     app.add_middleware(BodyLimit, limit=limit)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ClientAddress, trusted=platform.settings.trusted_proxy_networks())
     return app
 
 
