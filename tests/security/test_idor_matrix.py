@@ -61,6 +61,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/evidence/{evidence_id}/download"): {},
     ("POST", "/admin/users/{user_id}/role"): {"form": {"role": "analyst"}},
     ("POST", "/admin/users/{user_id}/deactivate"): {"form": {}},
+    ("POST", "/admin/users/{user_id}/password"): {"form": {}},
+    ("POST", "/account/tokens/{token_id}/revoke"): {"form": {}},
     ("POST", "/account/sessions/{session_id}/end"): {"form": {}},
     ("GET", "/defenders/{defender_id}"): {},
     ("POST", "/admin/organisations/{org_id}"): {"form": {"name": "Renamed",
