@@ -23,7 +23,7 @@ from qalxan.errors import (
 )
 from qalxan.security import crypto, passwords
 from qalxan.security.access import Actor, Permission
-from qalxan.services.accounts import accept_totp, confirm_totp_enrolment
+from qalxan.services.accounts import accept_totp, change_password, confirm_totp_enrolment
 from qalxan.services.context import Context, as_utc, service
 from qalxan.store.tables import LoginAttempt, SessionRow, User
 
@@ -216,17 +216,20 @@ def _open_session(ctx: Context, user: User) -> SignIn:
     return SignIn(token, csrf, needs_totp=user.totp_enabled, needs_enrolment=not user.totp_enabled)
 
 
-def _raise_session(ctx: Context, row: SessionRow, new_csrf: bool) -> tuple[str, str]:
-    """Replace a session by one with a new id (and so a new cookie value), verified and
-    confirmed now: done on every change of privilege, so that a session id seen or planted
-    before it is worth nothing after. Its start (for the absolute timeout) is kept."""
+def _raise_session(ctx: Context, row: SessionRow, new_csrf: bool,
+                   confirmed: bool = True) -> tuple[str, str]:
+    """Replace a session by one with a new id (and so a new cookie value), past the second
+    factor and, when ``confirmed``, confirmed now: done on every change of privilege, so that
+    a session id seen or planted before it is worth nothing after. Its start (for the
+    absolute timeout) is kept."""
     token = crypto.random_token()
     csrf = crypto.random_token() if new_csrf else row.csrf_token
     now = ctx.now()
     row.revoked_at = now
     ctx.session.add(SessionRow(id=crypto.token_digest(token), user_id=row.user_id,
                                csrf_token=csrf, totp_verified=True, created_at=row.created_at,
-                               last_seen_at=now, authenticated_at=now))
+                               last_seen_at=now,
+                               authenticated_at=now if confirmed else row.authenticated_at))
     return token, csrf
 
 
@@ -302,6 +305,20 @@ def reauthenticate(ctx: Context, token: str, password: str, code: str) -> Confir
     _second_factor_passed(user, at_sign_in=False)
     new_token, csrf = _raise_session(ctx, row, new_csrf=False)
     ctx.audit("auth.reauthenticated", "user", user.id, org_id=user.org_id)
+    return Confirmed(new_token, csrf, 0)
+
+
+@service(Permission.ACCOUNT_SELF)
+def change_own_password(ctx: Context, token: str, current: str, new: str) -> Confirmed:
+    """Change one's own password and stay signed in here: every other session ends and this
+    one, past its second factor, goes on under a new id. A first sign-in (one-time password,
+    then enrolment, then this) is so done in one round, with no second sign-in and no wait
+    for a fresh code."""
+    row, user = _live_session(ctx, token)
+    if user.id != ctx.actor.user_id or not row.totp_verified:
+        raise NotAuthenticated("finish signing in first")
+    change_password(ctx, current, new)  # ends every session of the account, this one too
+    new_token, csrf = _raise_session(ctx, row, new_csrf=False, confirmed=False)
     return Confirmed(new_token, csrf, 0)
 
 

@@ -1,5 +1,6 @@
 """Staff sign-in: password, then a TOTP code (or TOTP enrolment on first sign-in), then a
-password change when the account still has its one-time password; and signing out.
+password change when the account still has its one-time password, after which the browser
+stays signed in (one round, no second sign-in); and signing out.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ SIGNED_IN = page(P.ACCOUNT_SELF, allow_unverified=True)
 HOME = "/cases"
 OBSERVER_HOME = "/dashboard"  # for roles that see aggregates only
 NOTICES = {
-    "password": N_("Your password was changed. Sign in again with the new password."),
     "signed-out": N_("You have signed out."),
 }
 MISMATCH = N_("The two new passwords are not the same.")
@@ -171,12 +171,15 @@ async def change_password(request: Request, info: SessionInfo = SIGNED_IN) -> Re
                       csrf_token=info.csrf_token, problem=MISMATCH)
     platform = platform_of(request)
     try:
-        await platform.run_async(info.actor, accounts.change_password,
-                                 _field(form, "current_password"), new)
+        raised = await platform.run_async(info.actor, auth.change_own_password,
+                                          _token(request), _field(form, "current_password"),
+                                          new)
     except InvalidInput as exc:
         return render(request, "password.html", status=422, session=info,
                       csrf_token=info.csrf_token, detail=exc.detail)
-    return without_cookie(redirect("/login?done=password"), platform)
+    # signed in still, here alone: the other sessions have ended
+    home = HOME if P.CASE_LIST in info.actor.permissions() else OBSERVER_HOME
+    return with_session_cookie(redirect(home), platform, raised.token)
 
 
 @router.post("/logout")
