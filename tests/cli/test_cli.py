@@ -43,6 +43,17 @@ def test_users_and_tokens(cli: Callable[..., object]) -> None:
     cli("user", "add", "h@example.org", code=6)
 
 
+def test_a_lost_or_expired_one_time_password_is_replaced_from_the_shell(
+        cli: Callable[..., object]) -> None:
+    """Review finding 18: one-time passwords expire, so the shell can issue a new one."""
+    cli("init")
+    first = cli("user", "add", "late@example.org", "--json")
+    again = cli("user", "reset-password", "Late@example.org", "--json")
+    assert isinstance(first, dict) and isinstance(again, dict)
+    assert again["one_time_password"] != first["one_time_password"]
+    cli("user", "reset-password", "nobody@example.org", code=3)
+
+
 def test_audit_verify_detects_tampering(cli: Callable[..., object],
                                         database_url: str) -> None:
     cli("init", "--demo")
@@ -106,6 +117,7 @@ def test_backup_never_overwrites(cli: Callable[..., object], tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("command", [[], ["init"], ["serve"], ["user"], ["user", "add"],
+                                     ["user", "reset-password"],
                                      ["token", "create"], ["token", "revoke"], ["audit", "verify"],
                                      ["backup"], ["restore"], ["purge"], ["analyze"],
                                      ["iocs"], ["campaigns"]])

@@ -17,6 +17,7 @@ from qalxan.cli.output import emit
 from qalxan.cli.runner import domain_errors, open_platform, run_system
 from qalxan.config import Settings, get_settings
 from qalxan.domain.enums import Role
+from qalxan.errors import NotFound
 from qalxan.services import accounts, audit_log, backups, instance, retention, tokens
 from qalxan.services.schemas import TokenInput, UserInput
 
@@ -154,6 +155,20 @@ def user_add(
         email=email, display_name=name or email, role=role, org_id=org_id))
     emit({"user": user, "one_time_password": password}, as_json,
          f"created {user.email} ({user.role})\none-time password: {password}")
+
+
+@user_app.command("reset-password")
+@domain_errors
+def user_reset_password(email: str, as_json: JsonOpt = False) -> None:
+    """A new one-time password for a staff account (say one whose first one expired); its
+    sessions end. Prints the password once."""
+    wanted = email.strip().lower()
+    found = [u for u in run_system(accounts.list_users) if u.email == wanted]
+    if not found:
+        raise NotFound("no such user")
+    user, password = run_system(accounts.reset_password, found[0].id)
+    emit({"user": user, "one_time_password": password}, as_json,
+         f"new one-time password for {user.email}: {password}")
 
 
 @user_app.command("list")
