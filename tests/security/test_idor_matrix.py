@@ -88,7 +88,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
-# Routes on the caller's own account objects (and user management, which tokens cannot do):
+# Routes on the caller's own account objects, and user management within one's organisation:
 # for anyone else they answer "not found", which the matrix above already checks.
 OWN_OBJECTS_ONLY = {"/api/v1/users/{user_id}/role", "/api/v1/users/{user_id}/clearance",
                     "/api/v1/users/{user_id}/password",
