@@ -39,10 +39,12 @@ STAFF_PASSWORD = "correct horse battery staple 42"
 
 
 def fast_settings(tmp_path: Path, database_url: str | None) -> Settings:
-    """Settings for tests: a fast Argon2id (the production parameters are asserted elsewhere)."""
+    """Settings for tests: a fast Argon2id (the production parameters are asserted elsewhere);
+    monitoring may reach the loopback servers of the tests and read files in ``tmp_path``."""
     return Settings(data_dir=tmp_path / "data", database_url=database_url,
                     argon2_time_cost=1, argon2_memory_kib=8, argon2_parallelism=1,
-                    secure_cookies=False)
+                    secure_cookies=False, monitor_allow_loopback=True,
+                    monitor_import_dir=tmp_path)
 
 
 # PostgreSQL: one database per test worker, migrated once, emptied between tests -----------

@@ -7,6 +7,7 @@ test fails when one is missing there.
 from __future__ import annotations
 
 import ipaddress
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -90,6 +91,26 @@ class Settings(BaseSettings):
     monitor_batch_size: int = Field(
         200, ge=1, le=5000, description="Most posts taken from one source in one step."
     )
+    monitor_fetch_deadline_seconds: int = Field(
+        120, ge=5, le=3600, description="Longest time one source's fetch may take, waits for "
+        "rate limits and retries included; a slower source is recorded as failed and the "
+        "monitor goes on with the next."
+    )
+    monitor_proxy: str | None = Field(
+        None, description="Proxy for monitoring requests, e.g. `socks5h://127.0.0.1:9050` "
+        "(Tor; the proxy resolves names) or `http://proxy.example:3128`; default: direct "
+        "from this server's address."
+    )
+    monitor_allow_loopback: bool = Field(
+        False, description="Let monitoring sources reach this host's loopback addresses "
+        "(127.0.0.0/8, ::1, localhost); private, link-local and other non-public addresses "
+        "stay refused. Only for tests and for a deliberately local source."
+    )
+    monitor_import_dir: Path | None = Field(
+        None, description="The one directory file-based sources (jsonl, csv, telegram) "
+        "added on the web or the API may read from; unset: only `qalxan monitor add-source` "
+        "can add them."
+    )
     alert_merge_hours: int = Field(
         24, ge=1, description="Signals about a watched defender within this time of an open "
         "alert's last post join that alert instead of raising a new one."
@@ -138,6 +159,49 @@ class Settings(BaseSettings):
         return self.key_file or self.data_dir / "instance.key"
 
 
+SETTINGS_FILE = "qalxan.env"
+
+
+def settings_file_candidates() -> list[Path]:
+    """Where a settings file is looked for, first found wins: ``QALXAN_SETTINGS_FILE``, then
+    ``./qalxan.env``, ``$XDG_CONFIG_HOME/qalxan/qalxan.env`` (``~/.config`` by default) and
+    ``/etc/qalxan/qalxan.env``. Environment variables override what the file says."""
+    explicit = os.environ.get("QALXAN_SETTINGS_FILE")
+    if explicit:
+        return [Path(explicit)]
+    config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return [Path(SETTINGS_FILE), config_home / "qalxan" / SETTINGS_FILE,
+            Path("/etc/qalxan") / SETTINGS_FILE]
+
+
+def settings_file() -> Path | None:
+    return next((p for p in settings_file_candidates() if p.is_file()), None)
+
+
+def load_settings(file: Path | None) -> Settings:
+    """Settings from the environment over ``file``; a relative data directory or key file in
+    the file is taken relative to the file's own folder, so any working directory finds it."""
+    if file is None:
+        return Settings()
+    settings = Settings(_env_file=file)
+    folder = file.resolve().parent
+    if "QALXAN_DATA_DIR" not in os.environ and not settings.data_dir.is_absolute():
+        settings.data_dir = folder / settings.data_dir
+    if ("QALXAN_KEY_FILE" not in os.environ and settings.key_file is not None
+            and not settings.key_file.is_absolute()):
+        settings.key_file = folder / settings.key_file
+    return settings
+
+
+def where_looked() -> str:
+    """What was looked at to find the instance, for an error that says so."""
+    data_dir = os.environ.get("QALXAN_DATA_DIR")
+    files = ", ".join(str(p) for p in settings_file_candidates())
+    found = settings_file()
+    return (f"QALXAN_DATA_DIR is {'set to ' + data_dir if data_dir else 'not set'}; "
+            f"settings file: {found if found else 'none found at ' + files}")
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings(settings_file())

@@ -55,6 +55,14 @@ class PermissionDenied(QalxanError):
     exit_code = 4
 
 
+class OwningOrganisationOnly(PermissionDenied):
+    """A partner organisation holding a grant on a case tried what stays with the case's own
+    organisation: its TLP label, its restriction, sharing it further."""
+
+    slug = "owning-organisation-only"
+    title = "Only the case's own organisation may do this"
+
+
 class ReauthenticationRequired(QalxanError):
     status = 403
     slug = "reauthentication-required"

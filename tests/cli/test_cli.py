@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,16 +22,42 @@ def test_init_creates_key_schema_and_one_time_admin(cli: Callable[..., object],
     out = cli("init", "--admin-email", "a@example.org", "--demo", "--json")
     assert isinstance(out, dict)
     assert out["created_key"] is True and out["admin_email"] == "a@example.org"
-    assert len(str(out["admin_password"])) >= 14 and out["demo_cases"] == 5
+    assert out["demo_cases"] == 5
     assert (tmp_path / "data" / "instance.key").stat().st_mode & 0o777 == 0o600
     again = cli("init", "--json")
     assert isinstance(again, dict) and again["admin_password"] is None
+    assert again["admin_password_file"] is None
+
+
+def test_the_first_admins_password_never_reaches_a_log(cli: Callable[..., object],
+                                                       tmp_path: Path) -> None:
+    """Output that is not a terminal (a journal, a pipe, a CI log) gets the path of a file only
+    the owner can read, never the password itself."""
+    out = cli("init", "--admin-email", "a@example.org", "--json")
+    assert isinstance(out, dict) and out["admin_password"] is None
+    file = Path(str(out["admin_password_file"]))
+    assert file.stat().st_mode & 0o777 == 0o600
+    assert file.parent.stat().st_mode & 0o777 == 0o700
+    email, password = file.read_text().split()
+    assert email == "a@example.org" and len(password) >= 14
+    text = str(cli("user", "add", "b@example.org", "--role", "analyst"))
+    written = next(p for p in file.parent.iterdir() if p.name.startswith("b@"))
+    assert str(written) in text and written.read_text().split()[1] not in text
+
+
+def test_on_a_terminal_the_password_is_shown_and_not_written(
+        cli: Callable[..., object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("qalxan.cli.handover._on_terminal", lambda: True)
+    out = cli("init", "--admin-email", "a@example.org", "--json")
+    assert isinstance(out, dict) and len(str(out["admin_password"])) >= 14
+    assert out["admin_password_file"] is None
+    assert not (tmp_path / "data" / "one-time-passwords").exists()
 
 
 def test_users_and_tokens(cli: Callable[..., object]) -> None:
     cli("init")
     user = cli("user", "add", "h@example.org", "--role", "case_handler", "--json")
-    assert isinstance(user, dict) and user["one_time_password"]
+    assert isinstance(user, dict) and Path(str(user["one_time_password_file"])).is_file()
     token = cli("token", "create", "--user", "h@example.org", "--name", "ci",
                 "--scope", "case:list", "--json")
     assert isinstance(token, dict) and str(token["secret"]).startswith("qlx_")
@@ -48,9 +75,13 @@ def test_a_lost_or_expired_one_time_password_is_replaced_from_the_shell(
     """Review finding 18: one-time passwords expire, so the shell can issue a new one."""
     cli("init")
     first = cli("user", "add", "late@example.org", "--json")
+    assert isinstance(first, dict)
+    old = Path(str(first["one_time_password_file"])).read_text().split()[1]
     again = cli("user", "reset-password", "Late@example.org", "--json")
-    assert isinstance(first, dict) and isinstance(again, dict)
-    assert again["one_time_password"] != first["one_time_password"]
+    assert isinstance(again, dict) and again["one_time_password"] is None  # not a terminal
+    file = Path(str(again["one_time_password_file"]))
+    assert file.stat().st_mode & 0o777 == 0o600
+    assert file.read_text().split()[1] != old
     cli("user", "reset-password", "nobody@example.org", code=3)
 
 
@@ -125,3 +156,56 @@ def test_every_command_has_help(command: list[str]) -> None:
     result = CliRunner().invoke(app, [*command, "--help"])
     assert result.exit_code == 0, result.output
     assert "Usage" in result.output
+
+
+def test_a_command_outside_any_instance_says_where_it_looked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qalxan.config import get_settings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("QALXAN_DATA_DIR", raising=False)
+    monkeypatch.delenv("QALXAN_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["user", "list"])
+    get_settings.cache_clear()
+    assert result.exit_code == 7
+    assert "no Qalxan instance found" in result.output
+    assert "QALXAN_DATA_DIR is not set" in result.output
+    assert str(tmp_path / "config" / "qalxan" / "qalxan.env") in result.output
+    assert not (tmp_path / "qalxan-data").exists()  # looking creates nothing
+
+
+def test_a_settings_file_finds_the_instance_from_any_directory(
+        cli: Callable[..., object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qalxan.config import get_settings
+
+    cli("init", "--admin-email", "a@example.org")
+    config = tmp_path / "config" / "qalxan"
+    config.mkdir(parents=True)
+    # a relative data directory in the file is taken from the file's own folder
+    (config / "qalxan.env").write_text("QALXAN_DATA_DIR=../../data\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("QALXAN_DATA_DIR")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    listed = cli("user", "list", "--json")
+    assert isinstance(listed, list) and listed[0]["email"] == "a@example.org"
+    assert get_settings().data_dir.resolve() == (tmp_path / "data").resolve()
+
+
+def test_what_an_instance_writes_is_readable_by_its_owner_alone(
+        cli: Callable[..., object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QALXAN_DATABASE_URL")  # the embedded default: SQLite in the data dir
+    os.umask(0o022)  # a usual shell's umask, which would leave files readable by all
+    try:
+        cli("init", "--demo")
+        cli("backup", str(tmp_path / "b.qlx"))
+    finally:
+        os.umask(0o022)
+    data = tmp_path / "data"
+    written = [*data.rglob("*"), tmp_path / "b.qlx"]
+    assert {"qalxan.db", "instance.key"} <= {p.name for p in written}
+    assert any(p.parent.name == "files" or "files" in p.parts for p in written)
+    assert [str(p) for p in written if p.stat().st_mode & 0o077] == []

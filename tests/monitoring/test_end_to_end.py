@@ -48,7 +48,7 @@ def test_a_recorded_smear_burst_becomes_one_alert_and_an_incident_on_her_case(
             "base_url": server.base_url, "hashtag": "azfreedom", "since": SUMMARY["since"]}))
     # pages of 40, as Mastodon serves them: the burst arrives split over two batches
     platform.settings = platform.settings.model_copy(update={"monitor_batch_size": 40})
-    with HttpClient(sleep=lambda _: None) as http:
+    with HttpClient.from_settings(platform.settings, sleep=lambda _: None) as http:
         [result] = Monitor(platform, http=http).run_once()
         [again] = Monitor(platform, http=http).run_once()
     assert result.error is None and result.posts == SUMMARY["statuses"] == 125

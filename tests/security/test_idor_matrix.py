@@ -42,6 +42,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/cases/{case_id}/notes"): {"json": {"text": "x", "kind": "reply"}},
     ("POST", "/api/v1/cases/{case_id}/referrals"): {"json": {"mechanism": "x"}},
     ("POST", "/api/v1/cases/{case_id}/access"): {"json": {"user_id": "{attacker_id}"}},
+    ("POST", "/api/v1/cases/{case_id}/access/revoke"): {"json": {"user_id": "{attacker_id}"}},
+    ("POST", "/api/v1/cases/{case_id}/consent/withdraw"): {},
     ("DELETE", "/api/v1/cases/{case_id}"): {},
     ("POST", "/api/v1/cases/{case_id}/evidence"): {"json": {"content": "x"}},
     ("POST", "/api/v1/cases/{case_id}/evidence/files"): {"files": FILE},
@@ -57,6 +59,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/cases/{case_id}/notes"): {"form": {"text": "x", "kind": "reply"}},
     ("POST", "/cases/{case_id}/referrals"): {"form": {"mechanism": "x", "kind": "referral"}},
     ("POST", "/cases/{case_id}/evidence"): {"form": {"content": "x", "kind": "text"}},
+    ("POST", "/cases/{case_id}/access/revoke"): {"form": {"user_id": "{attacker_id}"}},
+    ("POST", "/cases/{case_id}/consent/withdraw"): {"form": {}},
     ("POST", "/cases/{case_id}/evidence/files"): {"files": FILE},
     ("GET", "/evidence/{evidence_id}/download"): {},
     ("POST", "/admin/users/{user_id}/role"): {"form": {"role": "analyst"}},
@@ -192,7 +196,8 @@ def _request(client: TestClient, method: str, url: str, body: dict[str, Any],
     if "json" in body:
         kwargs["json"] = fill
     if "form" in body or (method == "POST" and not url.startswith("/api/")):
-        kwargs["data"] = {**body.get("form", {}), "csrf_token": extra.get("csrf", "")}
+        form = {k: v.replace("{attacker_id}", attacker.id) for k, v in body.get("form", {}).items()}
+        kwargs["data"] = {**form, "csrf_token": extra.get("csrf", "")}
     if "files" in body:
         kwargs["files"] = body["files"]
     return client.request(method, url, **kwargs)
@@ -225,6 +230,7 @@ def _assert_untouched(platform: Platform, victim: Victim) -> None:
     detail = platform.run(SYSTEM, cases.get_case, victim.case_id)
     assert detail.summary.status == "new" and detail.summary.tlp == "amber"
     assert detail.notes == [] and detail.referrals == [] and detail.access == []
+    assert detail.consent_to_share  # not withdrawn by another organisation
     assert len(detail.evidence) == 1
     assert platform.run(SYSTEM, tokens.list_tokens, victim.user_id)[0].revoked_at is None
     owner = next(u for u in platform.run(SYSTEM, accounts.list_users) if u.id == victim.user_id)

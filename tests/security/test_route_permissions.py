@@ -82,7 +82,9 @@ INTERNAL_HELPERS = {
     "qalxan.services.alerts.raise_alerts", "qalxan.services.alerts.kept_record",
     "qalxan.services.watchlists.new_defender_for", "qalxan.services.watchlists.watched_defender",
     "qalxan.services.watchlists.watched_defenders",
-    "qalxan.services.cases.consents_to_sharing",
+    "qalxan.services.guard.consents_to_sharing", "qalxan.services.guard.latest_consent",
+    "qalxan.services.guard.grant_lapse", "qalxan.services.guard.require_owning_organisation",
+    "qalxan.services.sharing.grant_views",
 }
 
 

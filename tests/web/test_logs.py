@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import logging
 
+from fastapi.testclient import TestClient
+
 from qalxan.web.logs import LOG_CONFIG, ContentFreeErrors
 
 CANARY = "she lives at 12 Nizami street"
@@ -36,3 +38,24 @@ def test_the_server_configuration_filters_every_handler() -> None:
     assert loggers["uvicorn.access"]["handlers"] == []  # no access log
     assert all(set(cfg.get("handlers", [])) <= set(LOG_CONFIG["handlers"])
                for cfg in loggers.values())
+
+
+def _stops_before_root(name: str) -> bool:
+    logger: logging.Logger | None = logging.getLogger(name)
+    while logger is not None and logger.parent is not None:
+        if not logger.propagate:
+            return True
+        logger = logger.parent
+    return False
+
+
+def test_the_upload_parser_writes_nothing(client: TestClient) -> None:
+    """A malformed multipart body makes the parser log a warning before it gives up; under the
+    server's logging (no root handler) Python's last-resort handler would print it on stderr.
+    Its records stop at a handler that drops them."""
+    for body in (b"--bX\r\n", b"--b\r\nContent-Disposition: form-data; name=\"t\"\r\n\r\nx"):
+        response = client.post("/report", content=body,
+                               headers={"Content-Type": "multipart/form-data; boundary=b"})
+        assert response.status_code in (400, 422)
+    assert _stops_before_root("python_multipart.multipart")
+    assert LOG_CONFIG["loggers"]["python_multipart"]["level"] == "CRITICAL"

@@ -1,7 +1,8 @@
 """The watch-list pages: pseudonymous labels in the list, an entry's names and contact
-details on its own page (audited), adding (also for the defender of a case, from the case
-page), editing, and removing after a confirmation step; for those who may manage it, with
-CSRF tokens, and never another organisation's entry."""
+details on its own page for those who may read a defender's identity (audited; analysts get
+the handles and write the rest without reading it back), adding (also for the defender of
+a case, from the case page), editing, and removing after a confirmation step; for those
+who may manage it, with CSRF tokens, and never another organisation's entry."""
 
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def _reads(platform: Platform, entry_id: str) -> int:
             AuditEvent.action == "watchlist.read", AuditEvent.object_id == entry_id)).all())
 
 
-def test_an_analyst_adds_a_defender_and_sees_what_is_watched_for(
+def test_an_analyst_adds_a_defender_and_sees_the_handles_watched_for(
         client: TestClient, platform: Platform, analyst: Staff) -> None:
     csrf = sign_in(client, analyst)
     listing = client.get("/watchlist")
@@ -70,7 +71,8 @@ def test_an_analyst_adds_a_defender_and_sees_what_is_watched_for(
     assert view.phones == ["+994 50 123 45 67"] and view.aliases == [] and view.active
     page = client.get(added.headers["location"])
     assert page.headers["cache-control"] == "no-store"
-    assert "The defender is on the watch-list." in page.text and "Айсель Мамедова" in page.text
+    assert "The defender is on the watch-list." in page.text and "@aysel_m" in page.text
+    assert "Айсель Мамедова" not in page.text and "+994" not in page.text  # the identity rule
     assert _reads(platform, entry.id) >= 2  # each opening of the names is audited
     listing = client.get("/watchlist").text
     assert entry.label in listing and "Aysel" not in listing  # the list: pseudonyms only
@@ -83,7 +85,8 @@ def test_an_entry_is_edited_and_paused(client: TestClient, platform: Platform,
         "csrf_token": csrf, "names": "Leyla Yunus\nЛейла Юнус", "emails": ""})
     assert saved.headers["location"] == f"/watchlist/{entry_id}?done=saved"
     view = platform.run(SYSTEM, watchlists.get_entry, entry_id)
-    assert view.names == ["Leyla Yunus", "Лейла Юнус"] and view.emails == []
+    assert view.names == ["Leyla Yunus", "Лейла Юнус"]
+    assert view.emails == ["leyla@example.org"]  # unseen by an analyst: left empty, kept
     assert not view.active  # the box was not ticked
     assert "The changes were saved." in client.get(saved.headers["location"]).text
 

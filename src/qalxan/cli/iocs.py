@@ -12,15 +12,15 @@ from typing import Annotated
 
 import typer
 
-from qalxan.analysis.indicators import FeedInfo
-from qalxan.config import get_settings
-from qalxan.services import iocs
+from qalxan.cli.runner import instance_settings
 
 app = typer.Typer(help="Indicator-of-compromise feeds (STIX 2.1).", no_args_is_help=True)
 
 
 def feed_dir() -> Path:
-    return iocs.feed_dir(get_settings().data_dir)
+    from qalxan.services import iocs
+
+    return iocs.feed_dir(instance_settings().data_dir)
 
 
 @app.command("import")
@@ -32,6 +32,9 @@ def import_feeds(
     licence: Annotated[str, typer.Option(help="The feed's licence.")] = "",
 ) -> None:
     """Add indicator feeds to this instance (kept in DATA_DIR/iocs)."""
+    from qalxan.analysis.indicators import FeedInfo
+    from qalxan.services import iocs
+
     if not path.exists():
         typer.echo(f"error: {path} does not exist", err=True)
         raise typer.Exit(2)
@@ -53,5 +56,7 @@ def import_feeds(
 @app.command("list")
 def list_feeds() -> None:
     """Show the shipped and imported feeds with their indicator counts."""
+    from qalxan.services import iocs
+
     for feed in iocs.summaries(feed_dir()):
         typer.echo(f"{feed.origin}\t{feed.file}\t{feed.indicators}")

@@ -6,20 +6,23 @@ and exit with the code of the domain error (see ``qalxan.errors``).
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from qalxan import __version__
 from qalxan.cli import analyze, campaigns, iocs, monitor
+from qalxan.cli.handover import Handover, hand_over
 from qalxan.cli.output import emit
-from qalxan.cli.runner import domain_errors, open_platform, run_system
-from qalxan.config import Settings, get_settings
+from qalxan.cli.runner import domain_errors, instance_settings, open_platform, run_system
 from qalxan.domain.enums import Role
-from qalxan.errors import NotFound
-from qalxan.services import accounts, audit_log, backups, instance, retention, tokens
-from qalxan.services.schemas import TokenInput, UserInput
+
+if TYPE_CHECKING:  # the service layer is imported by each command when it runs
+    from qalxan.config import Settings
+    from qalxan.services.instance import InitResult
 
 app = typer.Typer(help="Qalxan: protect human rights defenders from online attacks.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -36,6 +39,14 @@ app.command()(analyze.analyze)
 app.command()(campaigns.campaigns)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+@app.callback()
+def owner_only_files() -> None:
+    """Qalxan: protect human rights defenders from online attacks."""
+    # Everything a command or the server creates (database, WAL, sealed files, backups, key)
+    # is readable by its owner alone, whatever umask the shell or service manager set.
+    os.umask(0o077)
 
 
 @app.command("plugins")
@@ -60,6 +71,21 @@ def plugins_command(as_json: JsonOpt = False) -> None:
 
 
 @app.command()
+def doctor(as_json: JsonOpt = False) -> None:
+    """Check this instance's set-up and say what to fix: settings, key location and
+    permissions, free disk space, database and migrations, last backup's age, audit chain, TLS.
+    Exit code: 0 all good, 1 warnings, 2 problems."""
+    from qalxan.operations.doctor import examine
+
+    checks = examine(instance_settings())
+    marks = {0: "ok", 1: "WARNING", 2: "PROBLEM"}
+    emit([{**dataclasses.asdict(c), "severity": marks[c.severity]} for c in checks], as_json,
+         "\n".join(f"{marks[c.severity]:8} {c.name}: {c.found}"
+                    + (f"\n         fix: {c.fix}" if c.fix else "") for c in checks))
+    raise typer.Exit(max(c.severity for c in checks))
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)
@@ -78,28 +104,35 @@ def init(
     as_json: JsonOpt = False,
 ) -> None:
     """Create the data directory, instance key and schema, and the first admin (idempotent)."""
-    settings = get_settings()
+    from qalxan.services import instance
+
+    settings = instance_settings()
     if no_admin:
         instance.prepare(settings)
         emit({"data_dir": str(settings.data_dir)}, as_json, f"prepared {settings.data_dir}")
         return
     result = instance.initialise(settings, admin_email, org_name)
+    handover = (hand_over(settings.data_dir, result.admin_email or admin_email,
+                          result.admin_password)
+                if result.admin_password else None)
     try:
         if demo and result.admin_password:
             result.demo_cases = instance.add_demo_data(settings)
-    finally:  # the one-time password is printed even if adding demo data fails
-        emit(result, as_json, _init_text(settings, result))
+    finally:  # the one-time password is handed over even if adding demo data fails
+        shown = {**dataclasses.asdict(result),
+                 "admin_password": handover.password if handover else None,
+                 "admin_password_file": handover.file if handover else None}
+        emit(shown, as_json, _init_text(settings, result, handover))
 
 
-def _init_text(settings: Settings, result: instance.InitResult) -> str:
+def _init_text(settings: Settings, result: InitResult,
+               handover: Handover | None) -> str:
     lines = [f"data directory: {settings.data_dir.resolve()}"]
     if result.created_key:
         lines.append(f"instance key created: {settings.resolved_key_file().resolve()} "
                      "(back it up separately; without it no data can be read)")
-    if result.admin_password:
-        lines += [f"first admin: {result.admin_email}",
-                  f"one-time password (shown once, change it at first sign-in): "
-                  f"{result.admin_password}"]
+    if handover:
+        lines += [f"first admin: {result.admin_email}", handover.text()]
     else:
         lines.append("already initialised: no new admin created")
     if result.demo_cases:
@@ -122,7 +155,7 @@ def serve(
 
     from qalxan.web.logs import LOG_CONFIG
 
-    settings = get_settings()
+    settings = instance_settings()
     # with more than one worker each process builds its own app (and database pool) from the
     # settings; "auto" picks uvloop and httptools (pinned dependencies) when importable
     target: Any = "qalxan.cli.main:serve_app" if workers > 1 else serve_app()
@@ -134,9 +167,10 @@ def serve(
 
 def serve_app() -> Any:
     """The web app of the instance the environment's settings name (one per server process)."""
+    from qalxan.services import instance
     from qalxan.web.app import create_app
 
-    return create_app(instance.open_platform(get_settings()))
+    return create_app(instance.open_platform(instance_settings()))
 
 
 @user_app.command("add")
@@ -150,11 +184,16 @@ def user_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a staff account; prints its one-time password once."""
+    from qalxan.services import accounts, instance
+    from qalxan.services.schemas import UserInput
+
     org_id = org or run_system(instance.intake_org_id)
     user, password = run_system(accounts.create_user, UserInput(
         email=email, display_name=name or email, role=role, org_id=org_id))
-    emit({"user": user, "one_time_password": password}, as_json,
-         f"created {user.email} ({user.role})\none-time password: {password}")
+    handover = hand_over(instance_settings().data_dir, user.email, password)
+    emit({"user": user, "one_time_password": handover.password,
+          "one_time_password_file": handover.file}, as_json,
+         f"created {user.email} ({user.role})\n{handover.text()}")
 
 
 @user_app.command("reset-password")
@@ -162,19 +201,26 @@ def user_add(
 def user_reset_password(email: str, as_json: JsonOpt = False) -> None:
     """A new one-time password for a staff account (say one whose first one expired); its
     sessions end. Prints the password once."""
+    from qalxan.errors import NotFound
+    from qalxan.services import accounts
+
     wanted = email.strip().lower()
     found = [u for u in run_system(accounts.list_users) if u.email == wanted]
     if not found:
         raise NotFound("no such user")
     user, password = run_system(accounts.reset_password, found[0].id)
-    emit({"user": user, "one_time_password": password}, as_json,
-         f"new one-time password for {user.email}: {password}")
+    handover = hand_over(instance_settings().data_dir, user.email, password)
+    emit({"user": user, "one_time_password": handover.password,
+          "one_time_password_file": handover.file}, as_json,
+         f"new one-time password for {user.email}\n{handover.text()}")
 
 
 @user_app.command("list")
 @domain_errors
 def user_list(as_json: JsonOpt = False) -> None:
     """List staff accounts."""
+    from qalxan.services import accounts
+
     users = run_system(accounts.list_users)
     emit(users, as_json, "\n".join(f"{u.id}  {u.email}  {u.role}"
                                    f"{'' if u.is_active else '  (disabled)'}" for u in users))
@@ -191,6 +237,9 @@ def token_create(
     as_json: JsonOpt = False,
 ) -> None:
     """Create an API token; prints its secret once."""
+    from qalxan.services import instance, tokens
+    from qalxan.services.schemas import TokenInput
+
     user_id = run_system(instance.user_id_by_email, user)
     view, secret = run_system(tokens.create_token, TokenInput(name=name, scopes=scope,
                                                          expires_in_days=expires_days), user_id)
@@ -202,6 +251,8 @@ def token_create(
 def token_list(user: Annotated[str, typer.Option(help="Owner's e-mail address.")],
                as_json: JsonOpt = False) -> None:
     """List a user's API tokens."""
+    from qalxan.services import instance, tokens
+
     views = run_system(tokens.list_tokens, run_system(instance.user_id_by_email, user))
     emit(views, as_json, "\n".join(
         f"{t.id}  {t.name}  {','.join(t.scopes)}  {'revoked' if t.revoked_at else 'active'}"
@@ -212,6 +263,8 @@ def token_list(user: Annotated[str, typer.Option(help="Owner's e-mail address.")
 @domain_errors
 def token_revoke(token_id: str, as_json: JsonOpt = False) -> None:
     """Revoke an API token at once."""
+    from qalxan.services import tokens
+
     view = run_system(tokens.revoke_token, token_id)
     emit(view, as_json, f"revoked {view.id}")
 
@@ -220,6 +273,8 @@ def token_revoke(token_id: str, as_json: JsonOpt = False) -> None:
 @domain_errors
 def audit_verify(as_json: JsonOpt = False) -> None:
     """Check the whole audit chain; exits 8 if any event was edited, inserted or removed."""
+    from qalxan.services import audit_log
+
     result = run_system(audit_log.verify_chain)
     text = (f"audit trail intact: {result.events} events" if result.ok
             else f"AUDIT TRAIL BROKEN at event {result.first_bad_seq}: {result.problem}")
@@ -235,6 +290,8 @@ def purge(
     as_json: JsonOpt = False,
 ) -> None:
     """Crypto-shred closed cases and delete records past their retention periods."""
+    from qalxan.services import retention
+
     report = run_system(retention.purge, dry_run)
     verb = "would delete" if dry_run else "deleted"
     emit(report, as_json, f"{verb}: {len(report.cases)} closed cases, "
@@ -247,6 +304,8 @@ def purge(
 @domain_errors
 def backup(path: Path, as_json: JsonOpt = False) -> None:
     """Write an encrypted backup (useless without the instance key, which it does not hold)."""
+    from qalxan.services import backups
+
     platform = open_platform()
     try:
         counts = backups.create_backup(platform, path)
@@ -259,7 +318,9 @@ def backup(path: Path, as_json: JsonOpt = False) -> None:
 @domain_errors
 def restore(path: Path, as_json: JsonOpt = False) -> None:
     """Restore a backup into an empty instance that has the same instance key."""
-    counts = backups.restore_backup(get_settings(), path)
+    from qalxan.services import backups
+
+    counts = backups.restore_backup(instance_settings(), path)
     emit(counts, as_json, f"restored {sum(counts.values())} rows from {path}")
 
 

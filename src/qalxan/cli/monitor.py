@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import signal
 import threading
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from qalxan.cli.output import emit
 from qalxan.cli.runner import domain_errors, open_platform, run_system
 from qalxan.errors import NotFound
-from qalxan.monitoring.monitor import Monitor, SourceResult
-from qalxan.monitoring.sources import SOURCES
-from qalxan.monitoring.sources.params import key_values
-from qalxan.services import instance, monitor, watchlists
-from qalxan.services.monitoring_schemas import SourceInput, WatchEntryInput
+
+if TYPE_CHECKING:
+    from qalxan.monitoring.monitor import SourceResult
 
 app = typer.Typer(help="Monitor public sources for posts about watched defenders.",
                   no_args_is_help=True)
@@ -33,6 +31,8 @@ Many = Annotated[list[str] | None, typer.Option()]
 
 
 def _org(org: str | None) -> str:
+    from qalxan.services import instance
+
     return org or run_system(instance.intake_org_id)
 
 
@@ -54,6 +54,8 @@ def run(
     as_json: JsonOpt = False,
 ) -> None:
     """Read the active sources, keep posts about watched defenders, raise alerts."""
+    from qalxan.monitoring.monitor import Monitor
+
     platform = open_platform()
     names = tuple(source or ())
     try:
@@ -87,6 +89,10 @@ def add_source(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a source to monitor."""
+    from qalxan.monitoring.sources.params import key_values
+    from qalxan.services import monitor
+    from qalxan.services.monitoring_schemas import SourceInput
+
     view = run_system(monitor.add_source, SourceInput(
         kind=kind, name=name, params=key_values(param or []), active=not paused), _org(org))
     emit(view, as_json, f"added source {view.name} ({view.kind}), id {view.id}")
@@ -95,6 +101,8 @@ def add_source(
 @app.command("kinds")
 def kinds() -> None:
     """List the kinds of source and their params."""
+    from qalxan.monitoring.sources import SOURCES
+
     for name in SOURCES.names():
         kind = SOURCES.get(name)
         params = ", ".join(p.name + ("*" if p.required else "") for p in kind.params)
@@ -105,6 +113,8 @@ def kinds() -> None:
 @domain_errors
 def sources(org: OrgOpt = None, as_json: JsonOpt = False) -> None:
     """List the organisation's sources, with when each last ran and any failure."""
+    from qalxan.services import monitor
+
     views = run_system(monitor.list_sources, _org(org))
     lines = [f"{v.name} ({v.kind}{'' if v.active else ', paused'}): {v.posts_seen} post(s)"
              f"{'; last error: ' + v.last_error if v.last_error else ''}" for v in views]
@@ -112,6 +122,8 @@ def sources(org: OrgOpt = None, as_json: JsonOpt = False) -> None:
 
 
 def _source_id(name: str, org: str) -> str:
+    from qalxan.services import monitor
+
     for view in run_system(monitor.list_sources, org):
         if view.name == name:
             return view.id
@@ -122,6 +134,8 @@ def _source_id(name: str, org: str) -> str:
 @domain_errors
 def remove_source(name: str, org: OrgOpt = None, as_json: JsonOpt = False) -> None:
     """Stop monitoring a source (by name) and forget its params and checkpoint."""
+    from qalxan.services import monitor
+
     run_system(monitor.remove_source, _source_id(name, _org(org)))
     emit({"removed": name}, as_json, f"removed source {name}")
 
@@ -137,6 +151,9 @@ def watch_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Watch for a defender: --name, --handle, --alias (each repeatable, any script)."""
+    from qalxan.services import watchlists
+    from qalxan.services.monitoring_schemas import WatchEntryInput
+
     view = run_system(watchlists.add_entry, WatchEntryInput(
         names=name or [], handles=handle or [], aliases=alias or [], phones=phone or [],
         emails=email or [], addresses=address or [], region=region), _org(org))
@@ -147,6 +164,8 @@ def watch_add(
 @domain_errors
 def watch_list(org: OrgOpt = None, as_json: JsonOpt = False) -> None:
     """List the watch-list (labels and ids only; no names)."""
+    from qalxan.services import watchlists
+
     entries = run_system(watchlists.list_entries, _org(org))
     lines = [f"{e.id}  {e.label}{'' if e.active else ' (paused)'}  {e.open_alerts} open "
              f"alert(s)" for e in entries]
@@ -157,5 +176,7 @@ def watch_list(org: OrgOpt = None, as_json: JsonOpt = False) -> None:
 @domain_errors
 def watch_remove(entry_id: str, as_json: JsonOpt = False) -> None:
     """Remove an entry, with the posts and alerts kept about it."""
+    from qalxan.services import watchlists
+
     run_system(watchlists.remove_entry, entry_id)
     emit({"removed": entry_id}, as_json, f"removed {entry_id}")

@@ -1,20 +1,23 @@
 """How commands call the service layer: one platform per command, the system actor, and
-domain errors turned into a message and the error's exit code."""
+domain errors turned into a message and the error's exit code.
+
+Commands import the service layer inside their bodies, never at the top of a ``cli`` module,
+so ``--help`` and light commands start without it (``tests/cli/test_start_time.py``)."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from pydantic import ValidationError
 
 from qalxan.cli.output import fail
-from qalxan.config import get_settings
 from qalxan.errors import InvalidInput, QalxanError
-from qalxan.security.access import SYSTEM
-from qalxan.services import instance
-from qalxan.services.context import Platform
+
+if TYPE_CHECKING:
+    from qalxan.config import Settings
+    from qalxan.services.context import Platform
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -40,12 +43,23 @@ def _problems(exc: ValidationError) -> str:
                      for e in exc.errors())
 
 
+def instance_settings() -> Settings:
+    """The instance's settings (loaded when a command runs, not for ``--help``)."""
+    from qalxan.config import get_settings
+
+    return get_settings()
+
+
 def open_platform() -> Platform:
-    return instance.open_platform(get_settings())
+    from qalxan.services import instance  # the service layer loads when a command runs
+
+    return instance.open_platform(instance_settings())
 
 
 def run_system(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
     """One service call as the system actor, on a platform opened for it."""
+    from qalxan.security.access import SYSTEM
+
     platform = open_platform()
     try:
         return platform.run(SYSTEM, fn, *args, **kwargs)

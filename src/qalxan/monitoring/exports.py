@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from qalxan.errors import InvalidInput
-from qalxan.monitoring.posts import Post
+from qalxan.monitoring.posts import Post, plausible_time
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "message_id": ("message_id", "post_id", "content_id", "tweet_id", "id", "source_id"),
@@ -35,6 +35,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "reply_id": ("reply_id", "in_reply_to_status_id", "in_reply_to_id", "reply_to"),
     "hashtags": ("hashtags", "hashtag", "hashtag_id"),
     "platform": ("platform",),
+    "network": ("network",),
 }
 REQUIRED = ("author_id", "timestamp")
 
@@ -63,6 +64,8 @@ def columns_for(names: Iterable[str]) -> dict[str, str]:
 def _finite(seconds: float) -> float:
     if not math.isfinite(seconds):
         raise ValueError(f"timestamp {seconds!r} is not a finite time")
+    if not plausible_time(seconds):
+        raise ValueError(f"timestamp {seconds!r} is not a time between 1970 and 2100")
     return seconds
 
 
@@ -71,20 +74,27 @@ def parse_timestamp(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError(f"timestamp {value!r} is not a time")
     if isinstance(value, int | float):
-        return _finite(float(value))
+        try:
+            return _finite(float(value))
+        except OverflowError:
+            raise ValueError("timestamp is not a time between 1970 and 2100") from None
     text = str(value).strip()
     try:
         return _finite(float(text))
     except ValueError as exc:
-        if "not a finite" in str(exc):
+        if "not a finite" in str(exc) or "between 1970" in str(exc):
             raise
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        return _finite((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())
+    except OverflowError:
+        raise ValueError(f"timestamp {text!r} is not a time between 1970 and 2100") from None
+    except ValueError as exc:
+        if "between 1970" in str(exc):
+            raise
         raise ValueError(
             f"timestamp {text!r} is neither seconds since the epoch nor ISO 8601"
         ) from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def parse_list(value: Any) -> tuple[str, ...]:
@@ -148,6 +158,7 @@ def _post(record: Mapping[str, Any], columns: Mapping[str, str], line: int) -> P
         reply_id=_text(record, columns.get("reply_id")),
         hashtags=parse_list(record.get(columns.get("hashtags", ""))),
         platform=_text(record, columns.get("platform")),
+        network=_text(record, columns.get("network")),
     )
 
 
@@ -252,14 +263,15 @@ def read_posts(path: Path, fmt: str = "auto", on_error: OnError | None = None) -
 
 
 def merge_duplicates(posts: Iterable[Post]) -> list[Post]:
-    """One post per message id, in first-seen order; repeats add links and hashtags."""
+    """One post per identity (``Post.key``: the id on its platform and network), in
+    first-seen order; repeats add links and hashtags."""
     merged: dict[str, Post] = {}
     for post in posts:
-        first = merged.get(post.message_id)
+        first = merged.get(post.key)
         if first is None:
-            merged[post.message_id] = post
+            merged[post.key] = post
         elif post.urls or post.hashtags:
-            merged[post.message_id] = _with_extras(first, post)
+            merged[post.key] = _with_extras(first, post)
     return list(merged.values())
 
 

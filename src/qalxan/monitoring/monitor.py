@@ -3,9 +3,12 @@ defenders and raises alerts, source by source and batch by batch.
 
 Network reads and analysis run outside any transaction; each batch is then recorded in one
 transaction together with the source's new checkpoint (``services.monitor.record_batch``).
-A source that fails (unreachable, refusing, malformed) is recorded as failed and the others
-go on. ``run`` repeats passes until stopped; ``run_once`` makes one pass, each source read
-until it has nothing new.
+Each source is isolated: whatever it does (unreachable, refusing, malformed, slower than
+its deadline, or data that makes the code fail), the failure is recorded on that source
+alone, as a coarse message for staff (``coarse_error``: which failure it was would make a
+port and file scanner of the sources page), its kind is logged, and the others go on.
+``run`` repeats passes until stopped; ``run_once`` makes one pass, each source read until
+it has nothing new.
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from qalxan.analysis.message import AnalysisContext
-from qalxan.errors import QalxanError
 from qalxan.monitoring.posts import Post
 from qalxan.monitoring.scan import ScannedPost, concerning, scan_posts
 from qalxan.monitoring.signals import campaign_signals, post_signals, with_campaign_members
 from qalxan.monitoring.sources import Batch, open_source
+from qalxan.monitoring.sources.base import SourceReplaced
 from qalxan.monitoring.sources.http import HttpClient
 from qalxan.monitoring.watchlist import WatchListMatcher
 from qalxan.security.access import SYSTEM
@@ -34,6 +37,14 @@ log = logging.getLogger("qalxan.monitor")
 #: coordinated burst split across batches is still seen as one.
 CAMPAIGN_LOOKBACK = timedelta(hours=1)
 MAX_BATCHES_PER_PASS = 1000
+UNREADABLE = "could not be read this time; it is tried again on the next pass"
+REPLACED = ("its file was replaced or truncated since the last read; remove the source and "
+            "add it again to read the file afresh")
+
+
+def coarse_error(exc: BaseException) -> str:
+    """What staff are told of a failed source: that it failed, not how."""
+    return REPLACED if isinstance(exc, SourceReplaced) else UNREADABLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +63,7 @@ class SourceResult:
 class Monitor:
     def __init__(self, platform: Platform, http: HttpClient | None = None) -> None:
         self.platform = platform
-        self.http = http
+        self.http = http or HttpClient.from_settings(platform.settings)
 
     def run_once(self, names: Sequence[str] = ()) -> list[SourceResult]:
         """One pass over the active sources (or those named)."""
@@ -70,20 +81,31 @@ class Monitor:
 
     def _run_source(self, run: SourceRun) -> SourceResult:
         total = SourceResult(run.spec.name)
+        settings = self.platform.settings
         try:
-            source = open_source(run.spec, http=self.http)
+            source = open_source(run.spec, http=self.http, import_dir=settings.monitor_import_dir)
             checkpoint = run.checkpoint
             for _ in range(MAX_BATCHES_PER_PASS):
-                batch = source.fetch(checkpoint, self.platform.settings.monitor_batch_size)
+                with self.http.within(settings.monitor_fetch_deadline_seconds):
+                    batch = source.fetch(checkpoint, settings.monitor_batch_size)
                 total = _add(total, self.process(run, batch, checkpoint))
                 checkpoint = batch.checkpoint
                 if batch.exhausted or not batch.posts:
                     break
-        except QalxanError as exc:  # the source's own failure: record it, go on with others
-            error = f"{type(exc).__name__}: {exc}"
-            self.platform.run(SYSTEM, service.record_failure, run.id, error)
-            return replace(total, error=error, failure=type(exc).__name__)
+        except Exception as exc:  # one source's failure, whatever it is: recorded on it,
+            # and the others go on
+            return self._failed(run, total, exc)
         return total
+
+    def _failed(self, run: SourceRun, total: SourceResult, exc: Exception) -> SourceResult:
+        failure = type(exc).__name__
+        log.warning("source %s failed: %s", run.id, failure)
+        log.debug("source %s failed", run.id, exc_info=True)
+        try:
+            self.platform.run(SYSTEM, service.record_failure, run.id, coarse_error(exc))
+        except Exception:  # the source removed meanwhile, or the database away
+            log.warning("source %s: its failure could not be recorded", run.id)
+        return replace(total, error=f"{failure}: {exc}", failure=failure)
 
     def process(self, run: SourceRun, batch: Batch, previous: str | None) -> SourceResult:
         """Scan one batch and record it with its checkpoint."""
@@ -111,8 +133,8 @@ def _since(posts: Sequence[Post]) -> datetime:
 def _with_recent(posts: Sequence[Post], scanned: Sequence[ScannedPost],
                  recent: Sequence[ScannedPost]) -> tuple[list[Post], list[ScannedPost]]:
     """The batch with the posts kept lately that it does not repeat."""
-    here = {p.message_id for p in posts}
-    older = [r for r in recent if r.post.message_id not in here]
+    here = {p.key for p in posts}
+    older = [r for r in recent if r.post.key not in here]
     return [*posts, *(r.post for r in older)], [*scanned, *older]
 
 

@@ -36,11 +36,11 @@ class Reason(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Signal:
-    """One reason to alert about one defender, with the posts behind it (by message id)."""
+    """One reason to alert about one defender, with the posts behind it (by ``Post.key``)."""
 
     defender_id: str
     reason: Reason
-    message_ids: tuple[str, ...]
+    post_keys: tuple[str, ...]
     at: float
     detail: Mapping[str, Any] = field(default_factory=dict)
 
@@ -52,7 +52,7 @@ def post_signals(scanned: Sequence[ScannedPost]) -> list[Signal]:
         reasons = [r for r, on in ((Reason.ATTACK_POST, item.attack),
                                    (Reason.DOXING_POST, item.doxing)) if on]
         for defender_id in sorted(item.defenders):
-            found += [Signal(defender_id, reason, (item.post.message_id,), item.post.timestamp,
+            found += [Signal(defender_id, reason, (item.post.key,), item.post.timestamp,
                              {"codes": list(item.codes), "physical_risk": item.physical_risk})
                       for reason in reasons]
     return found
@@ -98,16 +98,16 @@ def volume_threshold(baseline: Activity, window_hours: float, z: float) -> float
 
 
 def spike_signals(defender_id: str, window: Activity, baseline: Activity, rule: SpikeRule,
-                  at: float, message_ids: tuple[str, ...]) -> list[Signal]:
+                  at: float, post_keys: tuple[str, ...]) -> list[Signal]:
     """Volume and abuse-share spikes of one defender's last window against their baseline."""
     found = []
     threshold = volume_threshold(baseline, rule.window_hours, rule.z)
     if window.posts >= rule.min_posts and window.posts > threshold:
-        found.append(Signal(defender_id, Reason.VOLUME_SPIKE, message_ids, at, {
+        found.append(Signal(defender_id, Reason.VOLUME_SPIKE, post_keys, at, {
             "posts": window.posts, "baseline_per_hour": round(baseline.rate, 3),
             "threshold": round(threshold, 3), "window_hours": rule.window_hours}))
     if window.attacks >= rule.min_attacks and window.share >= baseline.share + rule.share_jump:
-        found.append(Signal(defender_id, Reason.ABUSE_SPIKE, message_ids, at, {
+        found.append(Signal(defender_id, Reason.ABUSE_SPIKE, post_keys, at, {
             "attacks": window.attacks, "posts": window.posts,
             "share": round(window.share, 3), "baseline_share": round(baseline.share, 3)}))
     return found
@@ -116,7 +116,7 @@ def spike_signals(defender_id: str, window: Activity, baseline: Activity, rule: 
 def campaign_signals(posts: Sequence[Post], scanned: Sequence[ScannedPost],
                      options: NetworkOptions | None = None) -> list[Signal]:
     """A signal per defender touched by each coordinated group found among ``posts``."""
-    concerns = {s.post.message_id: s.defenders for s in scanned}
+    concerns = {s.post.key: s.defenders for s in scanned}
     if len(posts) < 2 or not concerns:
         return []
     detection = detect(posts, options=options)
@@ -125,12 +125,12 @@ def campaign_signals(posts: Sequence[Post], scanned: Sequence[ScannedPost],
     found = []
     for community, indices in sorted(by_community.items()):
         group_posts = [detection.corpus.posts[i] for i in sorted(indices)]
-        touched = set().union(*(concerns.get(p.message_id, frozenset()) for p in group_posts))
+        touched = set().union(*(concerns.get(p.key, frozenset()) for p in group_posts))
         group = groups[community]
         detail = {"accounts": len(group.accounts), "posts": group.posts,
                   "networks": dict(group.edges), "statement": group.statement,
                   "label": group.label, "window_seconds": detection.options.window}
-        ids = tuple(p.message_id for p in group_posts)
+        ids = tuple(p.key for p in group_posts)
         at = max(p.timestamp for p in group_posts)
         found += [Signal(d, Reason.CAMPAIGN, ids, at, detail) for d in sorted(touched)]
     return found
@@ -144,11 +144,11 @@ def with_campaign_members(scanned: Sequence[ScannedPost],
     members: dict[str, set[str]] = {}
     for signal in signals:
         if signal.reason is Reason.CAMPAIGN:
-            for message_id in signal.message_ids:
-                members.setdefault(message_id, set()).add(signal.defender_id)
+            for key in signal.post_keys:
+                members.setdefault(key, set()).add(signal.defender_id)
     kept = []
     for item in scanned:
-        extra = members.get(item.post.message_id, set()) - item.defenders
+        extra = members.get(item.post.key, set()) - item.defenders
         if extra:
             item = replace(item, defenders=item.defenders | frozenset(extra))
         if item.defenders:

@@ -13,9 +13,17 @@ from qalxan.domain.enums import TLP, CaseStatus, MessageKind, Outcome, Role
 from qalxan.errors import ClearanceInsufficient, ConsentMissing, InvalidInput
 from qalxan.security.access import Actor, Permission, sees_case, sees_defender_identity
 from qalxan.services import evidence as evidence_service
-from qalxan.services.context import Context, service
+from qalxan.services.context import Context, as_utc, service
 from qalxan.services.deletion import delete_case_rows
-from qalxan.services.guard import granted_users, visibility_clause, visible_case
+from qalxan.services.guard import (
+    consents_to_sharing as consents_to_sharing,  # its home was here: callers may still ask
+)
+from qalxan.services.guard import (
+    granted_users,
+    require_owning_organisation,
+    visibility_clause,
+    visible_case,
+)
 from qalxan.services.reviews import ReviewView, review_of
 from qalxan.services.schemas import (
     Assignment,
@@ -25,6 +33,7 @@ from qalxan.services.schemas import (
     ReferralInput,
     StatusChange,
 )
+from qalxan.services.sharing import GrantView, grant_views
 from qalxan.services.timeline import record
 from qalxan.store.tables import (
     Case,
@@ -71,8 +80,13 @@ class CaseDetail:
     timeline: list[dict[str, Any]]
     referrals: list[dict[str, Any]]
     consents: list[dict[str, Any]]
+    # the users whose grant holds now, and every grant with its state: for the case's own
+    # organisation only (empty for a partner who sees the case through a grant)
     access: list[str] = field(default_factory=list)
     review: ReviewView | None = None  # the defender's review of the help, once given
+    grants: list[GrantView] = field(default_factory=list)
+    own_organisation: bool = True  # whether the reader belongs to the case's organisation
+    consent_to_share: bool = False  # the defender's consent to share holds now
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,14 +156,18 @@ def get_case(ctx: Context, case_id: str) -> CaseDetail:
     case = visible_case(ctx, case_id)
     defender = ctx.session.get_one(Defender, case.defender_id)
     ctx.audit("case.read", "case", case.id, org_id=case.org_id)
+    grants = grant_views(ctx, case)
     return CaseDetail(
         summary=summary(case, defender.country), outcome=case.outcome,
         defender=defender_details(ctx, defender), incidents=_incidents(ctx, case.id),
         evidence=evidence_service.views_for_case(ctx, case.id),
         findings=_findings(ctx, case.id), notes=_notes(ctx, case.id),
         timeline=_timeline(ctx, case.id), referrals=_referrals(ctx, case.id),
-        consents=_consents(ctx, case.id), access=sorted(granted_users(ctx, case.id)),
-        review=review_of(ctx, case.id),
+        consents=_consents(ctx, case.id),
+        access=sorted(g.user_id for g in grants if g.state == "active"),
+        review=review_of(ctx, case.id), grants=grants,
+        own_organisation=ctx.actor.kind == "system" or ctx.actor.org_id == case.org_id,
+        consent_to_share=consents_to_sharing(ctx, case.id),
     )
 
 
@@ -221,8 +239,10 @@ def _referrals(ctx: Context, case_id: str) -> list[dict[str, Any]]:
 def _consents(ctx: Context, case_id: str) -> list[dict[str, Any]]:
     rows = ctx.session.execute(select(Consent).where(Consent.case_id == case_id)
                                .order_by(Consent.recorded_at)).scalars()
-    return [{"scope": c.scope, "granted": c.granted, "source": c.source, "at": c.recorded_at}
-            for c in rows]
+    return [{"scope": c.scope, "granted": c.granted, "source": c.source,
+             "at": as_utc(c.recorded_at),
+             "withdrawn_at": as_utc(c.withdrawn_at) if c.withdrawn_at else None,
+             "withdrawn_by": c.withdrawn_by} for c in rows]
 
 
 def _touch(ctx: Context, case: Case, event: str, **data: str) -> None:
@@ -262,7 +282,7 @@ def assign(ctx: Context, case_id: str, data: Assignment) -> CaseSummary:
     if data.assignee_id is not None:
         user = ctx.session.get(User, data.assignee_id)
         if user is None or not user.is_active or not sees_case(
-            _as_actor(user), case.org_id, False, None, granted_users(ctx, case.id)
+            _as_actor(user), case.org_id, False, None, granted_users(ctx, case)
         ):
             raise InvalidInput("the assignee must be an active handler who can see this case")
     case.assignee_id = data.assignee_id
@@ -280,6 +300,8 @@ def update_case(ctx: Context, case_id: str, data: CaseUpdate) -> CaseSummary:
     changed = data.model_dump(exclude_none=True)
     if not changed:
         raise InvalidInput("nothing to change")
+    if data.tlp is not None or data.restricted is not None:
+        require_owning_organisation(ctx, case, "tlp" if data.tlp is not None else "restricted")
     if data.tlp is not None:
         case.tlp = data.tlp.value
     if data.urgency is not None:
@@ -328,19 +350,13 @@ def add_referral(ctx: Context, case_id: str, data: ReferralInput) -> str:
     return referral.id
 
 
-def consents_to_sharing(ctx: Context, case_id: str) -> bool:
-    """The defender's latest answer on sharing with other organisations (no answer: no)."""
-    latest = ctx.session.execute(
-        select(Consent.granted).where(Consent.case_id == case_id,
-                                      Consent.scope == "share_with_organisations")
-        .order_by(Consent.recorded_at.desc()).limit(1)).scalar_one_or_none()
-    return bool(latest)
-
-
 @service(Permission.CASE_UPDATE)
 def grant_access(ctx: Context, case_id: str, user_id: str) -> None:
+    """Let one more user see the case (reopening a grant that had ended). Only the case's
+    own organisation shares it; the grant is checked again on every access (``guard``)."""
     ctx.require_recent_authentication()  # it grants access
     case = visible_case(ctx, case_id, for_update=True)
+    require_owning_organisation(ctx, case, "grant_access")
     user = ctx.session.get(User, user_id)
     if user is None:
         raise InvalidInput("no such user")
@@ -350,9 +366,13 @@ def grant_access(ctx: Context, case_id: str, user_id: str) -> None:
     if TLP(case.tlp).rank > TLP(user.clearance).rank:
         raise ClearanceInsufficient(f"this case is TLP:{case.tlp.upper()}, above the "
                                     f"recipient's clearance (TLP:{user.clearance.upper()})")
-    if ctx.session.get(CaseAccess, (case.id, user_id)) is None:
+    grant = ctx.session.get(CaseAccess, (case.id, user_id))
+    if grant is None:
         ctx.session.add(CaseAccess(case_id=case.id, user_id=user_id,
                                    granted_by=ctx.actor.label, created_at=ctx.now()))
+    elif grant.revoked_at is not None:
+        grant.granted_by, grant.created_at = ctx.actor.label, ctx.now()
+        grant.revoked_at = grant.revoked_by = grant.revoked_reason = None
     _touch(ctx, case, "case.access_granted", user=user_id)
 
 
@@ -361,5 +381,6 @@ def delete_case(ctx: Context, case_id: str) -> None:
     """Delete a case: destroy its data keys (crypto-shredding), its files and its rows."""
     ctx.require_recent_authentication()
     case = visible_case(ctx, case_id, for_update=True)
+    require_owning_organisation(ctx, case, "delete")
     delete_case_rows(ctx, case)
     ctx.audit("case.delete", "case", case_id, org_id=case.org_id)

@@ -29,7 +29,7 @@ from qalxan.errors import ClearanceInsufficient, ConsentMissing, IntegrityFailur
 from qalxan.security.access import Permission
 from qalxan.services import cases
 from qalxan.services.context import Context, service
-from qalxan.services.guard import visible_case
+from qalxan.services.guard import consents_to_sharing, require_owning_organisation, visible_case
 from qalxan.services.schemas import Input
 from qalxan.services.timeline import record
 from qalxan.store.tables import Case, Evidence, User
@@ -99,7 +99,9 @@ def export_case(ctx: Context, case_id: str, request: ExportRequest) -> ExportBun
     items = list(ctx.session.execute(select(Evidence).where(Evidence.case_id == case.id)
                                      .order_by(Evidence.created_at)).scalars())
     label = max([TLP(case.tlp), *(TLP(i.tlp) for i in items)], key=lambda t: t.rank)
-    if request.recipient == "external" and not cases.consents_to_sharing(ctx, case.id):
+    if request.recipient == "external":  # sharing it on: for the case's own organisation
+        require_owning_organisation(ctx, case, "export_external")
+    if request.recipient == "external" and not consents_to_sharing(ctx, case.id):
         raise ConsentMissing("the defender has not agreed to share this case outside the "
                              "organisation; nothing was exported")
     clearance = _recipient_clearance(ctx, request)

@@ -2,6 +2,11 @@
 
 Cases an actor may not see are reported as missing (404), whether they exist or not, so
 another organisation's case ids cannot be probed.
+
+A per-case grant is checked again on every access, not only when it is given: it holds while
+it is not revoked, while the grantee's clearance covers the case's TLP label, and, for a user
+of another organisation, while the defender's consent to share with other organisations is
+given (not refused, not withdrawn).
 """
 
 from __future__ import annotations
@@ -10,17 +15,59 @@ from typing import TypeVar
 
 from sqlalchemy import ColumnElement, false, or_, select, true
 
-from qalxan.errors import NotFound
+from qalxan.domain.enums import TLP
+from qalxan.errors import NotFound, OwningOrganisationOnly
 from qalxan.security.access import ORG_WIDE_ROLES, deny_as_missing, sees_case
 from qalxan.services.context import Context
-from qalxan.store.tables import Case, CaseAccess, Evidence
+from qalxan.store.tables import Case, CaseAccess, Consent, Evidence, User
 
 T = TypeVar("T")
+SHARE_SCOPE = "share_with_organisations"
 
 
-def granted_users(ctx: Context, case_id: str) -> frozenset[str]:
-    rows = ctx.session.execute(select(CaseAccess.user_id).where(CaseAccess.case_id == case_id))
-    return frozenset(rows.scalars())
+def latest_consent(ctx: Context, case_id: str) -> Consent | None:
+    """The defender's latest answer on sharing the case with other organisations."""
+    return ctx.session.execute(
+        select(Consent).where(Consent.case_id == case_id, Consent.scope == SHARE_SCOPE)
+        .order_by(Consent.recorded_at.desc(), Consent.id.desc()).limit(1)).scalar_one_or_none()
+
+
+def consents_to_sharing(ctx: Context, case_id: str) -> bool:
+    """Whether the defender's latest answer on sharing with other organisations is yes and
+    not withdrawn since (no answer: no)."""
+    latest = latest_consent(ctx, case_id)
+    return latest is not None and latest.granted and latest.withdrawn_at is None
+
+
+def grant_lapse(ctx: Context, case: Case, user: User) -> str | None:
+    """Why a grant to ``user`` on ``case`` does not hold now (``clearance``, ``consent``), or
+    None when it does (revocation aside)."""
+    if not user.is_active:
+        return "inactive"
+    if TLP(case.tlp).rank > TLP(user.clearance).rank:
+        return "clearance"
+    if user.org_id != case.org_id and not consents_to_sharing(ctx, case.id):
+        return "consent"
+    return None
+
+
+def granted_users(ctx: Context, case: Case) -> frozenset[str]:
+    """The users whose grant on the case holds now."""
+    rows = ctx.session.execute(
+        select(User).join(CaseAccess, CaseAccess.user_id == User.id)
+        .where(CaseAccess.case_id == case.id, CaseAccess.revoked_at.is_(None))).scalars()
+    return frozenset(user.id for user in rows if grant_lapse(ctx, case, user) is None)
+
+
+def _granted_cases(ctx: Context, user_id: str) -> list[str]:
+    """The ids of the cases whose grant to the user holds now."""
+    user = ctx.session.get(User, user_id)
+    if user is None:
+        return []
+    rows = ctx.session.execute(
+        select(Case).join(CaseAccess, CaseAccess.case_id == Case.id)
+        .where(CaseAccess.user_id == user_id, CaseAccess.revoked_at.is_(None))).scalars()
+    return sorted(case.id for case in rows if grant_lapse(ctx, case, user) is None)
 
 
 def visible_case(ctx: Context, case_id: str, for_update: bool = False) -> Case:
@@ -29,11 +76,24 @@ def visible_case(ctx: Context, case_id: str, for_update: bool = False) -> Case:
         stmt = stmt.with_for_update()
     case = ctx.session.execute(stmt).scalar_one_or_none()
     if case is None or not sees_case(ctx.actor, case.org_id, case.restricted, case.assignee_id,
-                                     granted_users(ctx, case.id)):
+                                     granted_users(ctx, case)):
         ctx.audit("case.denied", "case", case_id)
         ctx.keep_events_on_error()
         raise deny_as_missing()
     return case
+
+
+def require_owning_organisation(ctx: Context, case: Case, attempted: str) -> None:
+    """TLP, restriction and sharing stay with the organisation the case belongs to: anyone
+    else who can see the case (a partner holding a grant) is refused, and the attempt is
+    audited for the case's organisation."""
+    if ctx.actor.kind == "system" or ctx.actor.org_id == case.org_id:
+        return
+    ctx.audit("case.owner_only_refused", "case", case.id, org_id=case.org_id,
+              attempted=attempted)
+    ctx.keep_events_on_error()
+    raise OwningOrganisationOnly("only the organisation this case belongs to may change its "
+                                 "TLP label or restriction, or share it")
 
 
 def visible_evidence(ctx: Context, evidence_id: str) -> tuple[Evidence, Case]:
@@ -50,7 +110,7 @@ def visibility_clause(ctx: Context) -> ColumnElement[bool]:
         return true()
     if actor.user_id is None or actor.role is None:
         return false()
-    granted = Case.id.in_(select(CaseAccess.case_id).where(CaseAccess.user_id == actor.user_id))
+    granted = Case.id.in_(_granted_cases(ctx, actor.user_id))
     if actor.role not in ORG_WIDE_ROLES:
         return granted
     same_org = Case.org_id == actor.org_id

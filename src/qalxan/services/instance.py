@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from qalxan.config import Settings
+from qalxan.config import Settings, where_looked
 from qalxan.domain.enums import OrgKind, Role
-from qalxan.errors import NotFound
+from qalxan.errors import KeyUnavailable, NotFound
 from qalxan.security import crypto
 from qalxan.security.access import SYSTEM, Permission
 from qalxan.services import accounts
@@ -42,9 +42,22 @@ def ensure_key(settings: Settings) -> bool:
 
 def open_platform(settings: Settings) -> Platform:
     """Open an initialised instance (the key must exist; the schema must be at head)."""
+    _must_exist(settings)
     secret = settings.instance_key.get_secret_value() if settings.instance_key else None
     keyring = crypto.load_instance_key(settings.resolved_key_file(), secret)
     return Platform(settings, keyring)
+
+
+def _must_exist(settings: Settings) -> None:
+    """Refuse, saying where it looked, when the settings name no initialised instance."""
+    key = settings.resolved_key_file()
+    database = None if settings.database_url else settings.data_dir / "qalxan.db"
+    missing = [str(p.resolve()) for p in (key, database)
+               if p is not None and not (p == key and settings.instance_key) and not p.exists()]
+    if missing:
+        raise KeyUnavailable(f"no Qalxan instance found: missing {', '.join(missing)} "
+                             f"({where_looked()}); run `qalxan init`, or point "
+                             "QALXAN_DATA_DIR or QALXAN_SETTINGS_FILE at the instance")
 
 
 def prepare(settings: Settings) -> bool:

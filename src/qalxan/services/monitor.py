@@ -17,11 +17,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from qalxan.analysis.message import WatchedDefender
-from qalxan.errors import Conflict
+from qalxan.errors import Conflict, InvalidInput
 from qalxan.monitoring.posts import Post, captured_sha256, post_from_record, post_record
 from qalxan.monitoring.scan import ScannedPost
 from qalxan.monitoring.signals import Activity, Signal, SpikeRule, spike_signals
-from qalxan.monitoring.sources import SourceSpec, parse_spec
+from qalxan.monitoring.sources import SOURCES, SourceSpec, parse_spec
+from qalxan.monitoring.sources import params as p
+from qalxan.monitoring.sources.egress import outside_public
+from qalxan.monitoring.sources.files import confined, operator_path
 from qalxan.security.access import Permission
 from qalxan.services import alerts, watchlists
 from qalxan.services.context import Context, service
@@ -44,10 +47,31 @@ def _org(ctx: Context, org_id: str | None) -> str:
     return ctx.actor.org_id
 
 
+def _reachable(ctx: Context, spec: SourceSpec) -> SourceSpec:
+    """The spec with its file params confined (staff: inside the import directory; the CLI:
+    made absolute) and its addresses checked as far as can be without resolving a name
+    (an address written out must be public, a local name is refused); the monitor checks
+    the resolved address of every request again."""
+    kind, params = SOURCES.get(spec.kind), dict(spec.params)
+    for name in kind.files:
+        if name in params:
+            try:
+                params[name] = (operator_path(params[name]) if ctx.actor.kind == "system"
+                                else confined(params[name], ctx.settings.monitor_import_dir))
+            except ValueError as exc:
+                raise InvalidInput(f"{spec.kind} source: param {name!r} {exc}") from None
+    for param in kind.params:
+        if param.check in (p.http_url, p.base_url) and param.name in params and \
+                outside_public(params[param.name], ctx.settings.monitor_allow_loopback):
+            raise InvalidInput(f"{spec.kind} source: param {param.name!r} must be a public "
+                               "address")
+    return replace(spec, params=params)
+
+
 @service(Permission.MONITOR_MANAGE)
 def add_source(ctx: Context, data: SourceInput, org_id: str | None = None) -> SourceView:
     """Add a source to monitor; its kind and params are checked first."""
-    spec = parse_spec(data.kind, data.name, data.params)
+    spec = _reachable(ctx, parse_spec(data.kind, data.name, data.params))
     org = _org(ctx, org_id)
     taken = ctx.session.execute(select(MonitorSource.id).where(
         MonitorSource.org_id == org, MonitorSource.name == spec.name)).first()
@@ -147,13 +171,13 @@ def watch_context(ctx: Context, org_id: str, since: datetime) -> WatchContext:
     watched = tuple(w for _, w in watchlists.watched_defenders(ctx, org_id))
     rows = ctx.session.execute(select(MonitoredPost).where(
         MonitoredPost.org_id == org_id, MonitoredPost.posted_at >= since)).scalars().all()
-    by_message: dict[str, ScannedPost] = {}
+    by_key: dict[str, ScannedPost] = {}
     for row in rows:
         post = post_from_record(alerts.kept_record(ctx, row))
-        seen = by_message.get(post.message_id)
+        seen = by_key.get(post.key)
         defenders = frozenset({row.entry_id}) | (seen.defenders if seen else frozenset())
-        by_message[post.message_id] = ScannedPost(post, defenders, tuple(row.codes), False)
-    return WatchContext(watched, tuple(by_message.values()))
+        by_key[post.key] = ScannedPost(post, defenders, tuple(row.codes), False)
+    return WatchContext(watched, tuple(by_key.values()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,41 +221,45 @@ def record_failure(ctx: Context, source_id: str, error: str) -> None:
 def _rows_of(signal: Signal, rows: dict[tuple[str, str], MonitoredPost]) -> tuple[str, ...]:
     """The kept posts behind a signal (a post of the group that concerns no watched defender
     was not kept)."""
-    found = (rows.get((signal.defender_id, m)) for m in signal.message_ids)
+    found = (rows.get((signal.defender_id, key)) for key in signal.post_keys)
     return tuple(row.id for row in found if row is not None)
 
 
 def _digest(ctx: Context, post: Post) -> str:
-    return ctx.keyring.lookup_digest(f"post|{post.platform or ''}|{post.message_id}")
+    """The keyed look-up digest of a post's identity (``Post.key``). A post without a
+    network keeps the form of the posts kept before networks were told apart."""
+    if post.network is None:
+        return ctx.keyring.lookup_digest(f"post|{post.platform or ''}|{post.message_id}")
+    return ctx.keyring.lookup_digest(f"post|{post.key}")
 
 
 def _keep_posts(ctx: Context, source: MonitorSource,
                 scanned: Sequence[ScannedPost]) -> dict[tuple[str, str], MonitoredPost]:
-    """Store each (post, watched defender) once; (entry id, message id) -> its row."""
+    """Store each (post, watched defender) once; (entry id, post key) -> its row."""
     active = set(ctx.session.execute(select(WatchEntry.id).where(
         WatchEntry.org_id == source.org_id, WatchEntry.is_active.is_(True))).scalars())
-    digests = {item.post.message_id: _digest(ctx, item.post) for item in scanned}
+    digests = {item.post.key: _digest(ctx, item.post) for item in scanned}
     kept = _stored(ctx, source.org_id, digests.values())
     rows: dict[tuple[str, str], MonitoredPost] = {}
     for item in scanned:
-        digest = digests[item.post.message_id]
+        digest = digests[item.post.key]
         for entry_id in sorted(item.defenders & active):
             row = kept.get((entry_id, digest)) or _keep(ctx, source, entry_id, digest, item)
-            kept[(entry_id, digest)] = rows[(entry_id, item.post.message_id)] = row
+            kept[(entry_id, digest)] = rows[(entry_id, item.post.key)] = row
     ctx.session.flush()
     return rows
 
 
 def _known_rows(ctx: Context, org_id: str,
                 recent: Sequence[ScannedPost]) -> dict[tuple[str, str], MonitoredPost]:
-    """The rows of posts kept in earlier batches, (entry id, message id) -> row."""
+    """The rows of posts kept in earlier batches, (entry id, post key) -> row."""
     if not recent:
         return {}
-    digests = {item.post.message_id: _digest(ctx, item.post) for item in recent}
+    digests = {item.post.key: _digest(ctx, item.post) for item in recent}
     kept = _stored(ctx, org_id, digests.values())
-    return {(entry_id, item.post.message_id): kept[(entry_id, digests[item.post.message_id])]
+    return {(entry_id, item.post.key): kept[(entry_id, digests[item.post.key])]
             for item in recent for entry_id in item.defenders
-            if (entry_id, digests[item.post.message_id]) in kept}
+            if (entry_id, digests[item.post.key]) in kept}
 
 
 def _stored(ctx: Context, org_id: str,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator
 
 from qalxan.services.schemas import Input
 
@@ -15,7 +15,10 @@ Terms = Annotated[list[Term], Field(max_length=50)]
 
 
 class WatchEntryInput(Input):
-    """A defender to watch for: how they are named and reached, in any script."""
+    """A defender to watch for: how they are named and reached, in any script. At least one
+    name, handle or alias. Those who may not read a defender's identity may still write it:
+    when they change an entry, a name, alias or contact field they leave empty keeps what is
+    stored, and one they fill in replaces it."""
 
     names: Terms = Field(default_factory=list, description="Full names, in every script used.")
     handles: Terms = Field(default_factory=list, description="Social-media handles.")
@@ -34,12 +37,6 @@ class WatchEntryInput(Input):
     def _upper(cls, value: str | None) -> str | None:
         return value.upper() if value else None
 
-    @model_validator(mode="after")
-    def _something_to_match(self) -> WatchEntryInput:
-        if not (self.names or self.handles or self.aliases):
-            raise ValueError("give at least one name, handle or alias to watch for")
-        return self
-
 
 class WatchEntrySummary(BaseModel):
     """What lists show: no names, no contact details."""
@@ -53,6 +50,11 @@ class WatchEntrySummary(BaseModel):
 
 
 class WatchEntryView(WatchEntrySummary):
+    """An entry with what is watched for. Names, aliases and contact details identify the
+    defender: only the roles that may read a defender's identity get them; for the others
+    they are empty, ``identity_shown`` is false and ``withheld`` names the fields that hold
+    something."""
+
     names: list[str]
     handles: list[str]
     aliases: list[str]
@@ -60,6 +62,10 @@ class WatchEntryView(WatchEntrySummary):
     emails: list[str]
     addresses: list[str]
     region: str | None
+    identity_shown: bool = Field(
+        True, description="Whether names, aliases and contact details are shown to the caller.")
+    withheld: list[str] = Field(
+        default_factory=list, description="Fields that hold something the caller may not read.")
 
 
 class SourceInput(Input):

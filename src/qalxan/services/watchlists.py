@@ -3,6 +3,14 @@
 An entry's names, handles, aliases and contact details are sealed with the entry's own data
 key; lists show only a pseudonymous label. Removing an entry destroys its key and those of
 the posts and alerts kept about it (crypto-shredding), and deletes their rows.
+
+The identity rule of the case file holds here too (``sees_defender_identity``): an entry's
+names, aliases (other spellings of the names, nicknames), phone numbers, e-mail and postal
+addresses identify the defender, and only the roles that answer defenders read them. The
+others, analysts among them, keep the watch-list with the pseudonymous label, the handles
+(public account names, which the monitor matches exactly and which the posts and sources
+show anyway), the region, and the alerts; they may write the withheld fields, never read
+them back.
 """
 
 from __future__ import annotations
@@ -13,9 +21,9 @@ from sqlalchemy import func, select
 
 from qalxan.analysis.message import WatchedDefender
 from qalxan.domain.enums import AlertStatus
-from qalxan.errors import PermissionDenied
+from qalxan.errors import InvalidInput, PermissionDenied
 from qalxan.monitoring.watchlist import check_entry
-from qalxan.security.access import Permission
+from qalxan.security.access import Permission, sees_defender_identity
 from qalxan.services.context import Context, service
 from qalxan.services.guard import org_object, visible_case
 from qalxan.services.monitoring_schemas import (
@@ -28,6 +36,8 @@ from qalxan.store.tables import Alert, Defender, MonitoredPost, WatchEntry, new_
 
 PURPOSE = "watch-entry"
 DETAIL_FIELDS = ("names", "handles", "aliases", "phones", "emails", "addresses", "region")
+#: The fields that identify the defender: shown only to those who may read an identity.
+IDENTITY_FIELDS = ("names", "aliases", "phones", "emails", "addresses")
 
 
 def _org(ctx: Context) -> str:
@@ -36,12 +46,19 @@ def _org(ctx: Context) -> str:
     return ctx.actor.org_id
 
 
-def _details(data: WatchEntryInput) -> dict[str, Any]:
+def _details(ctx: Context, data: WatchEntryInput,
+             stored: dict[str, Any] | None = None) -> dict[str, Any]:
     """What is sealed; refused (``InvalidInput``, naming the field, never the value) when a
-    name or alias has no letters or a handle no user name: the matcher could not use it."""
+    name or alias has no letters or a handle no user name: the matcher could not use it, or
+    when nothing is left to match. For an actor who may not read the identity, an identity
+    field left empty keeps what is ``stored``."""
     details = data.model_dump(include=set(DETAIL_FIELDS))
     check_entry(WatchedDefender(defender_id="new entry", names=tuple(data.names),
                                 handles=tuple(data.handles), aliases=tuple(data.aliases)))
+    if stored is not None and not sees_defender_identity(ctx.actor):
+        details.update({f: stored[f] for f in IDENTITY_FIELDS if not details[f]})
+    if not (details["names"] or details["handles"] or details["aliases"]):
+        raise InvalidInput("give at least one name, handle or alias to watch for")
     return details
 
 
@@ -61,7 +78,7 @@ def add_entry(ctx: Context, data: WatchEntryInput, org_id: str | None = None) ->
         id=entry_id, org_id=org, defender_id=_defender_of(ctx, data),
         label=new_pseudonym().replace("Defender", "Watched"), is_active=data.active,
         key_id=key_id, details_sealed=ctx.vault.seal_json(key_id, PURPOSE, entry_id,
-                                                          _details(data)),
+                                                          _details(ctx, data)),
         created_by=ctx.actor.label, created_at=now, updated_at=now)
     ctx.session.add(entry)
     ctx.audit("watchlist.add", "watch_entry", entry_id, org_id=org)
@@ -81,15 +98,19 @@ def list_entries(ctx: Context, org_id: str | None = None) -> list[WatchEntrySumm
 @service(Permission.WATCHLIST_READ)
 def get_entry(ctx: Context, entry_id: str) -> WatchEntryView:
     entry = org_object(ctx, WatchEntry, entry_id, "watch_entry")
-    ctx.audit("watchlist.read", "watch_entry", entry.id, org_id=entry.org_id)
+    ctx.audit("watchlist.read", "watch_entry", entry.id, org_id=entry.org_id,
+              identity="shown" if sees_defender_identity(ctx.actor) else "withheld")
     return _view(ctx, entry)
 
 
 @service(Permission.WATCHLIST_MANAGE)
 def update_entry(ctx: Context, entry_id: str, data: WatchEntryInput) -> WatchEntryView:
-    """Replace what is watched for (the entry keeps its key, label and alerts)."""
+    """Replace what is watched for (the entry keeps its key, label and alerts); an actor who
+    may not read the identity replaces only the identity fields they fill in."""
     entry = org_object(ctx, WatchEntry, entry_id, "watch_entry")
-    entry.details_sealed = ctx.vault.seal_json(entry.key_id, PURPOSE, entry.id, _details(data))
+    stored = ctx.vault.open_json(entry.key_id, PURPOSE, entry.id, entry.details_sealed)
+    entry.details_sealed = ctx.vault.seal_json(entry.key_id, PURPOSE, entry.id,
+                                               _details(ctx, data, stored))
     entry.is_active = data.active
     if data.case_id is not None:
         entry.defender_id = _defender_of(ctx, data)
@@ -148,9 +169,16 @@ def _summary(entry: WatchEntry, open_alerts: int) -> WatchEntrySummary:
 
 
 def _view(ctx: Context, entry: WatchEntry) -> WatchEntryView:
+    """The entry as the actor may see it: without the identity fields unless their role
+    may read a defender's identity."""
     details = ctx.vault.open_json(entry.key_id, PURPOSE, entry.id, entry.details_sealed)
     summary = _summary(entry, _open_alerts(ctx, [entry.id]).get(entry.id, 0))
-    return WatchEntryView(**summary.model_dump(), **details)
+    shown = sees_defender_identity(ctx.actor)
+    withheld = [] if shown else [f for f in IDENTITY_FIELDS if details[f]]
+    if not shown:
+        details.update({f: [] for f in IDENTITY_FIELDS})
+    return WatchEntryView(**summary.model_dump(), **details, identity_shown=shown,
+                          withheld=withheld)
 
 
 def link_defender(entry: WatchEntry, defender_id: str) -> None:

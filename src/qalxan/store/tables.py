@@ -176,13 +176,19 @@ class CaseTag(Base):
 
 
 class CaseAccess(Base):
-    """An explicit per-case grant (a restricted case, or a coordinator of another organisation)."""
+    """An explicit per-case grant (a restricted case, or a coordinator of another organisation).
+    A grant that ends is kept, with when, by whom and why (``revoked``, or
+    ``consent_withdrawn`` for another organisation's grant when the defender withdraws their
+    consent to share); granting again reopens it."""
 
     __tablename__ = "case_access"
     case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), primary_key=True)
     user_id: Mapped[str] = mapped_column(fk("users.id"), primary_key=True, index=True)
     granted_by: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = _ts()
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    revoked_reason: Mapped[str | None] = mapped_column(String(30), nullable=True)
 
 
 class Incident(Base):
@@ -270,6 +276,9 @@ class Consent(Base):
     granted: Mapped[bool] = mapped_column(Boolean)
     source: Mapped[str] = mapped_column(String(20))
     recorded_at: Mapped[datetime] = _ts()
+    # a consent given and later withdrawn (on the defender's word): when, and who recorded it
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
 
 
 class DefenderReview(Base):

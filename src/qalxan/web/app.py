@@ -29,6 +29,7 @@ from qalxan.web.api import (
     sources,
     watchlist,
 )
+from qalxan.web.logs import silence_parsers
 from qalxan.web.middleware import BodyLimit, ClientAddress, SecurityHeaders
 from qalxan.web.uploads import keep_uploads_in_memory
 
@@ -53,6 +54,7 @@ def create_app(platform: Platform) -> FastAPI:
     problems.install(app)
     limit = platform.settings.max_upload_bytes * 2 + BODY_OVERHEAD
     keep_uploads_in_memory(limit)
+    silence_parsers()
     app.add_middleware(BodyLimit, limit=limit)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ClientAddress, trusted=platform.settings.trusted_proxy_networks())

@@ -25,6 +25,19 @@ class ContentFreeErrors(logging.Filter):
         return True
 
 
+# Third-party parsers of what visitors send, which log warnings that quote it (an unknown
+# Content-Transfer-Encoding, a malformed part): their records go nowhere, not even to Python's
+# last-resort handler on stderr.
+SILENCED = ("python_multipart", "multipart")
+
+
+def silence_parsers() -> None:
+    for name in SILENCED:
+        logger = logging.getLogger(name)
+        logger.handlers = [logging.NullHandler()]
+        logger.propagate = False
+
+
 LOG_CONFIG: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -37,5 +50,7 @@ LOG_CONFIG: dict[str, Any] = {
         "uvicorn.error": {"level": "INFO"},
         "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False},
         "qalxan": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        **{name: {"handlers": [], "level": "CRITICAL", "propagate": False}
+           for name in SILENCED},
     },
 }

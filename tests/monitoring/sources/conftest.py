@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from qalxan.monitoring.sources.egress import Egress
 from qalxan.monitoring.sources.http import HttpClient, RetryPolicy
 from tests.monitoring.recorded_http import RecordedServer
 
@@ -42,8 +43,10 @@ def server() -> Iterator[RecordedServer]:
 
 @pytest.fixture
 def http(fake_time: FakeTime) -> Iterator[HttpClient]:
-    """A client on the fake clock, with jitter fixed at its middle (0.5)."""
+    """A client on the fake clock, with jitter fixed at its middle (0.5), that may reach
+    the loopback server of the recordings, with a long deadline."""
     with HttpClient(sleep=fake_time.sleep, clock=fake_time.clock, jitter=lambda: 0.5,
                     policy=RetryPolicy(attempts=4, backoff=1.0, backoff_cap=60.0,
-                                       max_wait=900.0)) as client:
+                                       max_wait=900.0),
+                    egress=Egress(allow_loopback=True), deadline=3600.0) as client:
         yield client

@@ -7,6 +7,7 @@ import socket
 import pytest
 
 from qalxan.errors import SourceUnavailable
+from qalxan.monitoring.sources.egress import Egress
 from qalxan.monitoring.sources.http import USER_AGENT, HttpClient, RetryPolicy, parse_moment
 from tests.monitoring.recorded_http import RecordedServer, Reply
 from tests.monitoring.sources.conftest import FakeTime
@@ -15,13 +16,19 @@ JSON = {"Content-Type": "application/json"}
 OK = Reply(200, JSON, b"[]")
 
 
-def test_requests_name_qalxan_and_what_they_accept(server: RecordedServer,
-                                                   http: HttpClient) -> None:
+def test_monitoring_traffic_does_not_name_qalxan_or_its_purpose(server: RecordedServer,
+                                                                 http: HttpClient) -> None:
+    """Review finding 6: the User-Agent named Qalxan and that it protects defenders, which
+    tells a watched platform whom the helpline protects. Requests now look like a common
+    browser's and say only what they accept."""
     server.add("GET", "/x", {}, OK)
     http.get(server.base_url + "/x", accept="application/json")
     received = next(server.requested("/x"))
     assert received.headers["user-agent"] == USER_AGENT
-    assert USER_AGENT.startswith("Qalxan/")
+    sent = " ".join(f"{k}: {v}" for k, v in received.headers.items()).lower()
+    for telling in ("qalxan", "defender", "human rights", "monitor", "python", "httpx"):
+        assert telling not in sent
+    assert USER_AGENT.startswith("Mozilla/5.0 ")
     assert received.headers["accept"] == "application/json"
 
 
@@ -127,7 +134,8 @@ def test_a_wait_longer_than_the_longest_accepted_is_reported(
 def test_a_response_over_the_size_cap_is_refused(server: RecordedServer,
                                                  fake_time: FakeTime) -> None:
     server.add("GET", "/big", {}, Reply(200, JSON, b"[" + b"1," * 600 + b"1]"))
-    with HttpClient(max_bytes=1000, sleep=fake_time.sleep, clock=fake_time.clock) as small, \
+    with HttpClient(max_bytes=1000, sleep=fake_time.sleep, clock=fake_time.clock,
+                    egress=Egress(allow_loopback=True)) as small, \
             pytest.raises(SourceUnavailable, match="more than 1000 bytes"):
         small.get(server.base_url + "/big")
 
@@ -168,3 +176,20 @@ def test_redirects_are_followed_but_not_forever(server: RecordedServer,
     assert http.get(server.base_url + "/old").url == server.base_url + "/new"
     with pytest.raises(SourceUnavailable, match="/loop: too many redirects"):
         http.get(server.base_url + "/loop")
+
+
+def test_a_slow_server_cannot_hold_the_monitor(server: RecordedServer,
+                                               fake_time: FakeTime) -> None:
+    """Review finding 10: a server asking for 900 s of Retry-After held the loop that
+    long. Waits are capped (a longer one fails the source at once, without sleeping), and
+    a fetch's waits and retries end at its deadline."""
+    server.script("/slow", Reply(503, {"Retry-After": "900"}))
+    with HttpClient(sleep=fake_time.sleep, clock=fake_time.clock,
+                    egress=Egress(allow_loopback=True)) as http:
+        with pytest.raises(SourceUnavailable, match="asks to wait 900 s"):
+            http.get(server.base_url + "/slow")
+        assert fake_time.sleeps == []
+        server.script("/busy", *[Reply(503, {"Retry-After": "40"})] * 5)
+        with http.within(60), pytest.raises(SourceUnavailable, match="deadline"):
+            http.get(server.base_url + "/busy")
+    assert fake_time.sleeps == [40.0]

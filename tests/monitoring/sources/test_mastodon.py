@@ -121,7 +121,8 @@ def test_reblogs_replies_warnings_and_links_are_mapped(server: RecordedServer,
     assert plain == Post(message_id="116226500000000001", author_id="109876543210987654",
                          timestamp=1773475800.0, text="Sabahınız xeyir.",
                          author_name="heqiqet_sesi", platform="mastodon",
-                         link="https://social.example/@heqiqet_sesi/116226500000000001")
+                         link="https://social.example/@heqiqet_sesi/116226500000000001",
+                         network=server.base_url.removeprefix("http://"))
     assert boost.repost_id == "116226590000000000"
     assert boost.text == "Aysel Məmmədova xaindir!"
     assert boost.author_id == "109876543210987654"

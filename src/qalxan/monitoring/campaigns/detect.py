@@ -9,11 +9,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qalxan.monitoring.campaigns import KINDS
 from qalxan.monitoring.campaigns.communities import communities
 from qalxan.monitoring.campaigns.graphml import graphml_tree
 from qalxan.monitoring.campaigns.interval import IntervalEstimate, estimate_interval
 from qalxan.monitoring.campaigns.networks import (
-    KINDS,
     Corpus,
     Network,
     NetworkOptions,

@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from qalxan.monitoring.campaigns import KINDS
 from qalxan.monitoring.campaigns import keys as k
 from qalxan.monitoring.campaigns.neardup import near_duplicate_groups
 from qalxan.monitoring.campaigns.sweep import Entries, Floats, Ints, Matches, sweep
 from qalxan.monitoring.posts import Post
 from qalxan.scaleout import Mapper, serial_map
-
-KINDS = ("co-post", "co-link", "co-share", "co-reply", "co-hashtag")
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ import json
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePath
 from typing import IO, Any
 
 from qalxan.errors import InvalidInput, SourceUnavailable
@@ -59,16 +59,17 @@ Row = tuple[int, int, Mapping[str, Any] | BadPostLine]  # (line, offset after it
 class DumpSource:
     """A JSON Lines or CSV export, followed as it grows."""
 
-    def __init__(self, spec: SourceSpec, _connections: Connections) -> None:
+    def __init__(self, spec: SourceSpec, connections: Connections) -> None:
         self._kind = spec.kind
-        self._path = Path(spec.params["path"])
+        self._path = PurePath(spec.params["path"])
+        self._open = connections.open_file
         self._skip = spec.params.get("bad_lines", "fail") == "skip"
 
     def fetch(self, checkpoint: str | None, limit: int) -> Batch:
         check_limit(limit)
         start = Position() if checkpoint is None else _position(checkpoint, self._kind)
         try:
-            with self._path.open("rb") as stream:
+            with self._open(str(self._path)) as stream:
                 _check_same_file(stream, start, self._path.name)
                 return self._read(stream, start, limit)
         except OSError as exc:
@@ -217,6 +218,7 @@ def _kind(name: str, help_line: str) -> SourceKind:
                         help="fail (default) or skip rows that are not posts")),
         factory=DumpSource,
         help=help_line,
+        files=("path",),
     )
 
 

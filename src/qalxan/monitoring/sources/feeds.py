@@ -23,10 +23,11 @@ from qalxan.monitoring.sources.base import (
     load_checkpoint,
 )
 from qalxan.monitoring.sources.feedxml import Entry, Feed, parse_feed
-from qalxan.monitoring.sources.http import HttpClient, Response
+from qalxan.monitoring.sources.http import HttpClient, Response, redacted
 from qalxan.monitoring.sources.registry import Connections, SourceKind, register_source
 
 DEFAULT_MAX_SEEN = 1000
+FUTURE_SLACK = 24 * 3600.0  # clocks and time zones set wrong, but not a date years ahead
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8"
 
 
@@ -58,8 +59,11 @@ class FeedSource:
 def _unseen(entries: Sequence[Entry], seen: dict[str, float], floor: float | None,
             now: float) -> list[tuple[float, Entry]]:
     """(time, entry) of the entries neither seen nor at or under the floor, by time then id;
-    an entry repeated in the feed comes once."""
-    timed = ((now if e.published is None else e.published, e) for e in entries)
+    an entry repeated in the feed comes once. An entry dated more than ``FUTURE_SLACK``
+    after ``now`` takes ``now``: a date far in the future would raise the floor over
+    entries not yet returned."""
+    timed = ((now if e.published is None or e.published > now + FUTURE_SLACK
+              else e.published, e) for e in entries)
     fresh: dict[str, tuple[float, Entry]] = {}
     for at, entry in sorted(timed, key=lambda pair: (pair[0], pair[1].id)):
         if entry.id not in seen and (floor is None or at > floor):
@@ -115,6 +119,7 @@ def _post(entry: Entry, at: float, feed: Feed, url: str) -> Post:
         hashtags=entry.categories,
         platform=feed.kind,
         link=entry.link,
+        network=redacted(url),
     )
 
 

@@ -3,6 +3,10 @@
 Parsing goes through ``defusedxml`` with DTDs forbidden: a document that declares a DTD
 (the carrier of entity expansion "billion laughs" and external entity attacks) is refused
 before any entity is expanded. Entry HTML becomes plain text and links (``markup``).
+Hostile documents cannot stop the reading: Atom XHTML nested deeper than ``MAX_DEPTH``
+is read as its text alone (serialising it would recurse past Python's limit), and a date
+outside the times a post can carry (``posts.plausible_time``: year 9999, before 1970)
+counts as no date.
 """
 
 from __future__ import annotations
@@ -18,11 +22,13 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from qalxan.errors import SourceUnavailable
+from qalxan.monitoring.posts import plausible_time
 from qalxan.monitoring.sources.markup import html_to_plain
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
+MAX_DEPTH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +130,24 @@ def _atom_html(element: Element | None) -> str:
 
 
 def _xhtml(element: Element) -> str:
-    """The XHTML inside an Atom text construct, as HTML without namespaces."""
+    """The XHTML inside an Atom text construct, as HTML without namespaces (as escaped
+    text alone when it is nested deeper than ``MAX_DEPTH``)."""
+    if _deeper_than(element, MAX_DEPTH):
+        return "".join(element.itertext()).replace("&", "&amp;").replace("<", "&lt;")
     for child in element.iter():
         child.tag = child.tag.rpartition("}")[2]
     return "".join(tostring(child, encoding="unicode", method="html") for child in element)
+
+
+def _deeper_than(element: Element, most: int) -> bool:
+    """Whether elements nest more than ``most`` levels under ``element`` (no recursion)."""
+    stack = [(element, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > most:
+            return True
+        stack.extend((child, depth + 1) for child in node)
+    return False
 
 
 def _joined(title: str, body: str) -> str:
@@ -149,9 +169,9 @@ def _rfc822(text: str) -> float | None:
         return None
     try:
         moment = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return _iso(text)
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+    return _seconds(moment)
 
 
 def _iso(text: str) -> float | None:
@@ -161,4 +181,13 @@ def _iso(text: str) -> float | None:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+    return _seconds(moment)
+
+
+def _seconds(moment: datetime) -> float | None:
+    """Seconds since the epoch of a time a post can carry; None (undated) for another."""
+    try:
+        seconds = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+    except (ValueError, OverflowError):
+        return None
+    return seconds if plausible_time(seconds) else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -116,9 +117,10 @@ def _statuses(response: Response, after: str) -> list[Mapping[str, Any]]:
 
 
 def status_post(status: Mapping[str, Any], base_url: str = "") -> Post:
-    """A post from a Mastodon status entity; a boost carries the boosted status's content."""
+    """A post from a Mastodon status entity; a boost carries the boosted status's content.
+    Status ids are the server's own, so the server (``base_url``'s host) is the network."""
     try:
-        return _post(status)
+        return replace(_post(status), network=urlsplit(base_url).netloc.lower() or None)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         where = base_url or "the server"
         raise SourceUnavailable(

@@ -10,9 +10,14 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import BinaryIO
 
+from qalxan.config import get_settings
 from qalxan.errors import InvalidInput
+from qalxan.monitoring.sources import files
 from qalxan.monitoring.sources.base import Source, SourceSpec
 from qalxan.monitoring.sources.http import HttpClient, shared_client
 from qalxan.monitoring.sources.params import Param, validate
@@ -22,10 +27,14 @@ Clock = Callable[[], float]
 
 @dataclass(frozen=True, slots=True)
 class Connections:
-    """What a factory may use: the HTTP client (made on demand) and the clock."""
+    """What a factory may use: the HTTP client (made on demand), the clock, and
+    ``open_file``, which opens a file a param names under the rule of ``files`` (the only
+    way a source may open one)."""
 
     http: Callable[[], HttpClient]
     clock: Clock
+    open_file: Callable[[str], BinaryIO] = field(
+        default=partial(files.open_file, import_dir=None))
 
 
 SourceFactory = Callable[[SourceSpec, Connections], Source]
@@ -34,13 +43,15 @@ SourceFactory = Callable[[SourceSpec, Connections], Source]
 @dataclass(frozen=True, slots=True)
 class SourceKind:
     """A kind of source: its name, the params it accepts, how to build one, a help line, and
-    ``rules``: a check across params (one of two required ...) raising ``ValueError``."""
+    ``rules``: a check across params (one of two required ...) raising ``ValueError``;
+    ``files``: the params that name a file on the server (confined, see ``files``)."""
 
     name: str
     params: Sequence[Param]
     factory: SourceFactory
     help: str = ""
     rules: Callable[[Mapping[str, str]], None] | None = None
+    files: tuple[str, ...] = ()
 
 
 BUILTIN_MODULES: tuple[str, ...] = (
@@ -119,16 +130,19 @@ def parse_spec(kind: str, name: str, params: Mapping[str, str]) -> SourceSpec:
 
 
 def open_source(spec: SourceSpec, *, http: HttpClient | None = None,
-                clock: Clock = time.time) -> Source:
+                clock: Clock = time.time, import_dir: Path | None = None) -> Source:
     """The connector for a spec (validated again here). HTTP sources use ``http`` when
     given, else the process-wide client (a client of their own when ``clock`` is not the
-    system clock)."""
+    system clock). File sources read relative paths inside ``import_dir`` only."""
     checked = parse_spec(spec.kind, spec.name, spec.params)
     made: list[HttpClient] = [http] if http is not None else []
 
     def client() -> HttpClient:
         if not made:
-            made.append(shared_client() if clock is time.time else HttpClient(clock=clock))
+            made.append(shared_client() if clock is time.time
+                        else HttpClient.from_settings(get_settings(), clock=clock))
         return made[0]
 
-    return SOURCES.get(checked.kind).factory(checked, Connections(http=client, clock=clock))
+    opener = partial(files.open_file, import_dir=import_dir)
+    return SOURCES.get(checked.kind).factory(checked, Connections(http=client, clock=clock,
+                                                                  open_file=opener))

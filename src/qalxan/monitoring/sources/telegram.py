@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from dataclasses import replace
+from pathlib import PurePath
 from typing import Any
 
 from qalxan.errors import InvalidInput, SourceUnavailable
@@ -36,24 +37,29 @@ _LINKS = {"link": "text", "text_link": "href"}
 class TelegramExportSource:
     """One chat's JSON export, read after the last message id returned."""
 
-    def __init__(self, spec: SourceSpec, _connections: Connections) -> None:
-        self._path = Path(spec.params["path"])
+    def __init__(self, spec: SourceSpec, connections: Connections) -> None:
+        self._path = PurePath(spec.params["path"])
+        self._open = connections.open_file
         self._channel = spec.params.get("channel")
 
     def fetch(self, checkpoint: str | None, limit: int) -> Batch:
         check_limit(limit)
         after = -1 if checkpoint is None else _after(checkpoint)
-        messages = [m for m in self._messages() if m["id"] > after]
+        chat, every = self._messages()
+        messages = [m for m in every if m["id"] > after]
         chosen = messages[:limit]
-        posts = tuple(self._post(m) for m in chosen)
+        posts = tuple(replace(self._post(m), network=chat) for m in chosen)
         last = chosen[-1]["id"] if chosen else after
         state = None if last < 0 else dump_checkpoint({"after": last})
         return Batch(posts, state, exhausted=len(chosen) == len(messages))
 
-    def _messages(self) -> list[Mapping[str, Any]]:
+    def _messages(self) -> tuple[str | None, list[Mapping[str, Any]]]:
+        """The chat (its id, where message ids are unique, or the channel's name) and its
+        messages by id."""
         name = self._path.name
         try:
-            export = json.loads(self._path.read_bytes())
+            with self._open(str(self._path)) as stream:
+                export = json.loads(stream.read())
         except OSError as exc:
             raise SourceUnavailable(f"telegram source: cannot read {name} "
                                     f"({exc.strerror or type(exc).__name__})") from None
@@ -66,7 +72,10 @@ class TelegramExportSource:
                                     "'messages' list)")
         chosen = [m for m in messages if isinstance(m, dict) and m.get("type") == "message"
                   and isinstance(m.get("id"), int) and not isinstance(m.get("id"), bool)]
-        return sorted(chosen, key=lambda m: int(m["id"]))
+        chat = export.get("id")
+        network = f"chat:{chat}" if isinstance(chat, int | str) and str(chat) else \
+            (f"channel:{self._channel}" if self._channel else None)
+        return network, sorted(chosen, key=lambda m: int(m["id"]))
 
     def _post(self, message: Mapping[str, Any]) -> Post:
         try:
@@ -140,4 +149,5 @@ register_source(SourceKind(
             p.Param("channel", p.username, help="the public channel's username, for links")),
     factory=TelegramExportSource,
     help="A Telegram Desktop chat export (JSON)",
+    files=("path",),
 ))

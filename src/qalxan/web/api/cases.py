@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 
 from qalxan.security.access import Actor
 from qalxan.security.access import Permission as P
-from qalxan.services import cases
+from qalxan.services import cases, sharing
 from qalxan.services.schemas import (
     AccessGrant,
     Assignment,
@@ -71,9 +71,30 @@ def add_referral(case_id: str, body: ReferralInput, request: Request,
 @router.post("/{case_id}/access", status_code=status.HTTP_204_NO_CONTENT)
 def grant_access(case_id: str, body: AccessGrant, request: Request,
                  actor: Actor = api(P.CASE_UPDATE)) -> Response:
-    """Let one more user see this case (a coordinator, or a handler of a restricted case)."""
+    """Let one more user see this case (a coordinator, or a handler of a restricted case).
+    Only the case's own organisation shares it; another organisation's user needs the
+    defender's consent, and every user a clearance that covers the case's TLP label, on
+    every access, not only now."""
     platform_of(request).run(actor, cases.grant_access, case_id, body.user_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{case_id}/access/revoke", status_code=status.HTTP_204_NO_CONTENT)
+def revoke_access(case_id: str, body: AccessGrant, request: Request,
+                  actor: Actor = api(P.CASE_UPDATE)) -> Response:
+    """End a user's grant on this case at once (`owning-organisation-only` for anyone but
+    the case's own organisation). The grant stays listed in `grants`, as ended."""
+    platform_of(request).run(actor, sharing.revoke_access, case_id, body.user_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{case_id}/consent/withdraw")
+def withdraw_consent(case_id: str, request: Request,
+                     actor: Actor = api(P.CASE_UPDATE)) -> dict[str, int]:
+    """Record that the defender withdraws their consent to share this case with other
+    organisations: every grant held by another organisation's user ends with it
+    (`grants_ended`). Only the case's own organisation."""
+    return {"grants_ended": platform_of(request).run(actor, sharing.withdraw_consent, case_id)}
 
 
 @router.delete("/{case_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -30,13 +30,17 @@ def add_entry(body: WatchEntryInput, request: Request,
 @router.get("/watchlist/{entry_id}", response_model=WatchEntryView)
 def get_entry(entry_id: str, request: Request,
               actor: Actor = api(P.WATCHLIST_READ)) -> WatchEntryView:
+    """What is watched for. Names, aliases and contact details only for callers who may read
+    a defender's identity (`reply:send`); for others they are empty and `withheld` lists
+    the fields that hold something."""
     return platform_of(request).run(actor, watchlists.get_entry, entry_id)
 
 
 @router.put("/watchlist/{entry_id}", response_model=WatchEntryView)
 def update_entry(entry_id: str, body: WatchEntryInput, request: Request,
                  actor: Actor = api(P.WATCHLIST_MANAGE)) -> WatchEntryView:
-    """Replace what is watched for; the entry keeps its alerts."""
+    """Replace what is watched for; the entry keeps its alerts. A caller who may not read
+    the identity keeps each name, alias or contact field they leave empty."""
     return platform_of(request).run(actor, watchlists.update_entry, entry_id, body)
 
 

@@ -13,9 +13,10 @@ from qalxan.domain.enums import TLP, CaseStatus, Outcome, ReferralKind
 from qalxan.domain.workflow import TRANSITIONS
 from qalxan.errors import InvalidInput
 from qalxan.security.access import Permission as P
-from qalxan.services import cases, evidence
+from qalxan.services import cases, evidence, sharing
 from qalxan.services.auth import SessionInfo
 from qalxan.services.schemas import (
+    AccessGrant,
     Assignment,
     CaseFilter,
     NoteInput,
@@ -105,6 +106,22 @@ async def add_referral(case_id: str, request: Request,
                            form_values(await request.form(), ("kind", "mechanism")))
     await platform_of(request).run_async(info.actor, cases.add_referral, case_id, referral)
     return _back(case_id, "referrals")
+
+
+@router.post("/cases/{case_id}/access/revoke")
+async def revoke_access(case_id: str, request: Request,
+                        info: SessionInfo = NEEDS_CASE_UPDATE) -> Response:
+    grant = staff_input(AccessGrant, form_values(await request.form(), ("user_id",)))
+    await platform_of(request).run_async(info.actor, sharing.revoke_access, case_id,
+                                         grant.user_id)
+    return _back(case_id, "sharing")
+
+
+@router.post("/cases/{case_id}/consent/withdraw")
+async def withdraw_consent(case_id: str, request: Request,
+                           info: SessionInfo = NEEDS_CASE_UPDATE) -> Response:
+    await platform_of(request).run_async(info.actor, sharing.withdraw_consent, case_id)
+    return _back(case_id, "sharing")
 
 
 @router.post("/cases/{case_id}/evidence")

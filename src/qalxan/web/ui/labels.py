@@ -37,6 +37,12 @@ LABELS: Final[dict[str, dict[str, str]]] = {
     },
     "evidence_kind": {"text": N_("Text"), "url": N_("Link"), "file": N_("File")},
     "consent_scope": {"share_with_organisations": N_("Sharing with other organisations")},
+    "grant_state": {
+        "active": N_("Active"), "revoked": N_("Revoked"),
+        "consent_withdrawn": N_("Ended: consent withdrawn"),
+        "clearance": N_("Lapsed: clearance below the case's TLP"),
+        "consent": N_("Lapsed: no consent to share"), "inactive": N_("Lapsed: account closed"),
+    },
     "org_kind": {"helpdesk": N_("Helpdesk"), "fund": N_("Fund"), "network": N_("Network")},
     "alert_status": {
         "open": N_("Not yet reviewed"), "dismissed": N_("Dismissed"),

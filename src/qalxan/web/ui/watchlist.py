@@ -1,7 +1,9 @@
 """Staff pages for the watch-list: the defenders whose names the monitor looks for in
-public sources. The list shows pseudonymous labels only; an entry's page shows the names
-and contact details (a read the service audits), and lets those who manage the watch-list
-change them or remove the entry after a confirmation step. An entry added from a case
+public sources. The list shows pseudonymous labels only; an entry's page shows what is
+watched for (a read the service audits), the names and contact details only to those who
+may read a defender's identity, and lets those who manage the watch-list change it (the
+fields they may not read stay as stored when left empty) or remove the entry after a
+confirmation step. An entry added from a case
 page watches for that case's defender (``case_id``)."""
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 sign-in), and one-time passwords expire.
 
 Revision ID: 0008
-Revises: 0007
+Revises: 0013
 Create Date: 2026-12-08 01:10:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0008'
-down_revision = '0007'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
