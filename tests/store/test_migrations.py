@@ -105,7 +105,7 @@ def test_ended_grants_and_withdrawn_consent_stay_so_below_0013(
     for user in (partner, colleague):
         platform.run(admin.actor, cases.grant_access, case_id, user.id)
     assert platform.run(admin.actor, sharing.withdraw_consent, case_id) == 1
-    schema.downgrade(platform.engine, REVISIONS[-2])
+    schema.downgrade(platform.engine, REVISIONS[REVISIONS.index("0013") - 1])
     with platform.engine.connect() as conn:
         assert conn.execute(text("SELECT user_id FROM case_access")).scalars().all() \
             == [colleague.id]
