@@ -447,3 +447,27 @@ def test_viewing_the_enrolment_page_again_makes_no_new_data_key(
     before = keys()
     second, _ = platform.run(actor, accounts.begin_totp_enrolment)
     assert second == first and keys() == before
+
+
+def test_a_new_one_time_password_ends_a_lock_for_wrong_codes(
+        platform: Platform, handler: Staff, admin: Staff) -> None:
+    """Review finding 1: whoever guessed codes loses the password with a reset, so the lock
+    ends with it; the holder is still told of the wrong codes."""
+    signin = sign_in(platform, handler)
+    moment = platform.clock()
+    limit = platform.settings.second_factor_max_failures
+    for failures in range(limit):
+        moment += timedelta(seconds=2 ** failures)
+        _at(platform, moment)
+        with pytest.raises((NotAuthenticated, Throttled)):
+            platform.run(DEFENDER, auth.verify_second_factor, signin.token,
+                         _wrong_code(handler.totp_secret, moment.timestamp()))
+    with pytest.raises(Throttled, match="locked"):
+        sign_in(platform, handler)
+    fresh = Actor(kind="user", user_id=admin.id, org_id=admin.actor.org_id, role=Role.ADMIN,
+                  authenticated_at=moment)
+    _, one_time = platform.run(fresh, accounts.reset_password, handler.id)
+    again = platform.run(ANONYMOUS, auth.sign_in, handler.email, one_time, "10.0.0.1")
+    done = platform.run(DEFENDER, auth.verify_second_factor, again.token,
+                        two_factor.current_code(handler.totp_secret, moment.timestamp() + 30))
+    assert done.failed_codes == limit

@@ -131,14 +131,17 @@ def change_clearance(ctx: Context, user_id: str, clearance: TLP) -> UserView:
 @service(Permission.USER_MANAGE)
 def reset_password(ctx: Context, user_id: str) -> tuple[UserView, str]:
     """A new one-time password for a staff member who lost theirs (or whose one-time password
-    expired): the old one stops working, their sessions end, and they choose a new password
-    at their next sign-in. Their second factor stays as it was."""
+    expired): the old one stops working, their sessions end, a lock for wrong codes ends, and
+    they choose a new password at their next sign-in. Their second factor stays as it was."""
     ctx.require_recent_authentication()
     user = _managed_user(ctx, user_id)
     one_time = passwords.generate_password()
     user.password_hash = passwords.hash_password(ctx.settings, one_time)
     user.must_change_password = True
     user.password_expires_at = _one_time_expiry(ctx)
+    # whoever guessed codes with the old password has it no more: the lock ends (the holder
+    # is still told of the wrong codes at their next sign-in)
+    user.second_factor_failures, user.second_factor_failed_at = 0, None
     revoke_sessions(ctx, user.id)
     ctx.audit("user.password_reset", "user", user.id, org_id=user.org_id)
     return _view(user), one_time
