@@ -50,7 +50,7 @@ from qalxan.security.access import SYSTEM
 from qalxan.services import instance
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.serving import FAST_ARGON2, Server, instance_env
+from tests.serving import FAST_ARGON2, UNBOUNDED_INTAKE, Server, instance_env
 
 TARGET_REPORTS_PER_S = 200.0
 TARGET_LIST_P95_MS = 50.0
@@ -90,7 +90,7 @@ class Figure:
 def server(settings: Settings, log: Path, workers: int = 1) -> Iterator[tuple[str, int]]:
     """A ``qalxan serve`` process (with ``workers`` server processes) on a free loopback
     port; yields its base URL and process id."""
-    env = instance_env(settings.data_dir, settings.resolved_database_url())
+    env = instance_env(settings.data_dir, settings.resolved_database_url()) | UNBOUNDED_INTAKE
     for name in FAST_ARGON2:  # the benchmark's instances use the production password hashing
         env.pop(name)
     serving = Server(env, log, workers=workers)

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.serving import Server, cli, instance_env  # noqa: E402
+from tests.serving import UNBOUNDED_INTAKE, Server, cli, instance_env  # noqa: E402
 
 LUA = r"""
 local counter = 0
@@ -52,7 +52,7 @@ end
 
 
 def _prepare(data_dir: Path, database_url: str, workers: int) -> tuple[Server, str]:
-    env = instance_env(data_dir, database_url)
+    env = instance_env(data_dir, database_url) | UNBOUNDED_INTAKE
     cli(env, "init", "--admin-email", "admin@load.test").check_returncode()
     cli(env, "user", "add", "handler@load.test", "--role", "case_handler").check_returncode()
     out = cli(env, "token", "create", "--user", "handler@load.test", "--name", "load",

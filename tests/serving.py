@@ -20,6 +20,11 @@ import httpx
 
 FAST_ARGON2 = {"QALXAN_ARGON2_TIME_COST": "1", "QALXAN_ARGON2_MEMORY_KIB": "8",
                "QALXAN_ARGON2_PARALLELISM": "1"}
+# throughput measurements send far more reports, far faster, than intake's caps allow a
+# public instance (services/intake_capacity.py); the disk watermark stays
+UNBOUNDED_INTAKE = {"QALXAN_INTAKE_WINDOW_MAX_SUBMISSIONS": str(10 ** 9),
+                    "QALXAN_INTAKE_WINDOW_MAX_BYTES": str(10 ** 15),
+                    "QALXAN_INTAKE_MAX_CONCURRENT": "1024"}
 CLI = (sys.executable, "-m", "qalxan.cli.main")
 READY_TIMEOUT_S = 60.0
 

@@ -42,6 +42,31 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         20 * 1024 * 1024, description="Largest accepted evidence upload, in bytes."
     )
+    intake_min_free_bytes: int = Field(
+        1024 * 1024 * 1024, ge=0,
+        description="Reports are refused (503, nothing stored) when taking one would leave "
+        "less free space than this on the data directory's disk.",
+    )
+    intake_window_minutes: int = Field(
+        60, ge=1, description="Length of the window in which intake's caps count.")
+    intake_window_max_submissions: int = Field(
+        1000, ge=1,
+        description="Reports and follow-up messages the instance takes per window, in all.")
+    intake_window_max_bytes: int = Field(
+        4 * 1024 * 1024 * 1024, ge=1,
+        description="Bytes of reports and follow-up messages (files included) the instance "
+        "takes per window, in all.",
+    )
+    intake_max_concurrent: int = Field(
+        8, ge=1,
+        description="Submissions analysed and stored at once; more are refused (503) rather "
+        "than queued.",
+    )
+    server_processes: int = Field(
+        1, ge=1,
+        description="Set by `qalxan serve --workers N`: each process takes this share of "
+        "intake's caps, so the instance as a whole stays within them.",
+    )
     session_idle_minutes: int = Field(30, description="Staff session ends after this idle time.")
     session_absolute_hours: int = Field(12, description="Staff session ends this long after login.")
     login_max_failures: int = Field(

@@ -14,6 +14,7 @@ class QalxanError(Exception):
     slug = "bad-request"
     title = "Bad request"
     exit_code = 1
+    retry_after: float | None = None  # seconds after which trying again may work
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
@@ -132,6 +133,30 @@ class UnsupportedMediaType(QalxanError):
     slug = "unsupported-media-type"
     title = "File type not allowed"
     exit_code = 2
+
+
+class UnsupportedContentType(QalxanError):
+    """An API request body sent without a content type its route takes (a plain-text post,
+    which any website can make a browser send, is not read as JSON)."""
+
+    status = 415
+    slug = "unsupported-content-type"
+    title = "Unsupported content type"
+    exit_code = 2
+
+
+class IntakeUnavailable(QalxanError):
+    """A submission refused before anything of it was stored: the disk is nearly full, the
+    window's quota is spent, or too many submissions are being analysed at once."""
+
+    status = 503
+    slug = "intake-unavailable"
+    title = "Reports cannot be taken now"
+    exit_code = 7
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
 
 
 class KeyUnavailable(QalxanError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, func, select
@@ -64,3 +66,72 @@ def test_a_retry_that_loses_the_race_to_its_twin_gets_the_twins_receipt(
     assert r.status_code == 201, r.text
     assert Receipt.model_validate(r.json()) == twin[0]
     assert cases_of(platform, intake_org) == 1
+
+
+REPORT = b'{"what_happened": "filed by a page on another site"}'
+
+
+@pytest.mark.parametrize("headers", [
+    {"Content-Type": "text/plain"}, {"Content-Type": "text/plain;charset=UTF-8"},
+    {"Content-Type": "application/x-www-form-urlencoded"}, {},
+], ids=["text-plain", "text-plain-charset", "form", "no-content-type"])
+def test_intake_refuses_a_body_any_website_could_send_as_json(
+        client: TestClient, platform: Platform, intake_org: str,
+        headers: dict[str, str]) -> None:
+    """Review finding 19b: a plain-text (or untyped) body that holds JSON, which any web page
+    can make its visitors' browsers post, is refused with a 415 problem document."""
+    r = client.post("/api/v1/intake", content=REPORT, headers=headers)
+    assert r.status_code == 415 and r.headers["content-type"] == PROBLEM
+    assert r.json()["type"] == "urn:qalxan:problem:unsupported-content-type"
+    assert "application/json" in r.json()["detail"]
+    assert cases_of(platform, intake_org) == 0
+
+
+@pytest.mark.parametrize("headers", [
+    {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+    {"Origin": "https://attacker.example"}, {"Referer": "https://attacker.example/page"},
+], ids=["fetch-cross-site", "fetch-same-site", "foreign-origin", "foreign-referer"])
+def test_intake_refuses_a_post_the_browser_marks_as_cross_site(
+        client: TestClient, platform: Platform, intake_org: str,
+        headers: dict[str, str]) -> None:
+    """Review finding 19b: the fetch-metadata check of /report applies to the API's intake
+    too, for JSON and multipart posts alike; clients that are not browsers still file."""
+    r = client.post("/api/v1/intake", content=REPORT,
+                    headers={"Content-Type": "application/json", **headers})
+    assert r.status_code == 403 and r.headers["content-type"] == PROBLEM
+    multipart = client.post("/api/v1/intake", headers=headers,
+                            data={"report": REPORT.decode()})
+    assert multipart.status_code == 403
+    assert cases_of(platform, intake_org) == 0
+    same = client.post("/api/v1/intake", content=REPORT, headers={
+        "Content-Type": "application/json", "Sec-Fetch-Site": "same-origin"})
+    script = client.post("/api/v1/intake", content=REPORT,
+                         headers={"Content-Type": "application/json; charset=utf-8"})
+    assert (same.status_code, script.status_code) == (201, 201)
+
+
+def test_other_json_api_routes_refuse_untyped_bodies_and_cross_site_posts(
+        client: TestClient, platform: Platform, intake_org: str,
+        make_staff: StaffFactory, make_token: TokenFactory) -> None:
+    """Review finding 19b: the follow-up and staff JSON routes take JSON only and refuse
+    a post from another site's page in the same way."""
+    receipt = client.post("/api/v1/intake", json={"what_happened": "x"}).json()
+    body = json.dumps({"receipt_code": receipt["receipt_code"], "text": "more"}).encode()
+    followup = client.post("/api/v1/followup/messages", content=body,
+                           headers={"Content-Type": "text/plain"})
+    assert followup.status_code == 415 and followup.headers["content-type"] == PROBLEM
+    crossed = client.post("/api/v1/followup/messages", content=body, headers={
+        "Content-Type": "application/json", "Sec-Fetch-Site": "cross-site"})
+    assert crossed.status_code == 403
+    headers = bearer(make_token(make_staff(Role.CASE_HANDLER, intake_org)))
+    case_id = client.get("/api/v1/cases", headers=headers).json()["items"][0]["id"]
+    evidence = client.post(f"/api/v1/cases/{case_id}/evidence",
+                           content=b'{"kind": "text", "content": "x"}',
+                           headers={**headers, "Content-Type": "text/plain"})
+    assert evidence.status_code == 415
+    files = client.post(f"/api/v1/cases/{case_id}/evidence/files", headers=headers,
+                        files={"files": ("a.txt", b"text", "text/plain")})
+    assert files.status_code == 201
+    sent = client.post("/api/v1/followup/messages", content=body,
+                       headers={"Content-Type": "application/json"})
+    assert sent.status_code == 204

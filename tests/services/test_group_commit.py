@@ -4,6 +4,7 @@ nothing is acknowledged that is not committed; a failing submission fails alone.
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -35,7 +36,8 @@ def count(platform: Platform, model: type) -> int:
 
 def event(n: int) -> audit.PendingEvent:
     return audit.PendingEvent(actor="test", org_id=None, action="test.write",
-                              object_type="organisation", object_id=str(n), details={})
+                              object_type="organisation", object_id=str(uuid.UUID(int=n)),
+                              details={})
 
 
 def organisation(name: str) -> Any:
@@ -121,7 +123,7 @@ def test_calls_that_queue_up_are_committed_together_and_a_failing_one_fails_alon
         logged = list(s.scalars(select(AuditEvent.object_id)
                                 .where(AuditEvent.action == "test.write")
                                 .order_by(AuditEvent.seq)))
-    assert logged == ["0", "1", "2", "4"]
+    assert logged == [str(uuid.UUID(int=n)) for n in (0, 1, 2, 4)]
     assert chain_verifies(platform)
 
 

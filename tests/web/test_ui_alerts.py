@@ -102,7 +102,8 @@ def test_adding_an_alert_to_a_case_shows_the_incident_on_the_case_page(
                        data={"csrf_token": csrf, "case_id": case_id})
     assert done.status_code == 303 and done.headers["location"] == f"/cases/{case_id}#incidents"
     case_page = client.get(done.headers["location"]).text
-    assert "<div class=\"text\">Raised by monitoring public sources: " in case_page  # no marks
+    assert ('<div class="text" dir="auto">Raised by monitoring public sources: '
+            in case_page)  # no marks
     assert _alert(platform, watched.alert_id).status == "escalated"
     page = client.get(f"/alerts/{watched.alert_id}").text
     assert "Made an incident" in page and f'href="/cases/{case_id}"' in page

@@ -156,6 +156,8 @@ def serve(
     from qalxan.web.logs import LOG_CONFIG
 
     settings = instance_settings()
+    if workers > 1:  # the processes share intake's caps (services/intake_capacity.py)
+        os.environ["QALXAN_SERVER_PROCESSES"] = str(workers)
     # with more than one worker each process builds its own app (and database pool) from the
     # settings; "auto" picks uvloop and httptools (pinned dependencies) when importable
     target: Any = "qalxan.cli.main:serve_app" if workers > 1 else serve_app()

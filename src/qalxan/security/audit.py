@@ -5,6 +5,13 @@ the instance key. Editing, inserting or removing any event breaks the chain, and
 holding only the database cannot recompute it. Events carry ids and codes, never report
 content. Appends are serialised through the single ``audit_head`` row.
 
+What an event may hold is enforced here, for every caller: its id fields (the object's id,
+the organisation's, and details that name a record) hold record ids (UUIDs, or a case
+reference) and nothing else, and its other fields are short codes. :func:`event` turns an id
+that is not one (an unknown "case id" of 8,000 characters typed into a URL) into no id and
+the mark ``malformed``, so a probe is recorded as a probe without its text; :func:`append`
+refuses any event that does not fit, whoever built it.
+
 Appends are Core statements on the transaction's connection (lock the head row, one insert
 of the events, one update of the head; on PostgreSQL, for a call's single event, the last
 two are one statement) rather than ORM objects and a flush: every service call ends with
@@ -14,7 +21,8 @@ one, so it is on the path of every request.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -42,6 +50,23 @@ _INSERT_EVENT_MOVING_HEAD = insert(_EVENTS).values(
 ).add_cte(_MOVE_HEAD.cte("head_moved"))
 
 
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_REFERENCE = re.compile(r"Q-[0-9A-Z]{8}")
+_ACTOR = re.compile(r"(?:user|token):[0-9a-f-]{36}|[a-z]{1,20}")
+_NAME = re.compile(r"[a-z][a-z0-9_.]{0,79}")  # actions, object types, detail keys
+_CODE = re.compile(r"[A-Za-z0-9_.,:;+=/@ -]{0,400}")  # detail values: codes, counts, digests
+# details that name a record hold its id (or nothing)
+ID_DETAILS = frozenset({"case", "case_id", "user", "user_id", "assignee", "note_id",
+                        "referral_id", "entry_id", "alert_id", "source_id"})
+MALFORMED = "malformed"
+
+
+def is_record_id(value: object) -> bool:
+    """Whether ``value`` has the form of a record id (or a case reference): nothing else may
+    be looked up by id, nor written to an audit event's id fields."""
+    return isinstance(value, str) and bool(_UUID.fullmatch(value) or _REFERENCE.fullmatch(value))
+
+
 @dataclass(frozen=True, slots=True)
 class PendingEvent:
     actor: str
@@ -50,6 +75,49 @@ class PendingEvent:
     object_type: str
     object_id: str | None
     details: dict[str, str]
+
+
+def event(actor: str, org_id: str | None, action: str, object_type: str,
+          object_id: str | None, details: Mapping[str, str]) -> PendingEvent:
+    """An event fit for the trail: an id field that holds no record id is left empty and a
+    detail that is not a code is replaced, each with the mark ``malformed``."""
+    marks: dict[str, str] = {}
+    if object_id is not None and not is_record_id(object_id):
+        object_id, marks["object_id"] = None, MALFORMED
+    if org_id is not None and not is_record_id(org_id):
+        org_id, marks["org_id"] = None, MALFORMED
+    kept = {}
+    for key, value in details.items():
+        if not _NAME.fullmatch(key):
+            marks["detail"] = MALFORMED
+        elif not _detail_fits(key, value):
+            kept[key] = MALFORMED
+        else:
+            kept[key] = value
+    return PendingEvent(actor, org_id, action, object_type, object_id, kept | marks)
+
+
+def _detail_fits(key: str, value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    if key in ID_DETAILS:
+        return value in ("", MALFORMED) or is_record_id(value)
+    return bool(_CODE.fullmatch(value))
+
+
+def refusal(event: PendingEvent) -> str | None:
+    """What in an event is not an id or a code (None: it fits the trail)."""
+    if not _ACTOR.fullmatch(event.actor):
+        return "actor"
+    if not (_NAME.fullmatch(event.action) and _NAME.fullmatch(event.object_type)):
+        return "action or object type"
+    for name, value in (("object id", event.object_id), ("organisation id", event.org_id)):
+        if value is not None and not is_record_id(value):
+            return name
+    for key, value in event.details.items():
+        if not _NAME.fullmatch(key) or not _detail_fits(key, value):
+            return f"detail {key[:40]!r}"
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +150,9 @@ def append(session: Session, keyring: Keyring, events: list[PendingEvent], at: d
     """Append events in order, inside the caller's transaction."""
     if not events:
         return
+    for pending in events:
+        if (problem := refusal(pending)) is not None:
+            raise ValueError(f"an audit event holds ids and codes only; its {problem} does not")
     # the call's own pending ORM rows go first: on PostgreSQL the head row stays locked
     # from here to the commit, and every other writer waits on it
     session.flush()

@@ -27,6 +27,7 @@ from qalxan.security.access import Actor, Permission
 from qalxan.security.crypto import Keyring
 from qalxan.security.vault import Vault
 from qalxan.services.group_commit import GroupCommit, Rows
+from qalxan.services.intake_capacity import IntakeCapacity
 from qalxan.store.db import make_engine, read_only_connection, session_factory
 from qalxan.store.files import FileStore
 from qalxan.store.tables import Organisation
@@ -101,10 +102,9 @@ class Context:
     def audit(self, action: str, object_type: str, object_id: str | None,
               org_id: str | None = None, **details: str) -> None:
         """Record an audit event (ids and codes only: never report content)."""
-        self.events.append(audit.PendingEvent(
-            actor=self.actor.label, org_id=org_id if org_id is not None else self.actor.org_id,
-            action=action, object_type=object_type, object_id=object_id, details=details,
-        ))
+        self.events.append(audit.event(
+            self.actor.label, org_id if org_id is not None else self.actor.org_id,
+            action, object_type, object_id, details))
 
     def now(self) -> datetime:
         return self.clock()
@@ -205,6 +205,7 @@ class Platform:
         self.files = FileStore(settings.data_dir / "files")
         self.clock = clock
         self.group_commit = GroupCommit(self.sessions, keyring, clock)
+        self.intake_capacity = IntakeCapacity(settings, clock)
         # SQLite's writers (threads and processes alike) take turns on the lock file of
         # ``store/db.py`` when their transaction begins; PostgreSQL runs them side by side.
 

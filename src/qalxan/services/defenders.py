@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from qalxan.errors import NotFound
 from qalxan.security.access import Permission
+from qalxan.security.audit import is_record_id
 from qalxan.services.cases import CaseSummary, defender_details, summary
 from qalxan.services.context import Context, service
 from qalxan.services.guard import visibility_clause
@@ -35,7 +36,7 @@ class DefenderProfile:
 
 @service(Permission.CASE_READ)
 def get_profile(ctx: Context, defender_id: str) -> DefenderProfile:
-    defender = ctx.session.get(Defender, defender_id)
+    defender = ctx.session.get(Defender, defender_id) if is_record_id(defender_id) else None
     cases = [] if defender is None else list(ctx.session.execute(
         select(Case).where(Case.defender_id == defender.id, visibility_clause(ctx))
         .order_by(Case.created_at.desc(), Case.id)).scalars())

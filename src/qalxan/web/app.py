@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from qalxan import __version__
@@ -29,13 +29,14 @@ from qalxan.web.api import (
     sources,
     watchlist,
 )
+from qalxan.web.api.forged_requests import RESPONSES as FORGED_RESPONSES
+from qalxan.web.api.forged_requests import refuse_forged_requests
 from qalxan.web.logs import silence_parsers
 from qalxan.web.middleware import BodyLimit, ClientAddress, SecurityHeaders
-from qalxan.web.uploads import keep_uploads_in_memory
+from qalxan.web.uploads import keep_uploads_in_memory, request_body_limit
 
 log = logging.getLogger("qalxan.web")
 API_PREFIX = "/api/v1"
-BODY_OVERHEAD = 1024 * 1024  # multipart framing and form fields beside the files
 
 
 def create_app(platform: Platform) -> FastAPI:
@@ -48,11 +49,12 @@ def create_app(platform: Platform) -> FastAPI:
     app.state.platform = platform
     for module in (intake, cases, evidence, exports, accounts, watchlist, sources, alerts,
                    meta):
-        app.include_router(module.router, prefix=API_PREFIX)
+        app.include_router(module.router, prefix=API_PREFIX, responses=FORGED_RESPONSES,
+                           dependencies=[Depends(refuse_forged_requests)])
     _mount_ui(app)
     _document_manual_bodies(app)
     problems.install(app)
-    limit = platform.settings.max_upload_bytes * 2 + BODY_OVERHEAD
+    limit = request_body_limit(platform.settings)
     keep_uploads_in_memory(limit)
     silence_parsers()
     app.add_middleware(BodyLimit, limit=limit)

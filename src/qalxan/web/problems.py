@@ -6,6 +6,7 @@ Validation messages never echo the submitted values, which may be report content
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -24,13 +25,20 @@ ErrorPage = Callable[[Request, Exception, int], Response]
 
 
 def problem(status: int, slug: str, title: str, detail: str,
-            extra: dict[str, Any] | None = None) -> JSONResponse:
+            extra: dict[str, Any] | None = None,
+            retry_after: float | None = None) -> JSONResponse:
     body: dict[str, Any] = {"type": f"urn:qalxan:problem:{slug}", "title": title,
                             "status": status, "detail": detail}
     if extra:
         body.update(extra)
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE,
-                        headers={"Cache-Control": "no-store"})
+    headers = {"Cache-Control": "no-store"}
+    if retry_after is not None:
+        headers["Retry-After"] = retry_after_header(retry_after)
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def retry_after_header(seconds: float) -> str:
+    return str(max(1, math.ceil(seconds)))
 
 
 def _field(loc: tuple[Any, ...]) -> str:
@@ -54,7 +62,7 @@ def _page(request: Request, exc: Exception, status: int) -> Response | None:
 async def _domain(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, QalxanError)
     return _page(request, exc, exc.status) or problem(exc.status, exc.slug, exc.title,
-                                                      exc.detail)
+                                                      exc.detail, retry_after=exc.retry_after)
 
 
 async def _validation(request: Request, exc: Exception) -> Response:

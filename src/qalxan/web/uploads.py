@@ -7,13 +7,39 @@ an upload is sealed before any byte of it reaches the disk. The request body cap
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartParser
+from starlette.requests import Request
 
+from qalxan.config import Settings
 from qalxan.errors import InvalidInput, PayloadTooLarge
 from qalxan.services.intake import Upload
 
 MAX_FILES = 10
+BODY_OVERHEAD = 1024 * 1024  # multipart framing and form fields beside the files
+
+
+def request_body_limit(settings: Settings) -> int:
+    """The largest request body accepted (``BodyLimit``): two files' worth and the fields."""
+    return settings.max_upload_bytes * 2 + BODY_OVERHEAD
+
+
+def submission_size(request: Request, settings: Settings) -> int:
+    """What a submission may store, for its admission (:mod:`qalxan.services.intake_capacity`):
+    the size its body declares, or the largest body accepted when it declares none."""
+    limit = request_body_limit(settings)
+    declared = request.headers.get("content-length", "")
+    return min(int(declared), limit) if declared.isdigit() else limit
+
+
+def multipart_schema(fields: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The OpenAPI schema of a multipart body: the given fields and up to MAX_FILES files."""
+    files = {"type": "array", "maxItems": MAX_FILES,
+             "items": {"type": "string", "format": "binary"}}
+    return {"type": "object", "properties": {**fields, "files": files},
+            "required": list(required)}
 
 
 def keep_uploads_in_memory(max_bytes: int) -> None:

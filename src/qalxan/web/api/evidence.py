@@ -11,7 +11,7 @@ from qalxan.security.access import Permission as P
 from qalxan.services import evidence
 from qalxan.services.schemas import TextEvidenceInput
 from qalxan.web.deps import api, platform_of
-from qalxan.web.uploads import read_uploads
+from qalxan.web.uploads import multipart_schema, read_uploads
 
 router = APIRouter(tags=["evidence"])
 
@@ -25,7 +25,11 @@ def add_text(case_id: str, body: TextEvidenceInput, request: Request,
 
 
 @router.post("/cases/{case_id}/evidence/files", status_code=status.HTTP_201_CREATED,
-             response_model=list[evidence.EvidenceView])
+             response_model=list[evidence.EvidenceView],
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "multipart/form-data": {"schema": multipart_schema(
+                     {"tlp": {"type": "string", "enum": [t.value for t in TLP]}},
+                     required=("files",))}}}})
 async def add_files(case_id: str, request: Request,
                     actor: Actor = api(P.EVIDENCE_ADD)) -> list[evidence.EvidenceView]:
     """Upload files (multipart field `files`; optional field `tlp`)."""

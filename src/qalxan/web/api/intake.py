@@ -6,6 +6,8 @@ access logs or browser history.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Header, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -15,11 +17,18 @@ from qalxan.errors import InvalidInput, MalformedJson, QalxanError
 from qalxan.security.access import Actor, Permission
 from qalxan.services import followup, intake
 from qalxan.services.schemas import FollowupMessage, Receipt, ReportSubmission
+from qalxan.web.api.forged_requests import PROBLEM_CONTENT
 from qalxan.web.deps import ApiRequirement, platform_of, public
 from qalxan.web.problems import validation_errors
-from qalxan.web.uploads import read_uploads
+from qalxan.web.uploads import multipart_schema, read_uploads, submission_size
 
 router = APIRouter(tags=["intake"])
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {503: {
+    "description": "The server cannot take it now (disk nearly full, the window's quota "
+                   "spent, too many being analysed); nothing was stored: try again after "
+                   "Retry-After seconds",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+    "content": PROBLEM_CONTENT}}
 
 
 class ReceiptCode(BaseModel):
@@ -75,16 +84,30 @@ def _invalid(exc: ValidationError) -> QalxanError:
 
 
 @router.post("/intake", status_code=status.HTTP_201_CREATED, response_model=Receipt,
-             openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
-                 "$ref": "#/components/schemas/ReportSubmission"}}}, "required": True}})
+             responses=UNAVAILABLE,
+             openapi_extra={"requestBody": {"content": {
+                 "application/json": {"schema": {
+                     "$ref": "#/components/schemas/ReportSubmission"}},
+                 "multipart/form-data": {"schema": multipart_schema(
+                     {"report": {"type": "string",
+                                 "description": "the report (ReportSubmission) as JSON"}},
+                     required=("report",))}},
+                 "required": True}})
 async def submit(request: Request, actor: Actor = public("defenders report without an account"),
                  idempotency_key: str | None = Header(None)) -> Response:
-    """Submit a report (JSON, or multipart with a `report` JSON part and `files`)."""
-    report, uploads = await _parse(request)
-    # one hand-off to a worker thread for the token, the transaction and a retry, so that
-    # the event loop keeps serving other requests while this one waits on the database
-    receipt = await run_in_threadpool(_submit, request, actor, report, uploads,
-                                      idempotency_key)
+    """Submit a report (JSON, or multipart with a `report` JSON part and `files`).
+
+    When the server cannot take it now (disk nearly full, the window's quota spent, too many
+    reports being analysed), the answer is 503 with ``Retry-After``, and nothing was stored.
+    """
+    platform = platform_of(request)
+    with platform.intake_capacity.admit(submission_size(request, platform.settings)):
+        report, uploads = await _parse(request)
+        # one hand-off to a worker thread for the token, the transaction and a retry, so
+        # that the event loop keeps serving other requests while this one waits on the
+        # database
+        receipt = await run_in_threadpool(_submit, request, actor, report, uploads,
+                                          idempotency_key)
     # the receipt is already a validated model: serialised once, not validated again
     return Response(receipt.model_dump_json(), status.HTTP_201_CREATED,
                     media_type="application/json")
@@ -98,10 +121,14 @@ def view(body: ReceiptCode, request: Request,
     return platform_of(request).run(actor, followup.view_by_receipt, body.receipt_code)
 
 
-@router.post("/followup/messages", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/followup/messages", status_code=status.HTTP_204_NO_CONTENT,
+             responses=UNAVAILABLE)
 def add(body: FollowupPost, request: Request,
         actor: Actor = public("a receipt code is the defender's only credential")) -> None:
-    """Add information to a report, with its receipt code."""
+    """Add information to a report, with its receipt code (503 with ``Retry-After`` when
+    the server cannot take it now; nothing was stored)."""
     message = FollowupMessage(text=body.text, links=body.links)
-    platform_of(request).run(actor, followup.add_by_receipt, body.receipt_code, message)
+    platform = platform_of(request)
+    with platform.intake_capacity.admit(submission_size(request, platform.settings)):
+        platform.run(actor, followup.add_by_receipt, body.receipt_code, message)
 

@@ -30,14 +30,14 @@ def _foreign(url: str | None, host: str) -> bool:
     return urlsplit(url.strip()).netloc.lower() != host
 
 
-def require_same_origin(request: Request) -> None:
+def require_same_origin(request: Request, refusal: str = REFUSAL) -> None:
     """Raise ``PermissionDenied`` when a post evidently comes from another site."""
     fetch_site = request.headers.get("sec-fetch-site")
     if fetch_site is not None:  # set by the browser itself; pages cannot forge it
         if fetch_site.strip().lower() not in ACCEPTED_FETCH_SITES:
-            raise PermissionDenied(REFUSAL)
+            raise PermissionDenied(refusal)
         return
     host = request.headers.get("host", "").lower()
     if _foreign(request.headers.get("origin"), host) or \
             _foreign(request.headers.get("referer"), host):
-        raise PermissionDenied(REFUSAL)
+        raise PermissionDenied(refusal)

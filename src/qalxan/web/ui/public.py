@@ -20,11 +20,12 @@ from qalxan.security.access import Actor
 from qalxan.services import followup, intake, reviews
 from qalxan.services.schemas import FollowupMessage, ReportSubmission
 from qalxan.web.deps import platform_of, public
+from qalxan.web.problems import retry_after_header
 from qalxan.web.ui import forms
 from qalxan.web.ui.i18n import N_, territories
 from qalxan.web.ui.origin import require_same_origin
 from qalxan.web.ui.rendering import language_of, render
-from qalxan.web.uploads import read_uploads
+from qalxan.web.uploads import read_uploads, submission_size
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,9 +43,17 @@ PROBLEMS = {  # what a defender reads when a post is refused (service messages a
             "JPEG, GIF, WebP), PDF, ZIP, MP4 video, Ogg audio or plain text."),
     422: N_("Nothing was sent. Please check your answers and attach at most 10 files."),
     429: N_("Too many attempts. Nothing was sent. Please wait a few minutes and try again."),
+    503: N_("We cannot take reports right now. Nothing was sent: please try again later."),
 }
 UNSENT = N_("Nothing was sent. Please try again later.")
 LAST_STEP = len(forms.REPORT_STEPS)
+
+
+def _refused(exc: QalxanError, page: HTMLResponse) -> HTMLResponse:
+    """The page of a refused post, saying when to try again where the refusal says so."""
+    if exc.retry_after is not None:
+        page.headers["Retry-After"] = retry_after_header(exc.retry_after)
+    return page
 
 
 def problem_for(exc: QalxanError) -> str:
@@ -99,12 +108,14 @@ async def submit_report(request: Request, actor: Actor = INTAKE) -> HTMLResponse
     if isinstance(report, forms.ParsedForm):
         return _report_form(request, report, status=422,
                             step=forms.first_step_with_errors(report.errors) or LAST_STEP)
+    platform = platform_of(request)
     try:
-        uploads = await _uploads(request, form)
-        receipt = await platform_of(request).run_async(actor, intake.submit_report, report, uploads)
+        with platform.intake_capacity.admit(submission_size(request, platform.settings)):
+            uploads = await _uploads(request, form)
+            receipt = await platform.run_async(actor, intake.submit_report, report, uploads)
     except QalxanError as exc:
-        return _report_form(request, forms.ParsedForm(values), exc.status, problem_for(exc),
-                            step=LAST_STEP)
+        return _refused(exc, _report_form(request, forms.ParsedForm(values), exc.status,
+                                          problem_for(exc), step=LAST_STEP))
     return render(request, "receipt.html", receipt_code=receipt.receipt_code)
 
 
@@ -155,15 +166,17 @@ async def followup_add(request: Request, actor: Actor = RECEIPT) -> HTMLResponse
     message = forms.validate(FollowupMessage, forms.form_values(form, forms.FOLLOWUP_FIELDS))
     if isinstance(message, forms.ParsedForm):
         return await _thread(request, actor, code, parsed=message, status=422)
+    platform = platform_of(request)
     try:
-        uploads = await _uploads(request, form)
-        await platform_of(request).run_async(actor, followup.add_by_receipt, code, message, uploads)
+        with platform.intake_capacity.admit(submission_size(request, platform.settings)):
+            uploads = await _uploads(request, form)
+            await platform.run_async(actor, followup.add_by_receipt, code, message, uploads)
     except NotFound:
         return render(request, "followup.html", status=404, problem=NO_MATCH)
     except QalxanError as exc:
         parsed = forms.ParsedForm(forms.form_values(form, forms.FOLLOWUP_FIELDS))
-        return await _thread(request, actor, code, parsed=parsed, status=exc.status,
-                       problem=problem_for(exc))
+        return _refused(exc, await _thread(request, actor, code, parsed=parsed,
+                                           status=exc.status, problem=problem_for(exc)))
     return await _thread(request, actor, code, notice=ADDED)
 
 

@@ -16,6 +16,7 @@ from qalxan.security.access import Permission
 from qalxan.services.auth import SessionInfo
 from qalxan.web.deps import platform_of
 from qalxan.web.ui import i18n
+from qalxan.web.ui.bidi import isolate, shown_name
 from qalxan.web.ui.highlight import excerpts, highlight
 from qalxan.web.ui.labels import LABELS
 from qalxan.web.ui.navigation import here
@@ -29,7 +30,8 @@ def environment(language: str) -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     translations = i18n.translations(language)
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(highlight=highlight, excerpts=excerpts, when=_when)
+    env.filters.update(highlight=highlight, excerpts=excerpts, when=_when, bdi=isolate,
+                       shown_name=shown_name)
     env.globals.update(LABELS=LABELS, THREATS=taxonomy.CODES, age_of=age, span_source=span_source,
                        LANGUAGES=i18n.switcher(), can=_can, REVIEW_QUESTIONS=QUESTIONS)
     return env
