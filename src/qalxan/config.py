@@ -6,11 +6,12 @@ test fails when one is missing there.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -31,9 +32,10 @@ class Settings(BaseSettings):
         description="Instance key file (32 random bytes, mode 0600); default: "
         "DATA_DIR/instance.key. Never stored in the database or in backups.",
     )
-    instance_key: str | None = Field(
+    instance_key: SecretStr | None = Field(
         None,
-        description="Instance key as 64 hex characters instead of a key file (a secret).",
+        description="Instance key as 64 hex characters instead of a key file (a secret; "
+        "never printed or logged).",
     )
     host: str = Field("127.0.0.1", description="Address the web server listens on.")
     port: int = Field(8000, description="Port the web server listens on.")
@@ -71,6 +73,24 @@ class Settings(BaseSettings):
         5, description="Failed sign-ins per account (4x per address) before throttling."
     )
     login_window_minutes: int = Field(15, description="Window in which failed sign-ins count.")
+    second_factor_max_failures: int = Field(
+        5, ge=1, le=20, description="Wrong second-factor codes (at sign-in or when confirming a "
+        "sensitive action) in a row before the account is locked; each wrong code also makes "
+        "the next try wait twice as long."
+    )
+    second_factor_lock_minutes: int = Field(
+        60, ge=1, description="How long an account stays locked after too many wrong "
+        "second-factor codes; every further wrong code locks it again."
+    )
+    one_time_password_hours: int = Field(
+        72, ge=1, description="A one-time password (new account or reset) stops working this "
+        "long after it was made."
+    )
+    trusted_proxies: str = Field(
+        "", description="Addresses or networks of the reverse proxies in front of Qalxan, "
+        "comma-separated (e.g. `127.0.0.1, 10.0.0.0/8`): from these alone the client address "
+        "is read from X-Forwarded-For. Empty: the TCP peer is the client."
+    )
     argon2_time_cost: int = Field(3, description="Argon2id iterations for staff passwords.")
     argon2_memory_kib: int = Field(65536, description="Argon2id memory (KiB) for passwords.")
     argon2_parallelism: int = Field(4, description="Argon2id lanes for staff passwords.")
@@ -135,6 +155,22 @@ class Settings(BaseSettings):
         description="Secure, __Host- prefixed cookies; turn off only to test over plain HTTP "
         "on another host than localhost.",
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in (p.strip() for p in value.split(",")):
+            if part:
+                try:
+                    ipaddress.ip_network(part, strict=False)
+                except ValueError:
+                    raise ValueError(f"not an address or network: {part!r}") from None
+        return value
+
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network,
+                                              ...]:
+        return tuple(ipaddress.ip_network(p.strip(), strict=False)
+                     for p in self.trusted_proxies.split(",") if p.strip())
 
     def plugin_modules(self) -> tuple[str, ...]:
         return tuple(m.strip() for m in self.plugins.split(",") if m.strip())

@@ -78,6 +78,14 @@ class Throttled(QalxanError):
     exit_code = 5
 
 
+class AddressThrottled(Throttled):
+    """Many failed sign-ins came from the caller's network address: the password alone is
+    no longer enough there, only the password and the second-factor code together."""
+
+    slug = "throttled-address"
+    title = "Too many attempts from this address"
+
+
 class InvalidTransition(QalxanError):
     status = 409
     slug = "invalid-transition"

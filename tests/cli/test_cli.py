@@ -70,6 +70,21 @@ def test_users_and_tokens(cli: Callable[..., object]) -> None:
     cli("user", "add", "h@example.org", code=6)
 
 
+def test_a_lost_or_expired_one_time_password_is_replaced_from_the_shell(
+        cli: Callable[..., object]) -> None:
+    """Review finding 18: one-time passwords expire, so the shell can issue a new one."""
+    cli("init")
+    first = cli("user", "add", "late@example.org", "--json")
+    assert isinstance(first, dict)
+    old = Path(str(first["one_time_password_file"])).read_text().split()[1]
+    again = cli("user", "reset-password", "Late@example.org", "--json")
+    assert isinstance(again, dict) and again["one_time_password"] is None  # not a terminal
+    file = Path(str(again["one_time_password_file"]))
+    assert file.stat().st_mode & 0o777 == 0o600
+    assert file.read_text().split()[1] != old
+    cli("user", "reset-password", "nobody@example.org", code=3)
+
+
 def test_audit_verify_detects_tampering(cli: Callable[..., object],
                                         database_url: str) -> None:
     cli("init", "--demo")
@@ -133,6 +148,7 @@ def test_backup_never_overwrites(cli: Callable[..., object], tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("command", [[], ["init"], ["serve"], ["user"], ["user", "add"],
+                                     ["user", "reset-password"],
                                      ["token", "create"], ["token", "revoke"], ["audit", "verify"],
                                      ["backup"], ["restore"], ["purge"], ["analyze"],
                                      ["iocs"], ["campaigns"]])

@@ -51,6 +51,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/api/v1/evidence/{evidence_id}/content"): {},
     ("POST", "/api/v1/users/{user_id}/role"): {"json": {"role": "admin"}},
     ("POST", "/api/v1/users/{user_id}/clearance"): {"json": {"clearance": "red"}},
+    ("POST", "/api/v1/users/{user_id}/password"): {},
     ("DELETE", "/api/v1/tokens/{token_id}"): {},
     ("GET", "/cases/{case_id}"): {},
     ("POST", "/cases/{case_id}/status"): {"form": {"status": "open"}},  # after the API
@@ -64,6 +65,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("GET", "/evidence/{evidence_id}/download"): {},
     ("POST", "/admin/users/{user_id}/role"): {"form": {"role": "analyst"}},
     ("POST", "/admin/users/{user_id}/deactivate"): {"form": {}},
+    ("POST", "/admin/users/{user_id}/password"): {"form": {}},
+    ("POST", "/account/tokens/{token_id}/revoke"): {"form": {}},
     ("POST", "/account/sessions/{session_id}/end"): {"form": {}},
     ("GET", "/defenders/{defender_id}"): {},
     ("POST", "/admin/organisations/{org_id}"): {"form": {"name": "Renamed",
@@ -89,9 +92,10 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
 }
 
 
-# Routes on the caller's own account objects (and user management, which tokens cannot do):
+# Routes on the caller's own account objects, and user management within one's organisation:
 # for anyone else they answer "not found", which the matrix above already checks.
 OWN_OBJECTS_ONLY = {"/api/v1/users/{user_id}/role", "/api/v1/users/{user_id}/clearance",
+                    "/api/v1/users/{user_id}/password",
                     "/api/v1/tokens/{token_id}", "/account/sessions/{session_id}/end"}
 
 

@@ -76,7 +76,6 @@ INTERNAL_HELPERS = {
     "qalxan.services.receipt_access.case_by_receipt", "qalxan.services.reviews.review_of",
     "qalxan.services.cases.defender_details",
     "qalxan.services.organisations.host_org_id",
-    "qalxan.services.organisations.require_instance_admin",
     "qalxan.services.organisations.insert_organisation",
     "qalxan.services.retention.purge_expired",
     "qalxan.services.guard.org_object", "qalxan.services.alerts.alert_posts",

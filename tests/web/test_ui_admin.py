@@ -87,9 +87,32 @@ def test_an_old_sign_in_is_confirmed_again_before_a_role_change(
     wrong = client.post("/account/confirm", data={"csrf_token": csrf, "password": "nope" * 4,
                                                   "code": code, "next": "/admin/users"})
     assert wrong.status_code == 401 and "The password or the code is wrong." in wrong.text
+    platform.clock = lambda: later + timedelta(seconds=2)  # the back-off after a wrong try
     done = client.post("/account/confirm", follow_redirects=False, data={
         "csrf_token": csrf, "password": admin.password, "code": code, "next": "/admin/users"})
     assert done.status_code == 303 and done.headers["location"] == "/admin/users"
     again = client.post(f"/admin/users/{handler.id}/role",
                         data={"csrf_token": csrf, "role": "analyst"}, follow_redirects=False)
     assert again.status_code == 303 and _user(platform, handler.email).role == "analyst"
+
+
+def test_an_old_session_cannot_add_an_admin_or_see_a_one_time_password(
+        client: TestClient, platform: Platform, admin: Staff, handler: Staff) -> None:
+    """Review finding 3: a three-hour-old admin session is sent to confirm before adding an
+    account, and before a new one-time password; no password is shown until then."""
+    csrf = sign_in(client, admin)
+    start = platform.clock()
+    for minutes in range(20, 181, 20):  # in use all along: three hours, never idle
+        platform.clock = lambda minutes=minutes: start + timedelta(minutes=minutes)
+        assert client.get("/admin/users").status_code == 200
+    added = client.post("/admin/users", follow_redirects=False, data={
+        "csrf_token": csrf, "email": "boss@example.org", "display_name": "Boss",
+        "role": "admin"})
+    assert added.status_code == 303
+    assert added.headers["location"] == "/account/confirm?next=/admin/users"
+    reset = client.post(f"/admin/users/{handler.id}/password", follow_redirects=False,
+                        data={"csrf_token": csrf})
+    assert reset.status_code == 303 and reset.headers["location"].startswith("/account/confirm")
+    with platform.sessions() as session:
+        assert session.execute(select(User).where(User.email == "boss@example.org")
+                               ).scalar_one_or_none() is None

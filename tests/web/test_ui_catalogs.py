@@ -33,7 +33,7 @@ STAFF_TEMPLATES = ("login.html", "totp.html", "enrol.html", "password.html", "qu
                    "audit.html", "users.html", "confirm.html", "_staff_nav.html", "sessions.html",
                    "defender.html", "organisations.html", "feeds.html", "retention.html",
                    "alerts.html", "alert.html", "watchlist.html", "watch_entry.html",
-                   "_watch_fields.html", "sources.html")
+                   "_watch_fields.html", "sources.html", "tokens.html")
 DEFENDER_CODE = (UI / "public.py", UI / "forms.py", UI / "errors.py", UI / "public_labels.py",
                  ROOT / "src" / "qalxan" / "taxonomy.py")
 DEFENDER_LANGUAGES = ("ar", "az", "es", "fa", "fr", "ru", "tr")

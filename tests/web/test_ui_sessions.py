@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from qalxan.domain.enums import Role
+from qalxan.security import crypto, two_factor
 from qalxan.security.access import ANONYMOUS
 from qalxan.services import auth
 from qalxan.services.context import Platform
@@ -20,6 +22,7 @@ from qalxan.web.app import create_app
 from tests.conftest import Staff, StaffFactory
 from tests.web.test_ui_staff import sign_in
 
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 END = re.compile(r'action="/account/sessions/([0-9a-f]{64})/end"')
 
 
@@ -154,3 +157,47 @@ def test_expired_sessions_are_not_listed(client: TestClient, platform: Platform,
     sign_in(client, handler)
     assert crypto.token_digest(stale.token) not in _listed(client)
     assert len(_listed(client)) == 1
+
+
+def test_wrong_codes_are_told_to_the_account_holder_at_the_next_sign_in(
+        client: TestClient, second: TestClient, platform: Platform, handler: Staff) -> None:
+    """Review finding 1: someone with the password enters wrong codes in another browser;
+    the holder's next sign-in lands on the sessions page, which says so, once; and the
+    session cookie is a new one after the code."""
+    start = platform.clock()
+    platform.clock = lambda: start
+    assert second.post("/login", data={"email": handler.email, "password": handler.password},
+                       follow_redirects=False).status_code == 303
+    csrf = CSRF.search(second.get("/login/totp").text)
+    assert csrf is not None
+    guess = second.post("/login/totp", data={"csrf_token": csrf.group(1), "code": "000000"})
+    burst = second.post("/login/totp", data={"csrf_token": csrf.group(1), "code": "000001"})
+    assert (guess.status_code, burst.status_code) == (401, 429)
+    later = start + timedelta(seconds=5)
+    platform.clock = lambda: later
+    client.post("/login", data={"email": handler.email, "password": handler.password},
+                follow_redirects=False)
+    pending = client.cookies.get("qalxan")
+    csrf = CSRF.search(client.get("/login/totp").text)
+    assert csrf is not None
+    done = client.post("/login/totp", follow_redirects=False, data={
+        "csrf_token": csrf.group(1),
+        "code": two_factor.current_code(handler.totp_secret, later.timestamp())})
+    assert done.status_code == 303 and done.headers["location"] == "/account/sessions?failed=1"
+    assert client.cookies.get("qalxan") not in (None, pending)
+    told = client.get(done.headers["location"])
+    assert "Wrong codes entered for your account since you last signed in: 1." in told.text
+    assert pending is not None
+    with platform.sessions() as session:
+        assert session.get_one(SessionRow, crypto.token_digest(pending)).revoked_at is not None
+    assert "since you last signed in" not in sign_in_page(client, handler, later)
+
+
+def sign_in_page(client: TestClient, staff: Staff, at: datetime) -> str:
+    """A second full sign-in in this browser; the page it lands on."""
+    client.post("/login", data={"email": staff.email, "password": staff.password})
+    csrf = CSRF.search(client.get("/login/totp").text)
+    assert csrf is not None
+    return client.post("/login/totp", data={
+        "csrf_token": csrf.group(1),
+        "code": two_factor.current_code(staff.totp_secret, at.timestamp() + 30)}).text

@@ -60,7 +60,7 @@ def sign_in(client: TestClient, staff: Staff, at: float | None = None) -> str:
         "csrf_token": csrf, "code": two_factor.current_code(staff.totp_secret, at)})
     home = "/dashboard" if staff.actor.role == Role.MISSION_OBSERVER else "/cases"
     assert second.status_code == 303 and second.headers["location"] == home
-    return csrf
+    return _csrf(client.get("/account/sessions").text)  # a new session, a new form token
 
 
 def _notes(platform: Platform) -> int:
@@ -223,8 +223,10 @@ def test_unknown_pages_get_an_html_404(client: TestClient) -> None:
     assert response.status_code == 404 and "text/html" in response.headers["content-type"]
 
 
-def test_first_sign_in_enrols_totp_then_changes_the_password(
+def test_first_sign_in_enrols_totp_then_changes_the_password_in_one_round(
         client: TestClient, platform: Platform, intake_org: str) -> None:
+    """Issue 14, item 4: the one-time password, enrolment and the new password in one
+    round: no second sign-in, no wait for a fresh code; other sessions end."""
     user, one_time = platform.run(SYSTEM, accounts.create_user, UserInput(
         email="new@example.org", display_name="New", role=Role.CASE_HANDLER, org_id=intake_org))
     first = client.post("/login", data={"email": user.email, "password": one_time},
@@ -239,13 +241,20 @@ def test_first_sign_in_enrols_totp_then_changes_the_password(
     done = client.post("/account/totp", data={"csrf_token": _csrf(enrol.text), "code": code},
                        follow_redirects=False)
     assert done.headers["location"] == "/account/password"
-    form = client.get("/account/password")
-    new = "a much better passphrase for me"
-    changed = client.post("/account/password", follow_redirects=False, data={
-        "csrf_token": _csrf(form.text), "current_password": one_time,
-        "new_password": new, "repeat_password": new})
-    assert changed.headers["location"] == "/login?done=password"
-    assert client.get("/cases", follow_redirects=False).headers["location"] == "/login"
+    with TestClient(create_app(platform), base_url="http://testserver") as elsewhere:
+        elsewhere.post("/login", data={"email": user.email, "password": one_time})
+        form = client.get("/account/password")
+        before = client.cookies.get("qalxan")
+        new = "a much better passphrase for me"
+        changed = client.post("/account/password", follow_redirects=False, data={
+            "csrf_token": _csrf(form.text), "current_password": one_time,
+            "new_password": new, "repeat_password": new})
+        assert changed.headers["location"] == "/cases"
+        assert client.cookies.get("qalxan") not in (None, before)
+        assert client.get("/cases").status_code == 200  # signed in still
+        assert elsewhere.get("/login/totp", follow_redirects=False).headers["location"] \
+            == "/login"  # the other session has ended
+    client.cookies.clear()
     again = client.post("/login", data={"email": user.email, "password": new},
                         follow_redirects=False)
     assert again.headers["location"] == "/login/totp"

@@ -198,6 +198,25 @@ def user_add(
          f"created {user.email} ({user.role})\n{handover.text()}")
 
 
+@user_app.command("reset-password")
+@domain_errors
+def user_reset_password(email: str, as_json: JsonOpt = False) -> None:
+    """A new one-time password for a staff account (say one whose first one expired); its
+    sessions end. Prints the password once."""
+    from qalxan.errors import NotFound
+    from qalxan.services import accounts
+
+    wanted = email.strip().lower()
+    found = [u for u in run_system(accounts.list_users) if u.email == wanted]
+    if not found:
+        raise NotFound("no such user")
+    user, password = run_system(accounts.reset_password, found[0].id)
+    handover = hand_over(instance_settings().data_dir, user.email, password)
+    emit({"user": user, "one_time_password": handover.password,
+          "one_time_password_file": handover.file}, as_json,
+         f"new one-time password for {user.email}\n{handover.text()}")
+
+
 @user_app.command("list")
 @domain_errors
 def user_list(as_json: JsonOpt = False) -> None:

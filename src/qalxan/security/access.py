@@ -73,9 +73,13 @@ ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
 ORG_WIDE_ROLES: Final[frozenset[Role]] = frozenset({Role.ADMIN, Role.CASE_HANDLER, Role.ANALYST})
 
 TOKEN_SCOPES: Final[frozenset[str]] = frozenset(p.value for p in Permission) - {
-    P.SYSTEM.value, P.AUTHENTICATE.value, P.ACCOUNT_SELF.value, P.USER_MANAGE.value,
-    P.INSTANCE_MANAGE.value,
+    P.SYSTEM.value, P.AUTHENTICATE.value, P.ACCOUNT_SELF.value, P.INSTANCE_MANAGE.value,
 }
+# Scopes of actions that need a recent sign-in (exports, deletion, staff accounts): a token
+# holding one expires minutes after it is made, as a web session's confirmation would.
+SHORT_LIVED_SCOPES: Final[frozenset[str]] = frozenset({
+    P.CASE_EXPORT.value, P.CASE_DELETE.value, P.USER_MANAGE.value,
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +92,8 @@ class Actor:
     role: Role | None = None
     token_id: str | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
-    # when a session's owner last proved who they are (password and TOTP); None elsewhere
+    # when a session's owner last proved who they are (password and TOTP), or when a token
+    # was made (which needs that); None elsewhere
     authenticated_at: datetime | None = None
 
     @property

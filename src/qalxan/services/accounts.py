@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
@@ -15,6 +15,8 @@ from qalxan.services.context import Context, service
 from qalxan.services.organisations import insert_organisation
 from qalxan.services.schemas import UserInput
 from qalxan.store.tables import Organisation, SessionRow, User, new_id
+
+ADDRESS_UNAVAILABLE = "this e-mail address cannot be used for a new account; choose another"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,20 +59,33 @@ def _target_org(ctx: Context, requested: str | None) -> str:
 @service(Permission.USER_MANAGE)
 def create_user(ctx: Context, data: UserInput, password: str | None = None,
                 is_demo: bool = False) -> tuple[UserView, str]:
-    """Create a staff account; returns it and its one-time password (to change at first login)."""
+    """Create a staff account; returns it and its one-time password (to change at first
+    login, within ``one_time_password_hours``). It grants access: a recent sign-in is needed.
+
+    An address already in use is refused in words that do not say whose it is: an admin
+    of one organisation must not learn who works for another. The refusal is audited.
+    """
+    ctx.require_recent_authentication()
     org_id = _target_org(ctx, data.org_id)
     email = data.email.lower()
     if ctx.session.execute(select(User.id).where(User.email == email)).first():
-        raise Conflict("a user with this e-mail address exists already")
+        ctx.audit("user.create_refused", "user", None, org_id=org_id, reason="address")
+        ctx.keep_events_on_error()
+        raise Conflict(ADDRESS_UNAVAILABLE)
     one_time = password or passwords.generate_password()
     user = User(id=new_id(), org_id=org_id, email=email, display_name=data.display_name,
                 role=data.role.value, clearance=data.clearance.value,
                 password_hash=passwords.hash_password(ctx.settings, one_time),
                 must_change_password=password is None, is_demo=is_demo, created_at=ctx.now(),
-                totp_enabled=False, is_active=True)
+                totp_enabled=False, is_active=True,
+                password_expires_at=_one_time_expiry(ctx) if password is None else None)
     ctx.session.add(user)
     ctx.audit("user.create", "user", user.id, org_id=org_id, role=user.role)
     return _view(user), one_time
+
+
+def _one_time_expiry(ctx: Context) -> datetime:
+    return ctx.now() + timedelta(hours=ctx.settings.one_time_password_hours)
 
 
 @service(Permission.USER_MANAGE)
@@ -115,6 +130,25 @@ def change_clearance(ctx: Context, user_id: str, clearance: TLP) -> UserView:
 
 
 @service(Permission.USER_MANAGE)
+def reset_password(ctx: Context, user_id: str) -> tuple[UserView, str]:
+    """A new one-time password for a staff member who lost theirs (or whose one-time password
+    expired): the old one stops working, their sessions end, a lock for wrong codes ends, and
+    they choose a new password at their next sign-in. Their second factor stays as it was."""
+    ctx.require_recent_authentication()
+    user = _managed_user(ctx, user_id)
+    one_time = passwords.generate_password()
+    user.password_hash = passwords.hash_password(ctx.settings, one_time)
+    user.must_change_password = True
+    user.password_expires_at = _one_time_expiry(ctx)
+    # whoever guessed codes with the old password has it no more: the lock ends (the holder
+    # is still told of the wrong codes at their next sign-in)
+    user.second_factor_failures, user.second_factor_failed_at = 0, None
+    revoke_sessions(ctx, user.id)
+    ctx.audit("user.password_reset", "user", user.id, org_id=user.org_id)
+    return _view(user), one_time
+
+
+@service(Permission.USER_MANAGE)
 def deactivate_user(ctx: Context, user_id: str) -> UserView:
     ctx.require_recent_authentication()
     user = _managed_user(ctx, user_id)
@@ -140,16 +174,23 @@ def change_password(ctx: Context, current: str, new: str) -> None:
     user.password_hash = passwords.hash_password(ctx.settings, new,
                                                  (user.email, user.display_name))
     user.must_change_password = False
+    user.password_expires_at = None
     revoke_sessions(ctx, user.id)
     ctx.audit("user.password", "user", user.id)
 
 
 @service(Permission.ACCOUNT_SELF)
 def begin_totp_enrolment(ctx: Context) -> tuple[str, str]:
-    """A new TOTP secret (sealed, not yet active) and its provisioning URI for the app."""
+    """The TOTP secret to enrol (sealed, not yet active) and its provisioning URI for the app.
+
+    Showing the page again shows the same secret: one data key per enrolment, not per view.
+    """
     user = _me(ctx)
     if user.totp_enabled:
         raise Conflict("two-factor authentication is already set up for this account")
+    pending = totp_secret(ctx, user)
+    if pending is not None:
+        return pending, two_factor.provisioning_uri(pending, user.email)
     secret = two_factor.new_secret()
     key_id = ctx.vault.new_key(None)
     user.totp_key_id = key_id

@@ -307,6 +307,8 @@ def update_case(ctx: Context, case_id: str, data: CaseUpdate) -> CaseSummary:
     if data.urgency is not None:
         case.urgency = data.urgency.value
     if data.restricted is not None:
+        if case.restricted and not data.restricted:
+            ctx.require_recent_authentication()  # it opens the case to the organisation
         case.restricted = data.restricted
     if data.tags is not None:
         case.tags = [CaseTag(code=code) for code in data.tags]
@@ -352,6 +354,7 @@ def add_referral(ctx: Context, case_id: str, data: ReferralInput) -> str:
 def grant_access(ctx: Context, case_id: str, user_id: str) -> None:
     """Let one more user see the case (reopening a grant that had ended). Only the case's
     own organisation shares it; the grant is checked again on every access (``guard``)."""
+    ctx.require_recent_authentication()  # it grants access
     case = visible_case(ctx, case_id, for_update=True)
     require_owning_organisation(ctx, case, "grant_access")
     user = ctx.session.get(User, user_id)

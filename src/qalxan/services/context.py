@@ -14,14 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, NoReturn, ParamSpec, TypeVar
 
 import anyio.to_thread
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from qalxan.config import Settings
-from qalxan.errors import ReauthenticationRequired
+from qalxan.errors import PermissionDenied, QalxanError, ReauthenticationRequired
 from qalxan.security import audit
 from qalxan.security.access import Actor, Permission
 from qalxan.security.crypto import Keyring
@@ -30,8 +30,11 @@ from qalxan.services.group_commit import GroupCommit, Rows
 from qalxan.services.intake_capacity import IntakeCapacity
 from qalxan.store.db import make_engine, read_only_connection, session_factory
 from qalxan.store.files import FileStore
+from qalxan.store.tables import Organisation
 
 REAUTH_MINUTES = 5
+SHORT_TOKEN_MINUTES = 15  # API tokens for sensitive actions: made this recently, live this long
+NOT_HOST = "only admins of the organisation that runs this instance may do this"
 P = ParamSpec("P")
 R = TypeVar("R")
 Clock = Callable[[], datetime]
@@ -60,6 +63,15 @@ class Context:
     _keep_on_error: bool = False
     kept_rows: list[Any] = field(default_factory=list)
     _handed_over: Rows | None = None
+
+    def refuse(self, error: QalxanError) -> NoReturn:
+        """Refuse the call, yet commit what it wrote and its audit events (a wrong code
+        counted, a session ended); the caller gets ``error`` once that is committed.
+
+        Unlike :meth:`keep_events_on_error`, the writes happen in the call's own transaction,
+        under the locks it took, so concurrent attempts cannot overtake the count.
+        """
+        raise _Refusal(error)
 
     def keep_events_on_error(self) -> None:
         """Keep this call's audit events even though it fails (failed sign-ins, denials)."""
@@ -115,8 +127,17 @@ class Context:
             yield connection
 
     def require_recent_authentication(self) -> None:
-        """Sensitive actions from a web session need a sign-in or confirmation in the last
-        few minutes. API tokens carry an explicit scope for them; the system is trusted."""
+        """Sensitive actions (those that grant access, export or delete) need a sign-in or
+        confirmation in the last few minutes from a web session, or, from the API, a token
+        made in the last minutes (making one needs a recent sign-in; tokens with the scopes
+        of such actions live no longer). The system (the shell) is trusted."""
+        if self.actor.kind == "token":
+            made = self.actor.authenticated_at
+            if made is None or self.now() - made > timedelta(minutes=SHORT_TOKEN_MINUTES):
+                raise ReauthenticationRequired(
+                    f"this action needs an API token made in the last {SHORT_TOKEN_MINUTES} "
+                    f"minutes; make a new one after signing in")
+            return
         if self.actor.kind != "user":
             return
         since = self.actor.authenticated_at
@@ -126,15 +147,44 @@ class Context:
                 f"last {REAUTH_MINUTES} minutes")
 
 
+class _Refusal(Exception):
+    """Carries a refusal out of the service function to :meth:`Platform.run`."""
+
+    def __init__(self, error: QalxanError) -> None:
+        super().__init__(error.detail)
+        self.error = error
+
+
+def host_organisation(session: Session) -> str | None:
+    """The organisation that runs the instance and receives the defenders' reports: the
+    oldest one that accepts intake."""
+    return session.execute(
+        select(Organisation.id).where(Organisation.accepts_intake.is_(True))
+        .order_by(Organisation.created_at, Organisation.id).limit(1)).scalar_one_or_none()
+
+
+def _require_host_organisation(ctx: Context) -> None:
+    """``instance:manage`` is for the system and the admins of the host organisation only;
+    an admin of a partner organisation holds the role, not the instance."""
+    if ctx.actor.kind == "system" or ctx.actor.org_id == host_organisation(ctx.session):
+        return
+    ctx.audit("instance.denied", "organisation", ctx.actor.org_id)
+    ctx.keep_events_on_error()
+    raise PermissionDenied(NOT_HOST)
+
+
 def service(permission: Permission) -> Callable[
     [Callable[Concatenate[Context, P], R]], Callable[Concatenate[Context, P], R]
 ]:
-    """Declare the permission a service function needs; checked before it runs."""
+    """Declare the permission a service function needs; checked before it runs (for
+    ``instance:manage``, with the host organisation's, which the role alone does not give)."""
 
     def decorate(fn: Callable[Concatenate[Context, P], R]) -> Callable[Concatenate[Context, P], R]:
         @wraps(fn)
         def wrapper(ctx: Context, /, *args: P.args, **kwargs: P.kwargs) -> R:
             ctx.actor.require(permission)
+            if permission is Permission.INSTANCE_MANAGE:
+                _require_host_organisation(ctx)
             return fn(ctx, *args, **kwargs)
 
         wrapper.__qalxan_permission__ = permission  # type: ignore[attr-defined]
@@ -163,10 +213,14 @@ class Platform:
             *args: P.args, **kwargs: P.kwargs) -> R:
         """Run one service call in one transaction, with its audit events."""
         ctx: Context | None = None
+        refusal: QalxanError | None = None
         try:
             with self.sessions() as session, session.begin():
                 ctx = Context(actor, session, self.keyring, self.settings, self.files, self.clock)
-                result = fn(ctx, *args, **kwargs)
+                try:
+                    result = fn(ctx, *args, **kwargs)
+                except _Refusal as refused:
+                    refusal = refused.error
                 if ctx._handed_over is None:
                     audit.append(session, self.keyring, ctx.events, ctx.now())
                 elif session.new or session.dirty or session.deleted:
@@ -180,6 +234,8 @@ class Platform:
             raise
         for action in ctx._after_commit:
             action()
+        if refusal is not None:
+            raise refusal
         return result
 
     async def run_async(self, actor: Actor, fn: Callable[Concatenate[Context, P], R],

@@ -43,7 +43,8 @@ def ensure_key(settings: Settings) -> bool:
 def open_platform(settings: Settings) -> Platform:
     """Open an initialised instance (the key must exist; the schema must be at head)."""
     _must_exist(settings)
-    keyring = crypto.load_instance_key(settings.resolved_key_file(), settings.instance_key)
+    secret = settings.instance_key.get_secret_value() if settings.instance_key else None
+    keyring = crypto.load_instance_key(settings.resolved_key_file(), secret)
     return Platform(settings, keyring)
 
 

@@ -12,13 +12,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from qalxan.domain.enums import OrgKind
-from qalxan.errors import Conflict, NotFound, PermissionDenied
+from qalxan.errors import Conflict, NotFound
 from qalxan.security.access import Permission
-from qalxan.services.context import Context, as_utc, service
+from qalxan.services.context import Context, as_utc, host_organisation, service
 from qalxan.services.schemas import OrganisationInput, OrganisationUpdate
 from qalxan.store.tables import Organisation, User, new_id
-
-NOT_HOST = "only admins of the organisation that runs this instance may do this"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,20 +32,7 @@ class OrganisationView:
 
 def host_org_id(ctx: Context) -> str | None:
     """The organisation that receives reports: the oldest one that accepts intake."""
-    return ctx.session.execute(
-        select(Organisation.id).where(Organisation.accepts_intake.is_(True))
-        .order_by(Organisation.created_at, Organisation.id).limit(1)).scalar_one_or_none()
-
-
-def require_instance_admin(ctx: Context) -> str | None:
-    """Instance-wide changes: the system, or an admin of the host organisation (whose id
-    it returns)."""
-    host = host_org_id(ctx)
-    if ctx.actor.kind != "system" and ctx.actor.org_id != host:
-        ctx.audit("instance.denied", "organisation", ctx.actor.org_id)
-        ctx.keep_events_on_error()
-        raise PermissionDenied(NOT_HOST)
-    return host
+    return host_organisation(ctx.session)
 
 
 def _refuse_taken(ctx: Context, name: str) -> None:
@@ -67,7 +52,7 @@ def insert_organisation(ctx: Context, name: str, kind: OrgKind, accepts_intake: 
 
 @service(Permission.INSTANCE_MANAGE)
 def list_organisations(ctx: Context) -> list[OrganisationView]:
-    host = require_instance_admin(ctx)
+    host = host_org_id(ctx)
     users: dict[str, int] = {org_id: count for org_id, count in ctx.session.execute(
         select(User.org_id, func.count()).where(User.is_active.is_(True)).group_by(User.org_id))}
     rows = ctx.session.execute(select(Organisation).order_by(Organisation.created_at,
@@ -80,14 +65,12 @@ def list_organisations(ctx: Context) -> list[OrganisationView]:
 def add_partner(ctx: Context, data: OrganisationInput) -> str:
     """A partner organisation (a fund, a network, another helpdesk) to share cases with."""
     ctx.require_recent_authentication()
-    require_instance_admin(ctx)
     return insert_organisation(ctx, data.name, data.kind, accepts_intake=False)
 
 
 @service(Permission.INSTANCE_MANAGE)
 def update_organisation(ctx: Context, org_id: str, data: OrganisationUpdate) -> None:
     ctx.require_recent_authentication()
-    require_instance_admin(ctx)
     org = ctx.session.get(Organisation, org_id, with_for_update=True)
     if org is None:
         raise NotFound("no such organisation")

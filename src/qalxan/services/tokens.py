@@ -10,8 +10,14 @@ from sqlalchemy import select
 from qalxan.domain.enums import Role
 from qalxan.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from qalxan.security import crypto
-from qalxan.security.access import ROLE_PERMISSIONS, TOKEN_SCOPES, Actor, Permission
-from qalxan.services.context import Context, as_utc, service
+from qalxan.security.access import (
+    ROLE_PERMISSIONS,
+    SHORT_LIVED_SCOPES,
+    TOKEN_SCOPES,
+    Actor,
+    Permission,
+)
+from qalxan.services.context import SHORT_TOKEN_MINUTES, Context, as_utc, service
 from qalxan.services.schemas import TokenInput
 from qalxan.store.tables import ApiToken, User, new_id
 
@@ -70,20 +76,27 @@ def _owner(ctx: Context, user_id: str | None) -> User:
 @service(Permission.TOKEN_MANAGE)
 def create_token(ctx: Context, data: TokenInput,
                  user_id: str | None = None) -> tuple[TokenView, str]:
-    """Create a token for the acting user (or, from the CLI, for a named user).
+    """Create a token for the acting user (or, from the CLI, for a named user), after a
+    recent sign-in. A token with a scope of actions that need a recent sign-in (export,
+    deletion, staff accounts) expires ``SHORT_TOKEN_MINUTES`` after it is made.
 
     A token cannot create tokens: a leaked token must not be able to outlive its revocation.
     """
     if ctx.actor.kind == "token":
         raise PermissionDenied("API tokens cannot create tokens; use the web interface or CLI")
+    ctx.require_recent_authentication()
     user = _owner(ctx, user_id)
     scopes = _check_scopes(Role(user.role), data.scopes)
     _refuse_taken_name(ctx, user, data.name)
     secret = PREFIX + crypto.random_token()
-    expires = ctx.now() + timedelta(days=data.expires_in_days) if data.expires_in_days else None
+    now = ctx.now()
+    expires = now + timedelta(days=data.expires_in_days) if data.expires_in_days else None
+    if SHORT_LIVED_SCOPES.intersection(scopes):
+        short = now + timedelta(minutes=SHORT_TOKEN_MINUTES)
+        expires = min(expires, short) if expires else short
     token = ApiToken(id=new_id(), user_id=user.id, name=data.name,
                      secret_digest=crypto.token_digest(secret), scopes=scopes,
-                     created_at=ctx.now(), expires_at=expires)
+                     created_at=now, expires_at=expires)
     ctx.session.add(token)
     ctx.audit("token.create", "token", token.id, org_id=user.org_id, scopes=",".join(scopes))
     return _view(token), secret
@@ -123,4 +136,5 @@ def resolve_token(ctx: Context, secret: str) -> Actor:
     if token.last_used_at is None or (now - as_utc(token.last_used_at)).total_seconds() > 60:
         token.last_used_at = now
     return Actor(kind="token", user_id=user.id, org_id=user.org_id, role=Role(user.role),
-                 token_id=token.id, scopes=frozenset(token.scopes))
+                 token_id=token.id, scopes=frozenset(token.scopes),
+                 authenticated_at=as_utc(token.created_at))

@@ -101,6 +101,15 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = _ts()
+    # wrong TOTP codes (or confirmations) since the last right one: back-off, then a lock
+    second_factor_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    second_factor_failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                                     nullable=True)
+    # wrong codes the account holder has not yet been told of (at their next sign-in)
+    second_factor_unseen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # a one-time password stops working at this time; None for a password the user chose
+    password_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                                 nullable=True)
 
 
 class DataKeyRow(Base):

@@ -32,7 +32,7 @@ from qalxan.web.api import (
 from qalxan.web.api.forged_requests import RESPONSES as FORGED_RESPONSES
 from qalxan.web.api.forged_requests import refuse_forged_requests
 from qalxan.web.logs import silence_parsers
-from qalxan.web.middleware import BodyLimit, SecurityHeaders
+from qalxan.web.middleware import BodyLimit, ClientAddress, SecurityHeaders
 from qalxan.web.uploads import keep_uploads_in_memory, request_body_limit
 
 log = logging.getLogger("qalxan.web")
@@ -59,6 +59,7 @@ def create_app(platform: Platform) -> FastAPI:
     silence_parsers()
     app.add_middleware(BodyLimit, limit=limit)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ClientAddress, trusted=platform.settings.trusted_proxy_networks())
     return app
 
 

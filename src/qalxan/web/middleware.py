@@ -1,8 +1,11 @@
-"""ASGI middleware: strict security headers on every response, and a cap on request bodies."""
+"""ASGI middleware: strict security headers on every response, a cap on request bodies, and
+the client address as seen through trusted reverse proxies."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -103,3 +106,52 @@ async def _too_large(send: Send, limit: int) -> None:
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/problem+json")]})
     await send({"type": "http.response.body", "body": json.dumps(body).encode()})
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def client_address(peer: str, forwarded_for: Sequence[str],
+                   trusted: Sequence[Network]) -> str:
+    """The client's address: the TCP peer, unless the peer is a trusted proxy; then the
+    nearest address in ``X-Forwarded-For`` (read right to left) that is not one of them.
+
+    Entries a trusted proxy did not append (everything left of the first untrusted one) are
+    the client's own words and are never believed: a client cannot choose its address.
+    """
+    hop = _address(peer)
+    if hop is None or not any(hop in network for network in trusted):
+        return peer
+    entries = [e for header in forwarded_for for e in header.split(",") if e.strip()]
+    for entry in reversed(entries):
+        found = _address(entry)
+        if found is None:
+            break  # garbled: keep the last hop that a trusted proxy vouched for
+        hop = found
+        if not any(hop in network for network in trusted):
+            break
+    return str(hop)
+
+
+class ClientAddress:
+    """Puts the client address (:func:`client_address`) in the request's scope, for the
+    sign-in throttle and anything else that asks ``request.client``."""
+
+    def __init__(self, app: ASGIApp, trusted: Sequence[Network]) -> None:
+        self.app = app
+        self.trusted = tuple(trusted)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.trusted and scope.get("client"):
+            host, port = scope["client"]
+            forwarded = [v.decode("latin-1") for k, v in scope.get("headers", [])
+                         if k.lower() == b"x-forwarded-for"]
+            scope = dict(scope, client=(client_address(host, forwarded, self.trusted), port))
+        await self.app(scope, receive, send)

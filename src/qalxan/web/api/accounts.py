@@ -1,4 +1,10 @@
-"""Staff accounts and API tokens."""
+"""Staff accounts and API tokens.
+
+Tokens are made on the account's tokens page or with ``qalxan token create``, never through
+the API: a token must not be able to make tokens that outlive its revocation. Creating
+accounts, changing roles and clearances, and resetting passwords need a recent sign-in: from
+the API, a token made in the last minutes, and a token with ``user:manage`` expires that
+soon after it is made (``services/tokens.py``)."""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ from qalxan.domain.enums import TLP, Role
 from qalxan.security.access import Actor
 from qalxan.security.access import Permission as P
 from qalxan.services import accounts, tokens
-from qalxan.services.schemas import Input, TokenInput, UserInput
+from qalxan.services.schemas import Input, UserInput
 from qalxan.web.deps import api, platform_of
 
 router = APIRouter(tags=["accounts"])
@@ -18,11 +24,6 @@ router = APIRouter(tags=["accounts"])
 class CreatedUser(BaseModel):
     user: accounts.UserView
     one_time_password: str
-
-
-class CreatedToken(BaseModel):
-    token: tokens.TokenView
-    secret: str
 
 
 class RoleChange(Input):
@@ -53,6 +54,14 @@ def change_role(user_id: str, body: RoleChange, request: Request,
     return platform_of(request).run(actor, accounts.change_role, user_id, body.role)
 
 
+@router.post("/users/{user_id}/password", response_model=CreatedUser)
+def reset_password(user_id: str, request: Request,
+                   actor: Actor = api(P.USER_MANAGE)) -> CreatedUser:
+    """A new one-time password for a staff member; their sessions end."""
+    user, password = platform_of(request).run(actor, accounts.reset_password, user_id)
+    return CreatedUser(user=user, one_time_password=password)
+
+
 @router.post("/users/{user_id}/clearance", response_model=accounts.UserView)
 def change_clearance(user_id: str, body: ClearanceChange, request: Request,
                      actor: Actor = api(P.USER_MANAGE)) -> accounts.UserView:
@@ -63,14 +72,6 @@ def change_clearance(user_id: str, body: ClearanceChange, request: Request,
 @router.get("/tokens", response_model=list[tokens.TokenView])
 def list_tokens(request: Request, actor: Actor = api(P.TOKEN_MANAGE)) -> list[tokens.TokenView]:
     return platform_of(request).run(actor, tokens.list_tokens)
-
-
-@router.post("/tokens", status_code=status.HTTP_201_CREATED, response_model=CreatedToken)
-def create_token(body: TokenInput, request: Request,
-                 actor: Actor = api(P.TOKEN_MANAGE)) -> CreatedToken:
-    """A new token for the caller, with scopes no wider than the caller's role."""
-    token, secret = platform_of(request).run(actor, tokens.create_token, body)
-    return CreatedToken(token=token, secret=secret)
 
 
 @router.delete("/tokens/{token_id}", response_model=tokens.TokenView)

@@ -1,6 +1,7 @@
 """Admin pages: the organisation's staff accounts, adding one (its one-time password shown
-once), changing a role, deactivating an account. The services check ``user:manage`` again,
-keep admins to their own organisation, and ask for a recent sign-in for the changes."""
+once), changing a role, a new one-time password, deactivating an account. The services check
+``user:manage`` again, keep admins to their own organisation, and ask for a recent sign-in
+for every change (adding an account included: it grants access)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,15 @@ async def change_role(user_id: str, request: Request,
         raise InvalidInput("please check: role") from None
     await platform_of(request).run_async(info.actor, accounts.change_role, user_id, role)
     return redirect("/admin/users")
+
+
+@router.post("/admin/users/{user_id}/password", response_class=HTMLResponse)
+async def reset_password(user_id: str, request: Request,
+                         info: SessionInfo = NEEDS_USER_MANAGE) -> HTMLResponse:
+    """A new one-time password for a staff member, shown once; their sessions end."""
+    view, one_time = await platform_of(request).run_async(info.actor, accounts.reset_password,
+                                                          user_id)
+    return await _users_page(request, info, created=view, one_time=one_time)
 
 
 @router.post("/admin/users/{user_id}/deactivate")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from qalxan.errors import NotAuthenticated
+from qalxan.errors import NotAuthenticated, Throttled
 from qalxan.security.access import Permission as P
 from qalxan.services import auth
 from qalxan.services.auth import SessionInfo
@@ -18,6 +18,7 @@ from qalxan.web.deps import page, platform_of, session_cookie_name
 from qalxan.web.ui.i18n import N_
 from qalxan.web.ui.navigation import safe_local
 from qalxan.web.ui.rendering import redirect, render
+from qalxan.web.ui.signin import with_session_cookie
 
 router = APIRouter(include_in_schema=False)
 SIGNED_IN = page(P.ACCOUNT_SELF)
@@ -40,9 +41,14 @@ async def confirm(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
     form = await request.form()
     password, code, back = (str(form.get(name, "")) for name in ("password", "code", "next"))
     token = request.cookies.get(session_cookie_name(platform_of(request)), "")
+    platform = platform_of(request)
     try:
-        await platform_of(request).run_async(info.actor, auth.reauthenticate, token, password, code)
+        raised = await platform.run_async(info.actor, auth.reauthenticate, token, password,
+                                          code)
+    except Throttled as exc:  # a wait before the next try, or locked (the session has ended)
+        return render(request, "confirm.html", status=exc.status, session=info,
+                      csrf_token=info.csrf_token, back=safe_local(back), detail=exc.detail)
     except NotAuthenticated:
         return render(request, "confirm.html", status=401, session=info,
                       csrf_token=info.csrf_token, back=safe_local(back), problem=WRONG)
-    return redirect(safe_local(back))
+    return with_session_cookie(redirect(safe_local(back)), platform, raised.token)

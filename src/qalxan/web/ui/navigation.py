@@ -12,8 +12,8 @@ CASE_ACTION = re.compile(r"^/cases/([0-9A-Za-z-]{1,64})/[a-z/]+$")
 PUBLIC_BACK = {"/report": "/report", "/followup": "/followup", "/followup/add": "/followup",
                "/followup/review": "/followup",
                "/login": "/login", "/login/totp": "/login"}
-STAFF_SECTION = re.compile(r"^(/admin/[a-z-]+|/account/sessions|/monitor/sources|/alerts"
-                           r"|/watchlist)(?:/|$)")
+STAFF_SECTION = re.compile(r"^(/admin/[a-z-]+|/account/sessions|/account/tokens|/monitor/sources"
+                           r"|/alerts|/watchlist)(?:/|$)")
 STAFF_ITEM = re.compile(r"^(/(?:alerts|watchlist)/[0-9A-Za-z-]{1,64})/[a-z/]+$")
 LOCAL_PATH = re.compile(r"^/(?:[A-Za-z0-9_-][A-Za-z0-9_./-]{0,200})?$")
 

@@ -26,6 +26,7 @@ from qalxan.web.ui import (
     sessions,
     signin,
     sources,
+    tokens,
     watchlist,
 )
 from qalxan.web.ui.errors import render_error_page
@@ -36,7 +37,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 def install(app: FastAPI) -> None:
     for module in (public, language, signin, confirm, sessions, casework, defenders, insight,
                    audit, admin, organisations, feeds, retention, alerts,
-                   watchlist, sources, exports):
+                   watchlist, sources, exports, tokens):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.error_page = render_error_page

@@ -7,7 +7,7 @@ as missing.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from qalxan.security.access import Permission as P
@@ -29,10 +29,13 @@ NOTICES = {
 
 @router.get(PAGE, response_class=HTMLResponse)
 async def sessions_page(request: Request, done: str = "",
+                        failed: int = Query(0, ge=0, le=1_000_000),
                         info: SessionInfo = SIGNED_IN) -> HTMLResponse:
+    """``failed``: wrong codes entered for the account since its holder last signed in,
+    told once, right after signing in."""
     rows = await platform_of(request).run_async(info.actor, auth.my_sessions, info.session_id)
     return render(request, "sessions.html", session=info, csrf_token=info.csrf_token,
-                  sessions=rows, notice=NOTICES.get(done))
+                  sessions=rows, notice=NOTICES.get(done), failed=failed)
 
 
 @router.post(PAGE + "/{session_id}/end")

@@ -1,5 +1,6 @@
 """Staff sign-in: password, then a TOTP code (or TOTP enrolment on first sign-in), then a
-password change when the account still has its one-time password; and signing out.
+password change when the account still has its one-time password, after which the browser
+stays signed in (one round, no second sign-in); and signing out.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 
-from qalxan.errors import InvalidInput, NotAuthenticated, QalxanError
+from qalxan.errors import AddressThrottled, InvalidInput, NotAuthenticated, QalxanError, Throttled
 from qalxan.security.access import Actor
 from qalxan.security.access import Permission as P
 from qalxan.services import accounts, auth
@@ -27,7 +28,6 @@ SIGNED_IN = page(P.ACCOUNT_SELF, allow_unverified=True)
 HOME = "/cases"
 OBSERVER_HOME = "/dashboard"  # for roles that see aggregates only
 NOTICES = {
-    "password": N_("Your password was changed. Sign in again with the new password."),
     "signed-out": N_("You have signed out."),
 }
 MISMATCH = N_("The two new passwords are not the same.")
@@ -42,7 +42,7 @@ def _token(request: Request) -> str:
     return request.cookies.get(session_cookie_name(platform_of(request)), "")
 
 
-def _with_cookie(response: Response, platform: Platform, token: str) -> Response:
+def with_session_cookie(response: Response, platform: Platform, token: str) -> Response:
     response.set_cookie(session_cookie_name(platform), token, httponly=True, samesite="strict",
                         path="/", secure=platform.settings.secure_cookies)
     return response
@@ -58,6 +58,14 @@ def _home(info: SessionInfo) -> str:
     if info.must_change_password:
         return "/account/password"
     return HOME if P.CASE_LIST in info.actor.permissions() else OBSERVER_HOME
+
+
+def _signed_in(failed_codes: int, home: str) -> str:
+    """Where a complete sign-in goes: home, or first the sessions page with word of the
+    wrong codes entered for this account since its holder last signed in."""
+    if failed_codes:
+        return f"/account/sessions?failed={failed_codes}"
+    return home
 
 
 def _next_step(info: SessionInfo) -> str:
@@ -84,14 +92,20 @@ async def login(request: Request, actor: Actor = SIGN_IN) -> Response:
     form = await request.form()
     platform = platform_of(request)
     address = request.client.host if request.client else "unknown"
+    code = _field(form, "code") if "code" in form else None
     try:
         result = await platform.run_async(actor, auth.sign_in, _field(form, "email"),
-                              _field(form, "password"), address)
+                                          _field(form, "password"), address, code)
     except QalxanError as exc:
         return render(request, "login.html", status=exc.status, detail=exc.detail,
-                      email=_field(form, "email"))
-    target = "/account/totp" if result.needs_enrolment else "/login/totp"
-    return _with_cookie(redirect(target), platform, result.token)
+                      email=_field(form, "email"), ask_code=isinstance(exc, AddressThrottled))
+    if result.needs_enrolment:
+        target = "/account/totp"
+    elif result.needs_totp:
+        target = "/login/totp"
+    else:  # password and code together, from a throttled address
+        target = _signed_in(result.failed_codes, HOME)
+    return with_session_cookie(redirect(target), platform, result.token)
 
 
 @router.get("/login/totp", response_class=HTMLResponse)
@@ -104,13 +118,18 @@ def totp_form(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
 @router.post("/login/totp", response_class=HTMLResponse)
 async def totp(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
     code = _field(await request.form(), "code")
+    platform = platform_of(request)
     try:
-        await platform_of(request).run_async(info.actor, auth.verify_second_factor,
-                                             _token(request), code)
+        raised = await platform.run_async(info.actor, auth.verify_second_factor,
+                                          _token(request), code)
+    except Throttled as exc:  # locked: the session has ended; or a wait before the next code
+        return render(request, "totp.html", status=exc.status, session=info,
+                      csrf_token=info.csrf_token, detail=exc.detail)
     except NotAuthenticated as exc:
         return render(request, "totp.html", status=401, session=info,
                       csrf_token=info.csrf_token, detail=exc.detail)
-    return redirect(_home(info))
+    return with_session_cookie(redirect(_signed_in(raised.failed_codes, _home(info))), platform,
+                        raised.token)
 
 
 @router.get("/account/totp", response_class=HTMLResponse)
@@ -123,13 +142,15 @@ def enrol_form(request: Request, info: SessionInfo = SIGNED_IN) -> HTMLResponse:
 @router.post("/account/totp", response_class=HTMLResponse)
 async def enrol(request: Request, info: SessionInfo = SIGNED_IN) -> Response:
     code = _field(await request.form(), "code")
+    platform = platform_of(request)
     try:
-        await platform_of(request).run_async(info.actor, auth.enrol_second_factor,
-                                             _token(request), code)
+        raised = await platform.run_async(info.actor, auth.enrol_second_factor,
+                                          _token(request), code)
     except InvalidInput as exc:
         return render(request, "enrol.html", status=422, session=info,
                       csrf_token=info.csrf_token, secret=None, detail=exc.detail)
-    return redirect(_home(info))
+    return with_session_cookie(redirect(_signed_in(raised.failed_codes, _home(info))), platform,
+                        raised.token)
 
 
 @router.get("/account/password", response_class=HTMLResponse)
@@ -150,12 +171,15 @@ async def change_password(request: Request, info: SessionInfo = SIGNED_IN) -> Re
                       csrf_token=info.csrf_token, problem=MISMATCH)
     platform = platform_of(request)
     try:
-        await platform.run_async(info.actor, accounts.change_password,
-                                 _field(form, "current_password"), new)
+        raised = await platform.run_async(info.actor, auth.change_own_password,
+                                          _token(request), _field(form, "current_password"),
+                                          new)
     except InvalidInput as exc:
         return render(request, "password.html", status=422, session=info,
                       csrf_token=info.csrf_token, detail=exc.detail)
-    return without_cookie(redirect("/login?done=password"), platform)
+    # signed in still, here alone: the other sessions have ended
+    home = HOME if P.CASE_LIST in info.actor.permissions() else OBSERVER_HOME
+    return with_session_cookie(redirect(home), platform, raised.token)
 
 
 @router.post("/logout")
