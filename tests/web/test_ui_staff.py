@@ -94,6 +94,20 @@ def test_queue_marks_demo_cases_and_pages_through_them(client: TestClient, platf
     assert client.get("/cases", params={"limit": "many"}).status_code == 422
 
 
+def test_the_demo_gives_every_monitoring_page_something_to_show(
+        client: TestClient, platform: Platform, admin: Staff) -> None:
+    load_demo_data(platform)
+    sign_in(client, admin)
+    watchlist, sources, alerts = (client.get(p).text
+                                  for p in ("/watchlist", "/monitor/sources", "/alerts"))
+    assert "1 open alert" in watchlist or 'href="/watchlist/' in watchlist
+    assert "[DEMO] public posts" in sources
+    alert = re.search(r'href="(/alerts/[0-9a-f-]{36})"', alerts)
+    assert alert is not None
+    page = client.get(alert.group(1)).text
+    assert "[DEMO]" in page and "foreign agent" in page
+
+
 def test_roles_without_the_permission_get_a_refusal_page(
         client: TestClient, platform: Platform, make_staff: StaffFactory, intake_org: str,
         case_id: str) -> None:
