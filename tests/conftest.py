@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import itertools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -193,11 +194,13 @@ TokenFactory = Callable[..., str]
 def make_token(platform: Platform) -> TokenFactory:
     """An API token for a staff member with the given scopes (default: all their role has)."""
 
+    made = itertools.count(1)
+
     def make(staff: Staff, scopes: list[str] | None = None) -> str:
         granted = scopes or sorted(p.value for p in ROLE_PERMISSIONS[staff.actor.role]  # type: ignore[index]
                                    if p.value in TOKEN_SCOPES)
-        _, secret = platform.run(staff.actor, tokens.create_token,
-                                 TokenInput(name="test", scopes=granted))
+        _, secret = platform.run(staff.actor, tokens.create_token,  # names differ per user
+                                 TokenInput(name=f"test {next(made)}", scopes=granted))
         return secret
 
     return make
