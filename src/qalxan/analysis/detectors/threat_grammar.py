@@ -1,0 +1,436 @@
+"""Threats of violence read by grammar, not by listed sentences, in eight languages.
+
+A phrase list ("I will kill you") misses "I am really going to kill that journalist", "these
+people should be hanged" and "we know where your children go to school". Here each language
+has *slots* (violent verb lemmas with their inflected forms, modal and future markers,
+subject and object pronouns, targets: people, named persons, groups) and *rules* that put
+slots in that language's word order: a direct threat (first person + future or intent +
+violent verb + a person or group), a normative threat (a target + "should be" + a violent
+participle, "deserve to die", "death to ..."), a call to violence ("kill them all"), a wish
+("I hope you die") and veiled or conditional threats ("we know where your children go to
+school", "you will end up like ..."). A match names its rule, so a finding explains itself.
+
+*Gates* then tell a threat from what only looks like one: a report of a threat ("he wrote
+that ..." / Turkish "... dedi"), a negation ("no one deserves to die"), an idiom or
+hypothetical ("I could kill for a coffee", "I will shoot you an email") and counter-speech
+(a threat quoted to condemn it). A gated match is dropped and the reason kept for tests.
+
+Matching runs on the normalised text (:mod:`qalxan.analysis.text.normalise`: case,
+diacritics, homoglyphs, leetspeak) reduced once more to a *skeleton*: doubled letters
+count once ("kiill" is "kill") and letters spelled apart are joined ("k i l l"). Verb forms
+also match with two neighbouring letters swapped ("klil"), and weapon emoji stand for the
+verb they picture ("I will 🔫 you"). Only texts holding a verb anchor are tried, so the
+grammar costs little on ordinary text.
+
+The grammar is data: ``qalxan/data/lexicons/threat_grammar.json`` (its ``about`` says how
+to write rules).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Final
+
+from qalxan.analysis.text.mapped import MappedText, remap
+from qalxan.analysis.text.normalise import normalise_text
+from qalxan.analysis.text.phrases import PhraseMatcher, anchor_of
+
+GRAMMAR: Final[str] = "threat_grammar"
+KINDS: Final[frozenset[str]] = frozenset(
+    {"direct", "group", "normative", "call", "wish", "veiled", "conditional", "reported"}
+)
+GATES: Final[tuple[str, ...]] = (
+    "report_before",
+    "report_after",
+    "negation_before",
+    "negation_after",
+    "idiom_before",
+    "idiom_after",
+    "idiom_inside",
+    "counter",
+    "meta_before",
+)
+_SLOT: Final[re.Pattern[str]] = re.compile(r"\{(@?[a-z_0-9]+)\}(\?)?")
+_GAP: Final[re.Pattern[str]] = re.compile(r"~(\d)")
+_DOUBLE: Final[re.Pattern[str]] = re.compile(r"([^\W\d_])\1")
+_SPELLED: Final[re.Pattern[str]] = re.compile(
+    r"(?<![^\W_])[^\W\d_](?:[ .*_\-][^\W\d_](?![^\W_])){2,}"
+)
+_SPELL_SEP: Final[frozenset[str]] = frozenset(" .*_-")
+_SENTENCE_END: Final[re.Pattern[str]] = re.compile(r"[.!?\n؟。]+")
+_OPEN_QUOTES: Final[str] = '"“«„‘'
+_CLOSE_QUOTES: Final[str] = '"”»“’'
+_CONTEXT: Final[int] = 60  # characters of context the gates read on either side
+_SEP: Final[str] = r"(?:\s*[,،]\s*|\s+)"
+_SCRIPTS_WITH_SWAPS: Final[re.Pattern[str]] = re.compile(r"^[a-z\u0430-\u044f]{4,}$")
+
+
+class ThreatGrammarError(ValueError):
+    """The threat grammar is missing or malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class GrammarRule:
+    name: str  # "<lang>.<kind>.<what>", e.g. "es.direct.ir_a"
+    lang: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class GrammarHit:
+    """A threat found by a rule, in offsets of the normalised text."""
+
+    start: int
+    end: int
+    rule: GrammarRule
+
+
+@dataclass(frozen=True, slots=True)
+class GatedHit:
+    """A match that a gate set aside (a report, negation, idiom or counter-speech)."""
+
+    start: int
+    end: int
+    rule: GrammarRule
+    gate: str
+
+
+def skeleton(text: str) -> str:
+    """Normalised text with doubled letters once and spelled-apart letters joined."""
+    if _SPELLED.search(text):
+        text = _SPELLED.sub(lambda m: "".join(c for c in m.group() if c not in _SPELL_SEP), text)
+    return _DOUBLE.sub(r"\1", text)
+
+
+def skeleton_mapped(text: str) -> MappedText:
+    """:func:`skeleton` of ``text`` with a map back to ``text`` (offsets of the input)."""
+    pieces = list(text)
+    for m in _SPELLED.finditer(text):
+        for i in range(m.start(), m.end()):
+            if text[i] in _SPELL_SEP:
+                pieces[i] = ""
+    joined = "".join(pieces)
+    at = [i for i, p in enumerate(pieces) if p]  # input offset of each kept character
+    for m in _DOUBLE.finditer(joined):
+        pieces[at[m.start() + 1]] = ""
+    return remap(MappedText.identity(text), pieces)
+
+
+def _literal(text: str) -> str:
+    """A regular expression for literal text written in a rule: normalised and reduced to
+    its skeleton as the message is, apostrophes optional, spaces as word gaps."""
+    words = skeleton(normalise_text(text)).split()
+    parts = [re.escape(w).replace("'", "['’]?").replace("’", "['’]?") for w in words]
+    return _SEP.join(parts)
+
+
+def _entry(entry: str) -> str:
+    """One slot entry: ``re:`` raw expression, else literal words where ``*`` is any run
+    of word characters (an ending, a prefix)."""
+    if entry.startswith("re:"):
+        return entry[3:]
+    pieces = entry.split("*")
+    return r"\w*".join(_literal(p) if p.strip() else "" for p in pieces)
+
+
+def _swaps(entry: str) -> list[str]:
+    """A verb form with two neighbouring letters swapped (not the first letter), as
+    skeletons ("kill" gives "klil")."""
+    word = normalise_text(entry.rstrip("*"))
+    if not _SCRIPTS_WITH_SWAPS.match(word):
+        return []
+    out = {
+        skeleton(word[:i] + word[i + 1] + word[i] + word[i + 2 :])
+        for i in range(1, len(word) - 1)
+        if word[i] != word[i + 1]
+    }
+    return sorted(out - {skeleton(word)})
+
+
+def _anchor(entry: str) -> str:
+    """The longest literal run of an entry (what the prefilter looks for)."""
+    if entry.startswith("re:"):
+        return ""
+    runs = [skeleton(normalise_text(p)).strip() for p in entry.split("*")]
+    runs = [r for r in runs if "{" not in r]
+    return max(runs, key=len) if runs else ""
+
+
+class _Language:
+    """One language's rules and gates. The expressions are large (every inflected form of
+    every slot), so they are compiled on first use: a process that never sees Persian never
+    pays for it."""
+
+    def __init__(
+        self, code: str, pattern: str, rules: tuple[GrammarRule, ...], gates: dict[str, str]
+    ) -> None:
+        self.code = code
+        self.rules = rules
+        self._source = pattern
+        self._gate_sources = gates
+        self._pattern: re.Pattern[str] | None = None
+        self._gates: dict[str, re.Pattern[str]] = {}
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            self._gates = {k: re.compile(v) for k, v in self._gate_sources.items()}
+            self._pattern = re.compile(self._source)
+        return self._pattern
+
+    @property
+    def gates(self) -> dict[str, re.Pattern[str]]:
+        _ = self.pattern
+        return self._gates
+
+
+class ThreatGrammar:
+    """The compiled grammar: per language one expression of all its rules, and its gates."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        try:
+            self.version = str(data["version"])
+            shared: dict[str, list[str]] = {
+                f"@{k}": list(v) for k, v in data.get("shared", {}).items()
+            }
+            languages: dict[str, _Language] = {}
+            anchors: dict[str, set[str]] = {}
+            for code, spec in data["languages"].items():
+                languages[code] = self._compile(code, spec, shared, anchors)
+        except (KeyError, TypeError, re.error) as exc:
+            raise ThreatGrammarError(f"malformed threat grammar: {exc!r}") from exc
+        self.languages = languages
+        self._anchor_langs = {a: frozenset(ls) for a, ls in anchors.items()}
+        self._matcher = PhraseMatcher([(a, re.escape(a)) for a in sorted(anchors)])
+        self._anchor_list = sorted(anchors)
+
+    @staticmethod
+    def _compile(  # noqa: C901 (slots, rules and gates share one set of closures)
+        code: str,
+        spec: Mapping[str, Any],
+        shared: Mapping[str, list[str]],
+        anchors: dict[str, set[str]],
+    ) -> _Language:
+        raw: dict[str, list[str]] = {
+            **shared,
+            **{k: list(v) for k, v in spec["slots"].items()},
+            **{k: list(v) for k, v in spec.get("extra_slots", {}).items()},
+        }
+        anchor_slots = set(spec["anchors"])
+        fuzzy = set(spec.get("fuzzy", ()))
+        compiled: dict[str, str] = {}
+        visiting: set[str] = set()
+
+        def slot(name: str) -> str:
+            if name in compiled:
+                return compiled[name]
+            if name in visiting or name not in raw:
+                raise ThreatGrammarError(f"slot {name!r} of {code!r} is unknown or circular")
+            visiting.add(name)
+            entries = raw[name]
+            alts = [e[3:] if e.startswith("re:") else expand(e) for e in entries]
+            for e in entries:
+                lit = _anchor(e)
+                swaps = _swaps(e) if name in fuzzy and "*" not in e.rstrip("*") else []
+                tail = r"\w*" if e.endswith("*") else ""
+                alts += [re.escape(w) + tail for w in swaps]  # "klil" for "kill"
+                if name in anchor_slots and lit:
+                    for a in [lit, *swaps]:
+                        anchors.setdefault(anchor_of(a), set()).add(code)
+            alts.sort(key=len, reverse=True)
+            compiled[name] = "(?:" + "|".join(alts) + ")"
+            visiting.discard(name)
+            return compiled[name]
+
+        def expand(template: str) -> str:
+            """Tokens joined by word gaps; a gap (``~N``, up to N words) or a standalone
+            optional slot (``{adv}?``) carries its own trailing gap."""
+            out = ""
+            for token in template.split():
+                gap = _GAP.fullmatch(token)
+                optional = _SLOT.fullmatch(token)
+                if gap:
+                    out += rf"(?:[^\W_]+{_SEP}){{0,{gap.group(1)}}}?"
+                elif optional and optional.group(2):
+                    out += f"(?:{slot(optional.group(1))}{_SEP})?"
+                else:
+                    out += _token(token) + _SEP
+            return out[: -len(_SEP)] if out.endswith(_SEP) else out
+
+        def _token(token: str) -> str:
+            parts: list[str] = []
+            pos = 0
+            for m in _SLOT.finditer(token):
+                if m.start() > pos:
+                    parts.append(_entry(token[pos : m.start()]))
+                body = slot(m.group(1))
+                parts.append(f"(?:{body})?" if m.group(2) else body)
+                pos = m.end()
+            if pos < len(token):
+                parts.append(_entry(token[pos:]))
+            return "".join(parts)
+
+        for name in sorted(anchor_slots):
+            if name in raw:
+                slot(name)  # every anchor slot gives anchors, used by a rule or not
+            else:  # a word that anchors rules without a verb ("death to ...")
+                anchors.setdefault(anchor_of(skeleton(normalise_text(name))), set()).add(code)
+        rules: list[GrammarRule] = []
+        alternatives: list[str] = []
+        for name, kind, template in spec["rules"]:
+            if kind not in KINDS:
+                raise ThreatGrammarError(f"unknown kind {kind!r} in rule {name!r}")
+            rx = expand(template)
+
+            alternatives.append(f"(?P<r{len(rules)}>{rx})")
+            rules.append(GrammarRule(f"{code}.{kind}.{name}", code, kind))
+        pattern = r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])"
+        gates: dict[str, str] = {}
+        for gate in GATES:
+            entries = spec.get("gates", {}).get(gate) or []
+            if not entries:
+                continue
+            body = "|".join(e[3:] if e.startswith("re:") else expand(e) for e in entries)
+            tail = r"\W*$" if gate.endswith("_before") and gate != "report_before" else ""
+            gates[gate] = rf"(?<![^\W_])(?:{body})(?![^\W_]){tail}"
+        return _Language(code, pattern, tuple(rules), gates)
+
+    @classmethod
+    def shipped(cls) -> ThreatGrammar:
+        return _shipped()
+
+    # -- matching ------------------------------------------------------------------------
+
+    def find(
+        self, texts: Sequence[str], prefer: Sequence[str | None] | None = None
+    ) -> dict[int, list[GrammarHit]]:
+        """Threats in each of the (normalised) ``texts``, by text index, gates applied."""
+        found: dict[int, list[GrammarHit]] = {}
+        for i, (hits, _) in self.analyse(texts, prefer).items():
+            if hits:
+                found[i] = hits
+        return found
+
+    def analyse(
+        self, texts: Sequence[str], prefer: Sequence[str | None] | None = None
+    ) -> dict[int, tuple[list[GrammarHit], list[GatedHit]]]:
+        """Threats and gated matches of the texts that hold any candidate. Where rules of
+        two languages match the same words (Turkish and Azerbaijani), the rule of the
+        text's language in ``prefer`` (the message's language, when known) wins."""
+        skeletons = [skeleton(t) for t in texts]
+        out: dict[int, tuple[list[GrammarHit], list[GatedHit]]] = {}
+        for i, present in self._matcher.candidates(skeletons).items():
+            langs = sorted({lang for a in present for lang in self._anchor_langs[a]})
+            first = prefer[i] if prefer is not None else None
+            langs.sort(key=lambda code: code != first)
+            out[i] = self._analyse_one(texts[i], langs)
+        return out
+
+    def _analyse_one(
+        self, text: str, langs: Sequence[str]
+    ) -> tuple[list[GrammarHit], list[GatedHit]]:
+        mapped = skeleton_mapped(text)
+        skel = mapped.text
+        hits: list[GrammarHit] = []
+        gated: list[GatedHit] = []
+        for code in langs:
+            lang = self.languages[code]
+            for m in lang.pattern.finditer(skel):
+                rule = lang.rules[int((m.lastgroup or "r0")[1:])]
+                s, e = mapped.original_span(m.start(), m.end())
+                gate = (
+                    "report"
+                    if rule.kind == "reported"
+                    else self._gate(lang, skel, m.start(), m.end())
+                )
+                if gate is None:
+                    hits.append(GrammarHit(s, e, rule))
+                else:
+                    gated.append(GatedHit(s, e, rule, gate))
+        # A gate read in one language sets the same words aside in all (Turkish and
+        # Azerbaijani share verbs; the report verb after them is the language's own).
+        hits = [h for h in hits if not any(g.start < h.end and h.start < g.end for g in gated)]
+        order = {code: k for k, code in enumerate(langs)}
+        hits.sort(key=lambda h: (h.start, order[h.rule.lang], -h.end))
+        kept: list[GrammarHit] = []
+        for h in hits:  # one hit per stretch of text, the first language's rule
+            if not kept or h.start >= kept[-1].end:
+                kept.append(h)
+        return kept, gated
+
+    def gate(self, text: str, start: int, end: int) -> str | None:
+        """The gate of any language that sets aside a threat found elsewhere (a phrase
+        list) at ``[start, end)`` of the normalised ``text``, or None."""
+        skel = skeleton(text)
+        lo, hi = len(skeleton(text[:start])), len(skeleton(text[:end]))
+        for lang in self.languages.values():
+            reason = self._gate(lang, skel, lo, max(hi, lo + 1))
+            if reason is not None:
+                return reason
+        return None
+
+    @staticmethod
+    def _gate(lang: _Language, text: str, start: int, end: int) -> str | None:
+        left_all = text[max(0, start - _CONTEXT * 2) : start]
+        quoted = _inside_quotes(text, start)
+        # The clause before the match: from the last sentence end (a quoted threat keeps
+        # the sentence that introduces the quote).
+        cut = [m.end() for m in _SENTENCE_END.finditer(left_all)]
+        left = left_all[cut[-1] :] if cut and not quoted else left_all
+        right_all = text[end : end + _CONTEXT]
+        stop = _SENTENCE_END.search(right_all)
+        right = right_all[: stop.start()] if stop else right_all
+        g = lang.gates
+        if "report_before" in g and g["report_before"].search(left[-_CONTEXT:]):
+            return "report"
+        if "report_after" in g and g["report_after"].search(right):
+            return "report"
+        if "negation_before" in g and g["negation_before"].search(left[-24:]):
+            return "negation"
+        if "negation_after" in g and g["negation_after"].match(right.lstrip(" ,")):
+            return "negation"
+        if "idiom_before" in g and g["idiom_before"].search(left[-24:]):
+            return "idiom"
+        if "idiom_inside" in g and g["idiom_inside"].search(text, start, end):
+            return "idiom"
+        if "idiom_after" in g and g["idiom_after"].match(right.lstrip(" ,")):
+            return "idiom"
+        if "counter" in g and g["counter"].search(text):
+            meta = g.get("meta_before")
+            if quoted or (meta is not None and meta.search(left[-_CONTEXT:])):
+                return "counter-speech"
+        return None
+
+
+def _inside_quotes(text: str, at: int) -> bool:
+    before = text[:at]
+    straight = before.count('"') % 2 == 1
+    curly = before.count("“") + before.count("„") > before.count("”")
+    guillemets = before.count("«") > before.count("»")
+    return straight or curly or guillemets
+
+
+def load_grammar_data() -> dict[str, Any]:
+    """The shipped grammar: ``_grammar.json`` (version, shared slots) and one file per
+    language in ``qalxan/data/lexicons/threat_grammar/``."""
+    folder = resources.files("qalxan") / "data" / "lexicons" / GRAMMAR
+    try:
+        data: dict[str, Any] = json.loads((folder / "_grammar.json").read_text(encoding="utf-8"))
+        data["languages"] = {}
+        for item in sorted(folder.iterdir(), key=lambda f: f.name):
+            if item.name.endswith(".json") and not item.name.startswith("_"):
+                lang = item.name.removesuffix(".json")
+                data["languages"][lang] = json.loads(item.read_text(encoding="utf-8"))
+    except (FileNotFoundError, NotADirectoryError, json.JSONDecodeError) as exc:
+        raise ThreatGrammarError(f"cannot read the threat grammar: {exc}") from exc
+    return data
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> ThreatGrammar:
+    return ThreatGrammar(load_grammar_data())
