@@ -8,7 +8,10 @@ retrained (2026.11.4: only abuse findings, and the escalation rule that follows 
 findings, changed) and when the abuse detector took its probabilities from the same
 summation as ``AbuseModel.probabilities`` (two scores moved in the 4th decimal), and when the
 synthetic generator wrote Turkish seven-digit phones with their 444 (two synthetic messages
-changed, each now with one doxing phone finding); any change to a finding changes them.
+changed, each now with one doxing phone finding), and when threats came to be read by the
+threat grammar (new ``threat-grammar`` findings, threat phrases and model threat labels set
+aside after a report, negation, idiom or counter-speech, and the
+``explicit_threat_of_violence`` escalation rule); any change to a finding changes them.
 When a detector is changed *on purpose* (a new rule, a retrained model), recompute them with
 ``python tests/analysis/test_findings_unchanged.py`` and say why in the commit.
 """
@@ -32,8 +35,8 @@ from qalxan.analysis.pipeline import MessageAnalysis, analyse_stream
 
 ROOT = Path(__file__).resolve().parents[2]
 DETECTORS = ("language", "abuse", "smear", "doxing", "links")  # the registry's order
-SYNTHETIC_DIGEST = "ee31253bc10729c338296508166ef8927eec237258a1ec342ce0cdb8d2422fd7"
-REAL_DIGEST = "7fa81082fe268f53d0e4f16f6c354228be263fa99f4b404766a9e8419bad8e73"
+SYNTHETIC_DIGEST = "09c60df48514e7830c28db7499af0be330dca23b226d171b302afca9faf1669d"
+REAL_DIGEST = "e529eee03dd2f4dd5b097bd78a1de8b9489eca2184f01ef494c3c6b8216d10b3"
 CONTEXT = AnalysisContext(
     watched=(
         WatchedDefender(
