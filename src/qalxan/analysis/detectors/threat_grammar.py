@@ -38,7 +38,7 @@ from typing import Any, Final
 
 from qalxan.analysis.text.mapped import MappedText, remap
 from qalxan.analysis.text.normalise import normalise_text
-from qalxan.analysis.text.phrases import PhraseMatcher, anchor_of
+from qalxan.analysis.text.phrases import STOP, PhraseMatcher
 
 GRAMMAR: Final[str] = "threat_grammar"
 KINDS: Final[frozenset[str]] = frozenset(
@@ -67,6 +67,19 @@ _OPEN_QUOTES: Final[str] = '"“«„‘'
 _CLOSE_QUOTES: Final[str] = '"”»“’'
 _CONTEXT: Final[int] = 60  # characters of context the gates read on either side
 _SEP: Final[str] = r"(?:\s*[,،]\s*|\s+)"
+_NOT_LETTER: Final[re.Pattern[str]] = re.compile(r"[^\w]+|_")
+_MIN_ANCHOR: Final[int] = 3
+_MIN_ANCHOR_ARABIC: Final[int] = 2  # Arabic and Persian verb stems have two or three letters
+_ARABIC: Final[re.Pattern[str]] = re.compile(r"^[\u0600-\u06ff]")
+_EMOJI_ANCHOR: Final[re.Pattern[str]] = re.compile(r"^[^\w\s]$")
+# Languages whose rules also run on each other's texts: they share verbs and words, and a
+# short text of one is often identified as the other.
+SIBLINGS: Final[dict[str, frozenset[str]]] = {
+    "tr": frozenset({"tr", "az"}),
+    "az": frozenset({"tr", "az"}),
+    "ar": frozenset({"ar", "fa"}),
+    "fa": frozenset({"ar", "fa"}),
+}
 _SCRIPTS_WITH_SWAPS: Final[re.Pattern[str]] = re.compile(r"^[a-z\u0430-\u044f]{4,}$")
 
 
@@ -152,6 +165,20 @@ def _swaps(entry: str) -> list[str]:
     return sorted(out - {skeleton(word)})
 
 
+def _anchor_word(literal: str) -> str:
+    """The word of a literal run the prefilter looks for: its longest word of three or more
+    letters (two in Arabic script), one outside :data:`STOP` where it has one; "" when it has
+    none (a run like "se" or "on" would send most texts to the rules, so it anchors nothing).
+    """
+    words = [
+        w
+        for w in _NOT_LETTER.split(literal)
+        if len(w) >= (_MIN_ANCHOR_ARABIC if _ARABIC.match(w) else _MIN_ANCHOR)
+    ]
+    rare = [w for w in words if w not in STOP] or words
+    return max(rare, key=len) if rare else ""
+
+
 def _anchor(entry: str) -> str:
     """The longest literal run of an entry (what the prefilter looks for)."""
     if entry.startswith("re:"):
@@ -162,30 +189,47 @@ def _anchor(entry: str) -> str:
 
 
 class _Language:
-    """One language's rules and gates. The expressions are large (every inflected form of
-    every slot), so they are compiled on first use: a process that never sees Persian never
-    pays for it."""
+    """One language's rules and gates. Each rule is its own expression, tried only on a
+    text holding one of its anchor words; the expressions are large (every inflected form
+    of every slot), so each is compiled on first use."""
 
     def __init__(
-        self, code: str, pattern: str, rules: tuple[GrammarRule, ...], gates: dict[str, str]
+        self,
+        code: str,
+        rules: tuple[GrammarRule, ...],
+        sources: tuple[str, ...],
+        anchors: tuple[frozenset[str], ...],
+        gates: dict[str, str],
     ) -> None:
         self.code = code
         self.rules = rules
-        self._source = pattern
+        self._sources = sources
+        self._patterns: list[re.Pattern[str] | None] = [None] * len(sources)
+        self._by_anchor: dict[str, list[int]] = {}
+        self._always = [k for k, words in enumerate(anchors) if not words]
+        for k, words in enumerate(anchors):
+            for word in words:
+                self._by_anchor.setdefault(word, []).append(k)
         self._gate_sources = gates
-        self._pattern: re.Pattern[str] | None = None
-        self._gates: dict[str, re.Pattern[str]] = {}
+        self._gates: dict[str, re.Pattern[str]] | None = None
 
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        if self._pattern is None:
-            self._gates = {k: re.compile(v) for k, v in self._gate_sources.items()}
-            self._pattern = re.compile(self._source)
-        return self._pattern
+    def pattern(self, k: int) -> re.Pattern[str]:
+        found = self._patterns[k]
+        if found is None:
+            found = self._patterns[k] = re.compile(self._sources[k])
+        return found
+
+    def rules_for(self, present: Sequence[str]) -> list[int]:
+        """The rules a text holding the anchor words ``present`` may match, in order."""
+        chosen = set(self._always)
+        for word in present:
+            chosen.update(self._by_anchor.get(word, ()))
+        return sorted(chosen)
 
     @property
     def gates(self) -> dict[str, re.Pattern[str]]:
-        _ = self.pattern
+        if self._gates is None:
+            self._gates = {k: re.compile(v) for k, v in self._gate_sources.items()}
         return self._gates
 
 
@@ -225,6 +269,7 @@ class ThreatGrammar:
         fuzzy = set(spec.get("fuzzy", ()))
         compiled: dict[str, str] = {}
         visiting: set[str] = set()
+        slot_anchors: dict[str, set[str]] = {}
 
         def slot(name: str) -> str:
             if name in compiled:
@@ -241,7 +286,15 @@ class ThreatGrammar:
                 alts += [re.escape(w) + tail for w in swaps]  # "klil" for "kill"
                 if name in anchor_slots and lit:
                     for a in [lit, *swaps]:
-                        anchors.setdefault(anchor_of(a), set()).add(code)
+                        word = lit if _EMOJI_ANCHOR.match(lit) else _anchor_word(a)
+                        if word:
+                            anchors.setdefault(word, set()).add(code)
+                            slot_anchors.setdefault(name, set()).add(word)
+            for e in entries:  # a slot anchors on the anchors of the slots it holds
+                for ref in _SLOT.finditer(e):
+                    inner = slot_anchors.get(ref.group(1))
+                    if inner and not ref.group(2):
+                        slot_anchors.setdefault(name, set()).update(inner)
             alts.sort(key=len, reverse=True)
             compiled[name] = "(?:" + "|".join(alts) + ")"
             visiting.discard(name)
@@ -255,7 +308,7 @@ class ThreatGrammar:
                 gap = _GAP.fullmatch(token)
                 optional = _SLOT.fullmatch(token)
                 if gap:
-                    out += rf"(?:[^\W_]+{_SEP}){{0,{gap.group(1)}}}?"
+                    out += rf"(?:[^\W_]+(?:-[^\W_]+)*{_SEP}){{0,{gap.group(1)}}}?"
                 elif optional and optional.group(2):
                     out += f"(?:{slot(optional.group(1))}{_SEP})?"
                 else:
@@ -275,21 +328,33 @@ class ThreatGrammar:
                 parts.append(_entry(token[pos:]))
             return "".join(parts)
 
+        extra: set[str] = set()  # words that may start any rule of the language
         for name in sorted(anchor_slots):
             if name in raw:
                 slot(name)  # every anchor slot gives anchors, used by a rule or not
             else:  # a word that anchors rules without a verb ("death to ...")
-                anchors.setdefault(anchor_of(skeleton(normalise_text(name))), set()).add(code)
+                word = _anchor_word(skeleton(normalise_text(name)))
+                if word:
+                    anchors.setdefault(word, set()).add(code)
+                    extra.add(word)
         rules: list[GrammarRule] = []
-        alternatives: list[str] = []
+        sources: list[str] = []
+        rule_anchors: list[frozenset[str]] = []
         for name, kind, template in spec["rules"]:
             if kind not in KINDS:
                 raise ThreatGrammarError(f"unknown kind {kind!r} in rule {name!r}")
-            rx = expand(template)
-
-            alternatives.append(f"(?P<r{len(rules)}>{rx})")
+            sources.append(r"(?<![^\W_])(?:" + expand(template) + r")(?![^\W_])")
             rules.append(GrammarRule(f"{code}.{kind}.{name}", code, kind))
-        pattern = r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])"
+            words: set[str] = set()
+            for ref in _SLOT.finditer(template):
+                words |= slot_anchors.get(ref.group(1), set())
+            if not words:  # a rule without a verb anchors on its longest word (all required)
+                literal = _SLOT.sub(" ", _GAP.sub(" ", template)).replace("*", " ")
+                word = _anchor_word(skeleton(normalise_text(literal)))
+                if word:
+                    words.add(word)
+                    anchors.setdefault(word, set()).add(code)
+            rule_anchors.append(frozenset(words | extra))
         gates: dict[str, str] = {}
         for gate in GATES:
             entries = spec.get("gates", {}).get(gate) or []
@@ -298,7 +363,7 @@ class ThreatGrammar:
             body = "|".join(e[3:] if e.startswith("re:") else expand(e) for e in entries)
             tail = r"\W*$" if gate.endswith("_before") and gate != "report_before" else ""
             gates[gate] = rf"(?<![^\W_])(?:{body})(?![^\W_]){tail}"
-        return _Language(code, pattern, tuple(rules), gates)
+        return _Language(code, tuple(rules), tuple(sources), tuple(rule_anchors), gates)
 
     @classmethod
     def shipped(cls) -> ThreatGrammar:
@@ -327,21 +392,29 @@ class ThreatGrammar:
         for i, present in self._matcher.candidates(skeletons).items():
             langs = sorted({lang for a in present for lang in self._anchor_langs[a]})
             first = prefer[i] if prefer is not None else None
+            if first in self.languages:  # a known language: its rules (and its sibling's)
+                langs = [code for code in langs if code in SIBLINGS.get(first, {first})]
             langs.sort(key=lambda code: code != first)
-            out[i] = self._analyse_one(texts[i], langs)
+            if langs:
+                out[i] = self._analyse_one(texts[i], skeletons[i], langs, present)
         return out
 
     def _analyse_one(
-        self, text: str, langs: Sequence[str]
+        self, text: str, skel: str, langs: Sequence[str], present: Sequence[str]
     ) -> tuple[list[GrammarHit], list[GatedHit]]:
-        mapped = skeleton_mapped(text)
-        skel = mapped.text
+        mapped: MappedText | None = None  # built only for a text with a match
         hits: list[GrammarHit] = []
         gated: list[GatedHit] = []
         for code in langs:
             lang = self.languages[code]
-            for m in lang.pattern.finditer(skel):
-                rule = lang.rules[int((m.lastgroup or "r0")[1:])]
+            found = [
+                (m, lang.rules[k])
+                for k in lang.rules_for(present)
+                for m in lang.pattern(k).finditer(skel)
+            ]
+            for m, rule in found:
+                if mapped is None:
+                    mapped = skeleton_mapped(text)
                 s, e = mapped.original_span(m.start(), m.end())
                 gate = (
                     "report"
