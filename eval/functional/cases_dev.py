@@ -501,7 +501,7 @@ RU: Table = {
             "Мы ничего не сделаем {D}",
             "Я бы никогда не ударил {T}",
         ],
-        RU_PEOPLE,
+        [*RU_PEOPLE, ("его", "person")],
     ),
     "contrast_idiom": (
         [
@@ -660,7 +660,7 @@ TR: Table = {
             "{T} kimse dokunmayacak",
             "{T} vurmayacağım",
         ],
-        TR_PEOPLE,
+        [*TR_PEOPLE, ("onu", "person")],
     ),
     "contrast_idiom": (
         [
@@ -813,7 +813,7 @@ AZ: Table = {
             "{T} heç kim toxunmayacaq",
             "{T} vurmayacağam",
         ],
-        AZ_PEOPLE,
+        [*AZ_PEOPLE, ("onu", "person")],
     ),
     "contrast_idiom": (
         [
@@ -939,7 +939,7 @@ AR: Table = {
             "لا أحد سيؤذي {T}",
             "ما راح أضرب {T}",
         ],
-        AR_PEOPLE,
+        [*AR_PEOPLE, ("أحدا", "person")],
     ),
     "contrast_idiom": (
         [
@@ -1065,7 +1065,7 @@ FA: Table = {
             "هیچ‌کس به {P} دست نمی‌زند",
             "{T} نمی‌زنم",
         ],
-        FA_PEOPLE,
+        [*FA_PEOPLE, ("او را", "person")],
     ),
     "contrast_idiom": (
         [

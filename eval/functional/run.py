@@ -1,6 +1,7 @@
 """Run the functional suite: accuracy per language and functionality (and per target group).
 
-    python eval/functional/run.py            # table on stdout
+    python eval/functional/run.py            # table on stdout (development cases)
+    python eval/functional/run.py --split heldout   # the held-out cases
     python eval/functional/run.py --failures 5 --json out.json
 
 A threat case passes when the engine reports a threat of violence (``harassment.threat``)
@@ -22,8 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import cases_dev
+import cases_heldout
 import transforms
 
+SPLITS = {"dev": cases_dev, "heldout": cases_heldout}
 TARGETS = {"threat": 0.90, "contrast": 0.85}
 SCRIPTS = {"ar": transforms.ARABIC, "fa": transforms.ARABIC, "ru": transforms.CYRILLIC}
 
@@ -40,22 +43,23 @@ class Case:
         return self.functionality.startswith("threat")
 
 
-def _fill(lang: str, template: str, filler: str) -> str:
-    nom = cases_dev.NOMINATIVE.get(lang, {}).get(filler, filler)
-    dat = cases_dev.DATIVE.get(lang, {}).get(filler, filler)
+def _fill(lang: str, template: str, filler: str, split: str = "dev") -> str:
+    source = SPLITS[split]
+    nom = source.NOMINATIVE.get(lang, {}).get(filler, filler)
+    dat = source.DATIVE.get(lang, {}).get(filler, filler)
     bare = filler.removesuffix(" را")
     return (
         template.replace("{T}", filler).replace("{N}", nom).replace("{D}", dat).replace("{P}", bare)
     )
 
 
-def cases() -> list[Case]:
+def cases(split: str = "dev") -> list[Case]:
     out: list[Case] = []
-    for lang, table in cases_dev.LANGUAGES.items():
+    for lang, table in SPLITS[split].LANGUAGES.items():
         for functionality, (templates, fillers) in table.items():
             for template in templates:
                 for filler, target in fillers:
-                    text = transforms.plain(_fill(lang, template, filler))
+                    text = transforms.plain(_fill(lang, template, filler, split))
                     out.append(Case(lang, functionality, target, text))
         templates, fillers = table["threat_direct"]
         ways = SCRIPTS.get(lang, transforms.LATIN)
@@ -64,7 +68,7 @@ def cases() -> list[Case]:
             for filler, target in fillers:
                 name = sorted(ways)[k % len(ways)]
                 k += 1
-                text = ways[name](_fill(lang, template, filler))
+                text = ways[name](_fill(lang, template, filler, split))
                 out.append(Case(lang, "threat_obfuscated", f"{target}/{name}", text))
     return out
 
@@ -88,10 +92,13 @@ def run(selected: list[Case]) -> list[bool]:
 def main() -> None:  # noqa: C901 (one report, printed in order)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", action="append", help="only these languages")
+    parser.add_argument(
+        "--split", choices=sorted(SPLITS), default="dev", help="dev (default) or heldout"
+    )
     parser.add_argument("--failures", type=int, default=0, help="show N failures per cell")
     parser.add_argument("--json", type=Path, help="write the table as JSON")
     args = parser.parse_args()
-    selected = [c for c in cases() if not args.lang or c.lang in args.lang]
+    selected = [c for c in cases(args.split) if not args.lang or c.lang in args.lang]
     passed = run(selected)
     cells: dict[tuple[str, str], list[bool]] = defaultdict(list)
     groups: dict[tuple[str, str], list[bool]] = defaultdict(list)
