@@ -42,7 +42,7 @@ from qalxan.analysis.text.phrases import STOP, PhraseMatcher
 
 GRAMMAR: Final[str] = "threat_grammar"
 KINDS: Final[frozenset[str]] = frozenset(
-    {"direct", "group", "normative", "call", "wish", "veiled", "conditional", "reported"}
+    {"direct", "group", "normative", "call", "wish", "veiled", "conditional", "reported", "negated"}
 )
 GATES: Final[tuple[str, ...]] = (
     "report_before",
@@ -58,10 +58,17 @@ GATES: Final[tuple[str, ...]] = (
 _SLOT: Final[re.Pattern[str]] = re.compile(r"\{(@?[a-z_0-9]+)\}(\?)?")
 _GAP: Final[re.Pattern[str]] = re.compile(r"~(\d)")
 _DOUBLE: Final[re.Pattern[str]] = re.compile(r"([^\W\d_])\1")
+# Letters spelled apart with one kind of separator ("k i l l", "m.a.t.a.r", "k-i-l-l").
 _SPELLED: Final[re.Pattern[str]] = re.compile(
-    r"(?<![^\W_])[^\W\d_](?:[ .*_\-][^\W\d_](?![^\W_])){2,}"
+    r"(?<![^\W_])[^\W\d_](?P<sep>[ .*_\-])(?P=sep)*[^\W\d_](?![^\W_])"
+    r"(?:(?P=sep)+[^\W\d_](?![^\W_])){1,}"
 )
 _SPELL_SEP: Final[frozenset[str]] = frozenset(" .*_-")
+_MIN_SPELLED: Final[int] = 3  # letters a stretch keeps after a one-letter word is left out
+# One-letter words of the eight languages (normalised): "a", "y", "o", "и", "в", "و" ...
+_ONE_LETTER_WORDS: Final[frozenset[str]] = frozenset("aoyeuiиваоуксяو")
+# Rules that read what is never a threat: a reported (nominalised) clause, a negated threat.
+_SET_ASIDE_KINDS: Final[dict[str, str]] = {"reported": "report", "negated": "negation"}
 _SENTENCE_END: Final[re.Pattern[str]] = re.compile(r"[.!?\n؟。]+")
 _OPEN_QUOTES: Final[str] = '"“«„‘'
 _CLOSE_QUOTES: Final[str] = '"”»“’'
@@ -113,18 +120,42 @@ class GatedHit:
     gate: str
 
 
+def _spelled(text: str) -> list[tuple[int, int]]:
+    """Stretches of letters spelled apart, to be joined. A one-letter word at either end of
+    a stretch spelled with spaces stays apart ("voy a m a t a r a ti": "a" is a word)."""
+    out: list[tuple[int, int]] = []
+    for m in _SPELLED.finditer(text):
+        start, end = m.span()
+        if m.group("sep") == " ":
+            letters = m.group().split()
+            if len(letters) >= _MIN_SPELLED + 1 and letters[0] in _ONE_LETTER_WORDS:
+                start = text.index(letters[1], start + 1)
+                letters = letters[1:]
+            if len(letters) >= _MIN_SPELLED + 1 and letters[-1] in _ONE_LETTER_WORDS:
+                end = text.rindex(letters[-2], start, end) + 1
+        out.append((start, end))
+    return out
+
+
 def skeleton(text: str) -> str:
     """Normalised text with doubled letters once and spelled-apart letters joined."""
     if _SPELLED.search(text):
-        text = _SPELLED.sub(lambda m: "".join(c for c in m.group() if c not in _SPELL_SEP), text)
+        parts: list[str] = []
+        done = 0
+        for start, end in _spelled(text):
+            parts.append(text[done:start])
+            parts.append("".join(c for c in text[start:end] if c not in _SPELL_SEP))
+            done = end
+        parts.append(text[done:])
+        text = "".join(parts)
     return _DOUBLE.sub(r"\1", text)
 
 
 def skeleton_mapped(text: str) -> MappedText:
     """:func:`skeleton` of ``text`` with a map back to ``text`` (offsets of the input)."""
     pieces = list(text)
-    for m in _SPELLED.finditer(text):
-        for i in range(m.start(), m.end()):
+    for start, end in _spelled(text):
+        for i in range(start, end):
             if text[i] in _SPELL_SEP:
                 pieces[i] = ""
     joined = "".join(pieces)
@@ -180,11 +211,10 @@ def _anchor_word(literal: str) -> str:
 
 
 def _anchor(entry: str) -> str:
-    """The longest literal run of an entry (what the prefilter looks for)."""
+    """The longest literal run of an entry (what the prefilter looks for), slots left out."""
     if entry.startswith("re:"):
         return ""
-    runs = [skeleton(normalise_text(p)).strip() for p in entry.split("*")]
-    runs = [r for r in runs if "{" not in r]
+    runs = [skeleton(normalise_text(_SLOT.sub(" ", p))).strip() for p in entry.split("*")]
     return max(runs, key=len) if runs else ""
 
 
@@ -302,18 +332,25 @@ class ThreatGrammar:
 
         def expand(template: str) -> str:
             """Tokens joined by word gaps; a gap (``~N``, up to N words) or a standalone
-            optional slot (``{adv}?``) carries its own trailing gap."""
+            optional slot (``{adv}?``) carries its own gap: the one after it, or, at the
+            end of a template, the one before it."""
+            tokens = template.split()
             out = ""
-            for token in template.split():
+            for k, token in enumerate(tokens):
+                last = k == len(tokens) - 1
                 gap = _GAP.fullmatch(token)
                 optional = _SLOT.fullmatch(token)
-                if gap:
+                if gap and not last:
                     out += rf"(?:[^\W_]+(?:-[^\W_]+)*{_SEP}){{0,{gap.group(1)}}}?"
                 elif optional and optional.group(2):
-                    out += f"(?:{slot(optional.group(1))}{_SEP})?"
-                else:
-                    out += _token(token) + _SEP
-            return out[: -len(_SEP)] if out.endswith(_SEP) else out
+                    body = slot(optional.group(1))
+                    if last:
+                        out = out.removesuffix(_SEP) + f"(?:{_SEP}{body})?"
+                    else:
+                        out += f"(?:{body}{_SEP})?"
+                elif not gap:
+                    out += _token(token) + (_SEP if not last else "")
+            return out.removesuffix(_SEP)
 
         def _token(token: str) -> str:
             parts: list[str] = []
@@ -416,11 +453,7 @@ class ThreatGrammar:
                 if mapped is None:
                     mapped = skeleton_mapped(text)
                 s, e = mapped.original_span(m.start(), m.end())
-                gate = (
-                    "report"
-                    if rule.kind == "reported"
-                    else self._gate(lang, skel, m.start(), m.end())
-                )
+                gate = _SET_ASIDE_KINDS.get(rule.kind) or self._gate(lang, skel, m.start(), m.end())
                 if gate is None:
                     hits.append(GrammarHit(s, e, rule))
                 else:
