@@ -1111,3 +1111,169 @@ LANGUAGES: dict[str, Table] = {
 }
 NOMINATIVE: dict[str, dict[str, str]] = {"ru": RU_NOMINATIVE, "tr": TR_NOM, "az": AZ_NOM}
 DATIVE: dict[str, dict[str, str]] = {"ru": RU_DATIVE, "tr": TR_DAT, "az": AZ_DAT}
+
+# Context: swearing at no one, and slurs a group uses of itself (no harassment label at all).
+CONTEXT: dict[str, Table] = {
+    "en": {
+        "contrast_profanity": (
+            [
+                "This {T} is fucking amazing",
+                "Holy shit, what a {T}",
+                "Damn, that {T} was good",
+                "What the fuck happened to this {T}",
+                "The {T} was shit but we laughed anyway",
+                "Fuck yeah, the {T} starts tonight",
+                "That {T} was bloody brilliant",
+                "Hell yes, best {T} ever",
+            ],
+            [
+                ("concert", "none"),
+                ("game", "none"),
+                ("weekend", "none"),
+                ("film", "none"),
+                ("trip", "none"),
+            ],
+        ),
+        "contrast_reclaimed": (
+            [
+                "Happy birthday to the baddest bitch I know, {T}",
+                "I'm a proud dyke and I love my wife, {T}",
+                "We queers are here to stay, {T}",
+                "Me and my bitches out tonight, {T}",
+                "Proud to be a queer woman, {T}",
+                "As a fag myself I find this hilarious, {T}",
+                "My niggas came through tonight, {T}",
+                "I am a proud queer, {T}",
+            ],
+            [
+                ("love it", "none"),
+                ("cheers", "none"),
+                ("xoxo", "none"),
+                ("lol", "none"),
+                ("see ya", "none"),
+            ],
+        ),
+    },
+    "es": {
+        "contrast_profanity": (
+            [
+                "Joder, qué {T} tan bueno",
+                "Qué puta maravilla de {T}",
+                "Hostia, el {T} de ayer fue increíble",
+                "Coño, qué {T} más largo",
+                "Mierda, se me olvidó el {T}",
+                "De puta madre el {T}, de verdad",
+                "Joder, otra vez el {T}",
+                "Hostias, qué {T}",
+            ],
+            [
+                ("concierto", "none"),
+                ("partido", "none"),
+                ("finde", "none"),
+                ("viaje", "none"),
+                ("día", "none"),
+            ],
+        ),
+        "contrast_reclaimed": (
+            [
+                "Soy bollera y orgullosa, {T}",
+                "Somos maricas y aquí seguimos, {T}",
+                "Orgullosa de ser bollera, {T}",
+                "Soy marica y me encanta, {T}",
+                "Como marica que soy, me río, {T}",
+                "Somos bolleras y qué, {T}",
+                "Soy una perra mala, {T}",
+                "Mis putas y yo salimos esta noche, {T}",
+            ],
+            [
+                ("jaja", "none"),
+                ("besos", "none"),
+                ("salud", "none"),
+                ("ole", "none"),
+                ("vamos", "none"),
+            ],
+        ),
+    },
+    "fr": {
+        "contrast_profanity": (
+            [
+                "Putain, ce {T} était génial",
+                "Merde, j'ai raté le {T}",
+                "Putain de {T}, trop bien",
+                "Bordel, quel {T}",
+                "Ce {T} était de la merde mais on a ri",
+                "Putain, encore ce {T}",
+                "Merde alors, le {T} est fini",
+                "Bon sang, quel {T}",
+            ],
+            [
+                ("concert", "none"),
+                ("match", "none"),
+                ("week-end", "none"),
+                ("film", "none"),
+                ("voyage", "none"),
+            ],
+        ),
+        "contrast_reclaimed": (
+            [
+                "Je suis gouine et fière, {T}",
+                "Nous sommes pédés et fiers, {T}",
+                "Fière d'être gouine, {T}",
+                "Je suis une salope et j'assume, {T}",
+                "En tant que pédé, je trouve ça drôle, {T}",
+                "On est gouines et on reste, {T}",
+                "Je suis pédé et heureux, {T}",
+                "Fier d'être pédé, {T}",
+            ],
+            [
+                ("bisous", "none"),
+                ("mdr", "none"),
+                ("santé", "none"),
+                ("allez", "none"),
+                ("à plus", "none"),
+            ],
+        ),
+    },
+    "ru": {
+        "contrast_profanity": (
+            [
+                "Бля, какой {T} крутой",
+                "Пиздец, какой {T}",
+                "Охуенный был {T}",
+                "Блин, опять этот {T}",
+                "Черт, я пропустил {T}",
+                "Охренеть, {T} уже закончился",
+                "Капец, какой долгий {T}",
+                "Блять, {T} был огонь",
+            ],
+            [
+                ("концерт", "none"),
+                ("матч", "none"),
+                ("фильм", "none"),
+                ("день", "none"),
+                ("вечер", "none"),
+            ],
+        ),
+        "contrast_reclaimed": (
+            [
+                "Я лесбиянка и горжусь, {T}",
+                "Мы квир и мы здесь, {T}",
+                "Я гей и счастлив, {T}",
+                "Мы геи и не прячемся, {T}",
+                "Как гей, я смеюсь над этим, {T}",
+                "Я квир, {T}",
+                "Мы лесбиянки, {T}",
+                "Я гей, {T}",
+            ],
+            [
+                ("ахаха", "none"),
+                ("целую", "none"),
+                ("ура", "none"),
+                ("давай", "none"),
+                ("пока", "none"),
+            ],
+        ),
+    },
+}
+for _lang, _table in CONTEXT.items():
+    LANGUAGES[_lang].update(_table)

@@ -10,7 +10,10 @@ which also sets aside reports of a threat, negations, idioms and counter-speech.
 threats, and insults and slurs in languages without training data (Azerbaijani, Persian,
 French), are also matched from phrase lists (:mod:`qalxan.analysis.detectors.threat_lexicon`);
 a finding says which rule fired. Where the grammar set a threat aside (a report, a negation,
-an idiom, counter-speech), neither a phrase nor the model's threat label fires on it.
+an idiom, counter-speech), neither a phrase nor the model's threat label fires on it; where
+a text swears at no one or uses a slur of the writer's own group ("I'm a proud dyke"), the
+model's abuse, hate and sexist labels are set aside
+(:mod:`qalxan.analysis.detectors.abuse_context`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Final
 
 import numpy as np
 
+from qalxan.analysis.detectors.abuse_context import MODEL_LABELS, AbuseContext
 from qalxan.analysis.detectors.abuse_model import AbuseModel, Contribution
 from qalxan.analysis.detectors.language import detect_language, load_model
 from qalxan.analysis.detectors.threat_grammar import GatedHit, GrammarHit, ThreatGrammar
@@ -120,9 +124,14 @@ class AbuseDetector:
         threats: ThreatLexicon | None = None,
         insults: ThreatLexicon | None = None,
         grammar: ThreatGrammar | None = None,
+        context: AbuseContext | None = None,
     ) -> None:
         self.model = model if model is not None else AbuseModel.shipped()
         self.grammar = grammar if grammar is not None else ThreatGrammar.shipped()
+        self.context = context if context is not None else AbuseContext.shipped()
+        self._context_labels = [
+            j for j, name in enumerate(self.model.labels) if name in MODEL_LABELS
+        ]
         self.lexicons = {
             "threat-lexicon": threats if threats is not None else ThreatLexicon.shipped(THREATS),
             "insult-lexicon": insults if insults is not None else ThreatLexicon.shipped(INSULTS),
@@ -142,6 +151,7 @@ class AbuseDetector:
             for i, (hits, gated) in grammar.items():
                 if gated and not hits:
                     fired[i, threat] = False
+        self._set_aside_by_context(texts, batch, fired, phrases["insult-lexicon"])
         flagged = set(np.flatnonzero(fired.any(axis=1)).tolist())
         threatened = {i for i, (hits, _) in grammar.items() if hits}
         rows = sorted(flagged.union(threatened, *phrases.values()))
@@ -157,6 +167,27 @@ class AbuseDetector:
         for i, row_mapped in zip(rows, mapped, strict=True):
             out[i] = self._row_findings(batch[i], row_mapped, i, done)
         return out
+
+    def _set_aside_by_context(
+        self,
+        texts: Sequence[str],
+        batch: Sequence[Message],
+        fired: np.ndarray,
+        insults: dict[int, list[ThreatHit]],
+    ) -> None:
+        """Drop the model's abuse, hate and sexist labels on swearing at no one and on slurs
+        used of oneself, and the insult phrases on the latter
+        (:mod:`qalxan.analysis.detectors.abuse_context`), in place."""
+        labels = self._context_labels
+        rows = set(insults)
+        if labels:
+            rows.update(np.flatnonzero(fired[:, labels].any(axis=1)).tolist())
+        for i in sorted(rows):
+            reason = self.context.set_aside(texts[i], batch[i].lang)
+            if reason is not None and labels:
+                fired[i, labels] = False
+            if reason == "reclaimed":
+                insults.pop(i, None)
 
     def _row_findings(
         self, message: Message, mapped: MappedText, i: int, done: _Batch
