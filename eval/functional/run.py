@@ -8,7 +8,8 @@ A threat case passes when the engine reports a threat of violence (``harassment.
 and physical risk; a contrast case (a report of a threat, a negation, an idiom, counter-
 speech) passes when it reports neither; swearing at no one (``contrast_profanity``) and a
 slur used of oneself (``contrast_reclaimed``) pass with no harassment finding at all.
-``threat_obfuscated`` are the direct threats with their verb disguised (spaced, doubled or swapped letters, leetspeak, homoglyphs, dots).
+``threat_obfuscated`` are the direct threats with their verb disguised (spaced, doubled or
+swapped letters, leetspeak, homoglyphs, dots).
 Messages go in without a language, as most reports and posts do.
 """
 
