@@ -11,7 +11,8 @@ synthetic generator wrote Turkish seven-digit phones with their 444 (two synthet
 changed, each now with one doxing phone finding), and when threats came to be read by the
 threat grammar (new ``threat-grammar`` findings, threat phrases and model threat labels set
 aside after a report, negation, idiom or counter-speech, and the
-``explicit_threat_of_violence`` escalation rule); any change to a finding changes them.
+``explicit_threat_of_violence`` escalation rule), and when swearing at no one and slurs
+used of oneself came to set the model's abuse, hate and sexist labels aside; any change to a finding changes them.
 When a detector is changed *on purpose* (a new rule, a retrained model), recompute them with
 ``python tests/analysis/test_findings_unchanged.py`` and say why in the commit.
 """
@@ -36,7 +37,7 @@ from qalxan.analysis.pipeline import MessageAnalysis, analyse_stream
 ROOT = Path(__file__).resolve().parents[2]
 DETECTORS = ("language", "abuse", "smear", "doxing", "links")  # the registry's order
 SYNTHETIC_DIGEST = "09c60df48514e7830c28db7499af0be330dca23b226d171b302afca9faf1669d"
-REAL_DIGEST = "e529eee03dd2f4dd5b097bd78a1de8b9489eca2184f01ef494c3c6b8216d10b3"
+REAL_DIGEST = "b7397ecf78a63825760447dd9459d8ecc3017f997bd0c43093b93c01b813b39d"
 CONTEXT = AnalysisContext(
     watched=(
         WatchedDefender(
