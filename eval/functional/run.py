@@ -7,7 +7,8 @@
 A threat case passes when the engine reports a threat of violence (``harassment.threat``)
 and physical risk; a contrast case (a report of a threat, a negation, an idiom, counter-
 speech) passes when it reports neither; swearing at no one (``contrast_profanity``) and a
-slur used of oneself (``contrast_reclaimed``) pass with no harassment finding at all.
+slur used of oneself (``contrast_reclaimed``) pass with no hate, sexist or threat finding
+(offensive language, ``harassment``, may stand: swearing is offensive).
 ``threat_obfuscated`` are the direct threats with their verb disguised (spaced, doubled or
 swapped letters, leetspeak, homoglyphs, dots).
 Messages go in without a language, as most reports and posts do.
@@ -30,6 +31,7 @@ import transforms
 
 SPLITS = {"dev": cases_dev, "heldout": cases_heldout}
 CONTEXT_FUNCTIONALITIES = frozenset({"contrast_profanity", "contrast_reclaimed"})
+NOT_HATEFUL = frozenset({"harassment.hate", "harassment.sexist", "harassment.threat"})
 TARGETS = {"threat": 0.90, "contrast": 0.85}
 SCRIPTS = {"ar": transforms.ARABIC, "fa": transforms.ARABIC, "ru": transforms.CYRILLIC}
 
@@ -84,8 +86,8 @@ def run(selected: list[Case]) -> list[bool]:
     passed = []
     for case, result in zip(selected, results, strict=True):
         threat = any(f.code == "harassment.threat" for f in result.findings)
-        if case.functionality in CONTEXT_FUNCTIONALITIES:  # no harassment label at all
-            passed.append(not any(f.code.startswith("harassment") for f in result.findings))
+        if case.functionality in CONTEXT_FUNCTIONALITIES:  # neither hateful nor sexist
+            passed.append(not any(f.code in NOT_HATEFUL for f in result.findings))
             continue
         passed.append(
             (threat and result.physical_risk)

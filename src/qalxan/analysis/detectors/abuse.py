@@ -12,7 +12,7 @@ French), are also matched from phrase lists (:mod:`qalxan.analysis.detectors.thr
 a finding says which rule fired. Where the grammar set a threat aside (a report, a negation,
 an idiom, counter-speech), neither a phrase nor the model's threat label fires on it; where
 a text swears at no one or uses a slur of the writer's own group ("I'm a proud dyke"), the
-model's abuse, hate and sexist labels are set aside
+model's hate and sexist labels are set aside
 (:mod:`qalxan.analysis.detectors.abuse_context`).
 """
 
@@ -175,8 +175,8 @@ class AbuseDetector:
         fired: np.ndarray,
         insults: dict[int, list[ThreatHit]],
     ) -> None:
-        """Drop the model's abuse, hate and sexist labels on swearing at no one and on slurs
-        used of oneself, and the insult phrases on the latter
+        """Drop the model's hate and sexist labels on swearing at no one and on slurs used of
+        oneself, and the insult phrases on the latter
         (:mod:`qalxan.analysis.detectors.abuse_context`), in place."""
         labels = self._context_labels
         rows = set(insults)
