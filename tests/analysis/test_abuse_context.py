@@ -10,7 +10,6 @@ from qalxan.analysis.detectors.abuse import AbuseDetector
 from qalxan.analysis.detectors.abuse_context import AbuseContext, ContextError
 from qalxan.analysis.message import AnalysisContext, Message
 
-
 NOT_HATEFUL = {"harassment.hate", "harassment.sexist", "harassment.threat"}
 
 

@@ -12,7 +12,7 @@ changed, each now with one doxing phone finding), and when threats came to be re
 threat grammar (new ``threat-grammar`` findings, threat phrases and model threat labels set
 aside after a report, negation, idiom or counter-speech, and the
 ``explicit_threat_of_violence`` escalation rule), and when swearing at no one and slurs
-used of oneself came to set the model's abuse, hate and sexist labels aside; any change to a finding changes them.
+used of oneself came to set the model's hate and sexist labels aside; any change to a finding changes them.
 When a detector is changed *on purpose* (a new rule, a retrained model), recompute them with
 ``python tests/analysis/test_findings_unchanged.py`` and say why in the commit.
 """
@@ -37,7 +37,7 @@ from qalxan.analysis.pipeline import MessageAnalysis, analyse_stream
 ROOT = Path(__file__).resolve().parents[2]
 DETECTORS = ("language", "abuse", "smear", "doxing", "links")  # the registry's order
 SYNTHETIC_DIGEST = "09c60df48514e7830c28db7499af0be330dca23b226d171b302afca9faf1669d"
-REAL_DIGEST = "b7397ecf78a63825760447dd9459d8ecc3017f997bd0c43093b93c01b813b39d"
+REAL_DIGEST = "36c086d346080b2da44d0a9fabfc2a843e4d452a3e6005dbffd507c3eb6ed4a5"
 CONTEXT = AnalysisContext(
     watched=(
         WatchedDefender(
