@@ -12,7 +12,8 @@ changed, each now with one doxing phone finding), and when threats came to be re
 threat grammar (new ``threat-grammar`` findings, threat phrases and model threat labels set
 aside after a report, negation, idiom or counter-speech, and the
 ``explicit_threat_of_violence`` escalation rule), and when swearing at no one and slurs
-used of oneself came to set the model's hate and sexist labels aside; any change to a finding changes them.
+used of oneself came to set the model's hate and sexist labels aside; any change to a
+finding changes them.
 When a detector is changed *on purpose* (a new rule, a retrained model), recompute them with
 ``python tests/analysis/test_findings_unchanged.py`` and say why in the commit.
 """
