@@ -130,7 +130,7 @@ def main() -> None:  # noqa: C901 (one report, printed in order)
             table.setdefault(f, {})[lang] = {"accuracy": round(acc, 3), "cases": len(got)}
             target = TARGETS["threat" if f.startswith("threat") else "contrast"]
             mark = "" if acc >= target else " ✗"
-            row.append(f"{acc:.2f} ({len(got)}){mark}")
+            row.append(f"{acc:.2f} ({len(got)}){mark}" if got else "–")
         print(f"| {f} | " + " | ".join(row) + " |")
     print("\nper target group (group threats, normative threats, counter-speech):")
     for target in sorted({t for t, _ in groups}):
