@@ -7,8 +7,10 @@
 A threat case passes when the engine reports a threat of violence (``harassment.threat``)
 and physical risk; a contrast case (a report of a threat, a negation, an idiom, counter-
 speech) passes when it reports neither; swearing at no one (``contrast_profanity``) and a
-slur used of oneself (``contrast_reclaimed``) pass with no hate, sexist or threat finding
-(offensive language, ``harassment``, may stand: swearing is offensive).
+slur used of oneself (``contrast_reclaimed``) and a neutral statement about a group
+(``contrast_neutral_group``) pass with no hate, sexist or threat finding (offensive
+language, ``harassment``, may stand: swearing is offensive); derogation of a group
+(``hate_derogation``) passes with a hate or sexist finding.
 ``threat_obfuscated`` are the direct threats with their verb disguised (spaced, doubled or
 swapped letters, leetspeak, homoglyphs, dots).
 Messages go in without a language, as most reports and posts do.
@@ -26,11 +28,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import cases_dev
+import cases_hate
 import cases_heldout
 import transforms
 
 SPLITS = {"dev": cases_dev, "heldout": cases_heldout}
-CONTEXT_FUNCTIONALITIES = frozenset({"contrast_profanity", "contrast_reclaimed"})
+CONTEXT_FUNCTIONALITIES = frozenset(
+    {"contrast_profanity", "contrast_reclaimed", "contrast_neutral_group"}
+)
+HATEFUL = frozenset({"harassment.hate", "harassment.sexist"})
 NOT_HATEFUL = frozenset({"harassment.hate", "harassment.sexist", "harassment.threat"})
 TARGETS = {"threat": 0.90, "contrast": 0.85}
 SCRIPTS = {"ar": transforms.ARABIC, "fa": transforms.ARABIC, "ru": transforms.CYRILLIC}
@@ -47,6 +53,10 @@ class Case:
     def threat(self) -> bool:
         return self.functionality.startswith("threat")
 
+    @property
+    def hate(self) -> bool:
+        return self.functionality.startswith("hate")
+
 
 def _fill(lang: str, template: str, filler: str, split: str = "dev") -> str:
     source = SPLITS[split]
@@ -58,6 +68,15 @@ def _fill(lang: str, template: str, filler: str, split: str = "dev") -> str:
     )
 
 
+def _hate_cases(lang: str) -> list[Case]:
+    return [
+        Case(lang, functionality, target, _fill(lang, template, filler))
+        for functionality, (templates, fillers) in cases_hate.HATE.get(lang, {}).items()
+        for template in templates
+        for filler, target in fillers
+    ]
+
+
 def cases(split: str = "dev") -> list[Case]:
     out: list[Case] = []
     for lang, table in SPLITS[split].LANGUAGES.items():
@@ -66,6 +85,8 @@ def cases(split: str = "dev") -> list[Case]:
                 for filler, target in fillers:
                     text = transforms.plain(_fill(lang, template, filler, split))
                     out.append(Case(lang, functionality, target, text))
+        if split == "dev":
+            out += _hate_cases(lang)
         templates, fillers = table["threat_direct"]
         ways = SCRIPTS.get(lang, transforms.LATIN)
         k = 0
@@ -86,6 +107,9 @@ def run(selected: list[Case]) -> list[bool]:
     passed = []
     for case, result in zip(selected, results, strict=True):
         threat = any(f.code == "harassment.threat" for f in result.findings)
+        if case.hate:  # called hateful or sexist
+            passed.append(any(f.code in HATEFUL for f in result.findings))
+            continue
         if case.functionality in CONTEXT_FUNCTIONALITIES:  # neither hateful nor sexist
             passed.append(not any(f.code in NOT_HATEFUL for f in result.findings))
             continue
@@ -113,7 +137,12 @@ def main() -> None:  # noqa: C901 (one report, printed in order)
     fails: dict[tuple[str, str], list[str]] = defaultdict(list)
     for case, ok in zip(selected, passed, strict=True):
         cells[case.functionality, case.lang].append(ok)
-        if case.functionality in ("threat_group", "threat_normative", "contrast_counter"):
+        if case.functionality in (
+            "threat_group",
+            "threat_normative",
+            "contrast_counter",
+            "hate_derogation",
+        ):
             groups[case.target, case.lang].append(ok)
         if not ok:
             fails[case.functionality, case.lang].append(case.text)
@@ -128,11 +157,11 @@ def main() -> None:  # noqa: C901 (one report, printed in order)
             got = cells.get((f, lang), [])
             acc = sum(got) / len(got) if got else float("nan")
             table.setdefault(f, {})[lang] = {"accuracy": round(acc, 3), "cases": len(got)}
-            target = TARGETS["threat" if f.startswith("threat") else "contrast"]
+            target = TARGETS["contrast" if f.startswith("contrast") else "threat"]
             mark = "" if acc >= target else " ✗"
             row.append(f"{acc:.2f} ({len(got)}){mark}" if got else "–")
         print(f"| {f} | " + " | ".join(row) + " |")
-    print("\nper target group (group threats, normative threats, counter-speech):")
+    print("\nper target group (group and normative threats, counter-speech, derogation):")
     for target in sorted({t for t, _ in groups}):
         row = [
             f"{lang} {sum(groups[target, lang]) / len(groups[target, lang]):.2f}"
