@@ -1023,3 +1023,183 @@ LANGUAGES: dict[str, Table] = {
 }
 NOMINATIVE: dict[str, dict[str, str]] = {"tr": TR_NOM, "az": AZ_NOM}
 DATIVE: dict[str, dict[str, str]] = {"ru": RU_DATIVE}
+
+# Hate per target group, held out: other words and constructions than cases_hate.
+_HO_T = {
+    "en": [("refugees", "migrants"), ("lesbians", "lgbtq"), ("Roma", "roma"), ("Arabs", "ethnic")],
+    "es": [
+        ("los refugiados", "migrants"),
+        ("las lesbianas", "lgbtq"),
+        ("los moros", "ethnic"),
+        ("las feministas", "women"),
+    ],
+    "fr": [
+        ("les réfugiés", "migrants"),
+        ("les lesbiennes", "lgbtq"),
+        ("les Arabes", "ethnic"),
+        ("les féministes", "women"),
+    ],
+    "ru": [
+        ("беженцы", "migrants"),
+        ("лесбиянки", "lgbtq"),
+        ("таджики", "ethnic"),
+        ("феминистки", "women"),
+    ],
+    "tr": [
+        ("mülteciler", "migrants"),
+        ("lezbiyenler", "lgbtq"),
+        ("Ermeniler", "ethnic"),
+        ("feministler", "women"),
+    ],
+    "az": [
+        ("miqrantlar", "migrants"),
+        ("lezbiyanlar", "lgbtq"),
+        ("ruslar", "ethnic"),
+        ("feministlər", "women"),
+    ],
+    "ar": [
+        ("المهاجرون", "migrants"),
+        ("السحاقيات", "lgbtq"),
+        ("الأفارقة", "ethnic"),
+        ("النسويات", "women"),
+    ],
+    "fa": [
+        ("پناهجوها", "migrants"),
+        ("لزبین‌ها", "lgbtq"),
+        ("بلوچ‌ها", "ethnic"),
+        ("فمینیست‌ها", "women"),
+    ],
+}
+_HO_TEMPLATES = {
+    "en": (
+        [
+            "{T} are cockroaches, nothing more",
+            "{T} are parasites living off us",
+            "Honestly {T} are just filthy rats",
+            "{T} are not even human",
+            "I can't stand {T}",
+        ],
+        [
+            "{T} organised a food bank this week",
+            "My neighbours are {T}",
+            "A new study looks at {T} in schools",
+            "{T} joined the march for climate",
+            "We interviewed three {T} for the podcast",
+        ],
+    ),
+    "es": (
+        [
+            "{T} son cucarachas y nada más",
+            "{T} son parásitos que viven de nosotros",
+            "{T} son ratas inmundas",
+            "{T} ni siquiera son humanos",
+            "No soporto a {T}",
+        ],
+        [
+            "{T} organizaron un banco de alimentos",
+            "Mis vecinos son parte de {T} del barrio",
+            "Un estudio sobre {T} en las escuelas",
+            "{T} se unieron a la marcha por el clima",
+            "Entrevistamos a {T} para el pódcast",
+        ],
+    ),
+    "fr": (
+        [
+            "{T} sont des cafards, rien de plus",
+            "{T} sont des parasites qui vivent sur notre dos",
+            "{T} sont des rats immondes",
+            "{T} ne sont même pas humains",
+            "Je ne supporte pas {T}",
+        ],
+        [
+            "{T} ont organisé une banque alimentaire",
+            "Une étude sur {T} à l'école",
+            "{T} ont rejoint la marche pour le climat",
+            "Nous avons interviewé {T} pour le podcast",
+            "{T} ont ouvert un café dans le quartier",
+        ],
+    ),
+    "ru": (
+        [
+            "{T} — тараканы, не больше",
+            "{T} — паразиты на нашей шее",
+            "{T} — грязные крысы",
+            "{T} даже не люди",
+            "Терпеть не могу, когда {T} рядом",
+        ],
+        [
+            "{T} организовали раздачу еды",
+            "Исследование о том, как {T} учатся",
+            "{T} вышли на климатический марш",
+            "Мы взяли интервью, {T} рассказали о себе",
+            "{T} открыли кафе в районе",
+        ],
+    ),
+    "tr": (
+        [
+            "{T} hamamböceği, başka bir şey değil",
+            "{T} sırtımızdan geçinen parazitler",
+            "{T} pis fareler",
+            "{T} insan bile değil",
+            "{T} hiç çekemiyorum",
+        ],
+        [
+            "{T} bu hafta gıda bankası kurdu",
+            "{T} okullarda nasıl, yeni bir araştırma var",
+            "{T} iklim yürüyüşüne katıldı",
+            "Podcast için {T} ile konuştuk",
+            "{T} mahallede bir kafe açtı",
+        ],
+    ),
+    "az": (
+        [
+            "{T} tarakandır, başqa heç nə",
+            "{T} bizim hesabımıza yaşayan parazitlərdir",
+            "{T} çirkin siçovullardır",
+            "{T} heç insan deyil",
+            "{T} heç gözüm görmür",
+        ],
+        [
+            "{T} bu həftə ərzaq bankı təşkil etdi",
+            "{T} məktəbdə necədir, yeni araşdırma var",
+            "{T} iqlim yürüşünə qoşuldu",
+            "Podkast üçün {T} ilə danışdıq",
+            "{T} məhəllədə kafe açdı",
+        ],
+    ),
+    "ar": (
+        [
+            "{T} صراصير لا أكثر",
+            "{T} طفيليات تعيش على حسابنا",
+            "{T} جرذان قذرة",
+            "{T} ليسوا حتى بشرا",
+            "لا أطيق {T}",
+        ],
+        [
+            "{T} نظموا بنك طعام هذا الأسبوع",
+            "دراسة جديدة عن {T} في المدارس",
+            "{T} انضموا إلى مسيرة المناخ",
+            "أجرينا مقابلة مع {T} للبودكاست",
+            "{T} افتتحوا مقهى في الحي",
+        ],
+    ),
+    "fa": (
+        [
+            "{T} سوسک‌اند و بس",
+            "{T} انگل‌هایی هستند که از ما می‌خورند",
+            "{T} موش‌های کثیفی هستند",
+            "{T} حتی آدم هم نیستند",
+            "چشم دیدن {T} را ندارم",
+        ],
+        [
+            "{T} این هفته بانک غذا راه انداختند",
+            "پژوهشی تازه درباره‌ی {T} در مدرسه‌ها",
+            "{T} به راهپیمایی اقلیم پیوستند",
+            "برای پادکست با {T} گفت‌وگو کردیم",
+            "{T} در محله کافه‌ای باز کردند",
+        ],
+    ),
+}
+for _lang, (_hate, _neutral) in _HO_TEMPLATES.items():
+    LANGUAGES[_lang]["hate_derogation"] = (_hate, _HO_T[_lang])
+    LANGUAGES[_lang]["contrast_neutral_group"] = (_neutral, _HO_T[_lang])
