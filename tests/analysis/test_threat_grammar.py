@@ -155,3 +155,31 @@ def test_malformed_grammar_is_refused(change: Any) -> None:
     change(data)
     with pytest.raises(ThreatGrammarError):
         ThreatGrammar(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Immigrants are filthy vermin", "en"),
+        ("Los gitanos son una plaga", "es"),
+        ("Les réfugiés sont des parasites", "fr"),
+        ("Мигранты — это крысы", "ru"),
+        ("Suriyeliler bu ülkenin hastalığı", "tr"),
+        ("اللاجئون حشرات", "ar"),
+    ],
+)
+def test_derogation_of_a_group_is_hate_without_physical_risk(text: str, lang: str) -> None:
+    [result] = analyse_messages([Message(text)], detectors=["language", "abuse"])
+    [hate] = [f for f in result.findings if f.details.get("rule") == "threat-grammar"]
+    assert hate.code == "harassment.hate" and hate.details["kind"] == "derogation"
+    assert hate.details["language"] == lang
+    assert not result.physical_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Immigrants are not vermin", "Saying that immigrants are vermin is disgusting"],
+)
+def test_negated_or_opposed_derogation_is_no_rule_finding(text: str) -> None:
+    [result] = analyse_messages([Message(text)], detectors=["language", "abuse"])
+    assert all(f.details.get("rule") != "threat-grammar" for f in result.findings)

@@ -27,7 +27,12 @@ import numpy as np
 from qalxan.analysis.detectors.abuse_context import MODEL_LABELS, AbuseContext
 from qalxan.analysis.detectors.abuse_model import AbuseModel, Contribution
 from qalxan.analysis.detectors.language import detect_language, load_model
-from qalxan.analysis.detectors.threat_grammar import GatedHit, GrammarHit, ThreatGrammar
+from qalxan.analysis.detectors.threat_grammar import (
+    HATE_KINDS,
+    GatedHit,
+    GrammarHit,
+    ThreatGrammar,
+)
 from qalxan.analysis.detectors.threat_lexicon import INSULTS, THREATS, ThreatHit, ThreatLexicon
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
 from qalxan.analysis.registry import registry
@@ -47,6 +52,7 @@ KIND_TEXT: Final[dict[str, str]] = {
     "wish": "a wish for someone's death or harm",
     "veiled": "a veiled threat",
     "conditional": "a conditional threat",
+    "derogation": "a group called vermin, a disease, subhuman, or hated as a whole",
 }
 PHRASE_TEXT: Final[dict[str, str]] = {
     "threat-lexicon": "Explicit threat of violence",
@@ -153,7 +159,7 @@ class AbuseDetector:
                     fired[i, threat] = False
         self._set_aside_by_context(texts, batch, fired, phrases["insult-lexicon"])
         flagged = set(np.flatnonzero(fired.any(axis=1)).tolist())
-        threatened = {i for i, (hits, _) in grammar.items() if hits}
+        threatened = {i for i, (hits, _) in grammar.items() if hits}  # threats or hate
         rows = sorted(flagged.union(threatened, *phrases.values()))
         cues: dict[tuple[int, int], list[Contribution]] = {}
         if flagged:  # cue words for the labels that fired (phrase hits need none)
@@ -193,17 +199,25 @@ class AbuseDetector:
         self, message: Message, mapped: MappedText, i: int, done: _Batch
     ) -> list[Finding]:
         matched = {rule: hits[i] for rule, hits in done.phrases.items() if i in hits}
-        threats = done.grammar.get(i, ([], []))[0]
+        read = done.grammar.get(i, ([], []))[0]
+        threats = [h for h in read if h.rule.kind not in HATE_KINDS]
+        hateful = [h for h in read if h.rule.kind in HATE_KINDS]
         by_phrase = {h.term.label for hits in matched.values() for h in hits}
         if threats:
             by_phrase.add("threat")
+        if hateful:
+            by_phrase.add("hate")
         findings = [
             self._finding(mapped, done.cues[i, j], j, float(done.probs[i, j]))
             for j in np.flatnonzero(done.fired[i]).tolist()
             if self.model.labels[j] not in by_phrase  # the phrase explains it better
         ]
         if threats:
-            findings.append(self._grammar_finding(message, mapped, threats, done.probs[i]))
+            findings.append(
+                self._grammar_finding(message, mapped, threats, done.probs[i], "threat")
+            )
+        if hateful:
+            findings.append(self._grammar_finding(message, mapped, hateful, done.probs[i], "hate"))
         for rule, hits in matched.items():
             for label in dict.fromkeys(h.term.label for h in hits):
                 same = [h for h in hits if h.term.label == label]
@@ -244,23 +258,29 @@ class AbuseDetector:
         )
 
     def _grammar_finding(
-        self, message: Message, mapped: MappedText, hits: list[GrammarHit], probs: np.ndarray
+        self,
+        message: Message,
+        mapped: MappedText,
+        hits: list[GrammarHit],
+        probs: np.ndarray,
+        label: str,
     ) -> Finding:
         spans = [Span(*mapped.original_span(h.start, h.end)) for h in hits[:MAX_SPANS]]
         phrases = [message.text[s.start : s.end] for s in spans]
         rule = hits[0].rule
-        model_score = self._model_score(probs, "threat")
+        model_score = self._model_score(probs, label)
         score = max(GRAMMAR_SCORE, model_score)
         quoted = ", ".join(f"“{p}”" for p in phrases)
+        what = "Threat of violence" if label == "threat" else "Hate against a group"
         return Finding(
             detector=NAME,
-            code=LABEL_CODES["threat"],
+            code=LABEL_CODES[label],
             score=round(score, 4),
-            explanation=f"Threat of violence, {KIND_TEXT[rule.kind]} "
+            explanation=f"{what}, {KIND_TEXT[rule.kind]} "
             f"(grammar rule {rule.name}; {rule.lang}): {quoted}.",
             spans=tuple(spans),
             details={
-                "label": "threat",
+                "label": label,
                 "rule": GRAMMAR_RULE,
                 "grammar_rule": " | ".join(dict.fromkeys(h.rule.name for h in hits)),
                 "kind": rule.kind,

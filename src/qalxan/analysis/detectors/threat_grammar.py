@@ -42,7 +42,18 @@ from qalxan.analysis.text.phrases import STOP, PhraseMatcher
 
 GRAMMAR: Final[str] = "threat_grammar"
 KINDS: Final[frozenset[str]] = frozenset(
-    {"direct", "group", "normative", "call", "wish", "veiled", "conditional", "reported", "negated"}
+    {
+        "direct",
+        "group",
+        "normative",
+        "call",
+        "wish",
+        "veiled",
+        "conditional",
+        "reported",
+        "negated",
+        "derogation",
+    }
 )
 GATES: Final[tuple[str, ...]] = (
     "report_before",
@@ -67,6 +78,8 @@ _SPELL_SEP: Final[frozenset[str]] = frozenset(" .*_-")
 _MIN_SPELLED: Final[int] = 3  # letters a stretch keeps after a one-letter word is left out
 # One-letter words of the eight languages (normalised): "a", "y", "o", "и", "в", "و" ...
 _ONE_LETTER_WORDS: Final[frozenset[str]] = frozenset("aoyeuiиваоуксяو")
+# Rules that read hate against a group rather than a threat (a ``harassment.hate`` finding).
+HATE_KINDS: Final[frozenset[str]] = frozenset({"derogation"})
 # Rules that read what is never a threat: a reported (nominalised) clause, a negated threat.
 _SET_ASIDE_KINDS: Final[dict[str, str]] = {"reported": "report", "negated": "negation"}
 _SENTENCE_END: Final[re.Pattern[str]] = re.compile(r"[.!?\n؟。]+")
