@@ -12,8 +12,8 @@ changed, each now with one doxing phone finding), and when threats came to be re
 threat grammar (new ``threat-grammar`` findings, threat phrases and model threat labels set
 aside after a report, negation, idiom or counter-speech, and the
 ``explicit_threat_of_violence`` escalation rule), and when swearing at no one and slurs
-used of oneself came to set the model's hate and sexist labels aside; any change to a
-finding changes them.
+used of oneself came to set the model's hate and sexist labels aside, and when the grammar
+came to read derogation of a group as hate; any change to a finding changes them.
 When a detector is changed *on purpose* (a new rule, a retrained model), recompute them with
 ``python tests/analysis/test_findings_unchanged.py`` and say why in the commit.
 """
@@ -38,7 +38,7 @@ from qalxan.analysis.pipeline import MessageAnalysis, analyse_stream
 ROOT = Path(__file__).resolve().parents[2]
 DETECTORS = ("language", "abuse", "smear", "doxing", "links")  # the registry's order
 SYNTHETIC_DIGEST = "09c60df48514e7830c28db7499af0be330dca23b226d171b302afca9faf1669d"
-REAL_DIGEST = "36c086d346080b2da44d0a9fabfc2a843e4d452a3e6005dbffd507c3eb6ed4a5"
+REAL_DIGEST = "137bd5116987430f6672fee6bdb95329d0b93fff08849d4a879082885d8c8e07"
 CONTEXT = AnalysisContext(
     watched=(
         WatchedDefender(
