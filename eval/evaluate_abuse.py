@@ -4,6 +4,8 @@ For every data set and every label it annotates, prints precision, recall and F1
 positive class and the macro-F1 over both classes (the figure the shared tasks report),
 using the committed model files through the same loader the detector uses. ``threat`` is
 predicted as the detector does: model or threat phrase list (``--model-only``: model alone).
+``--detector`` takes every label from the abuse detector itself (model, threat grammar, phrase
+lists and context rules, as a message without a language gets them).
 ``--markdown`` prints the table in Markdown for the model card.
 """
 
@@ -66,11 +68,36 @@ def predictions(model: AbuseModel, threats: ThreatLexicon | None, texts: list[st
     return pred
 
 
-def evaluate(model: AbuseModel, threats: ThreatLexicon | None) -> list[Row]:
+def detector_predictions(model: AbuseModel, texts: list[str]) -> np.ndarray:
+    """``n × labels`` decisions of the abuse detector: a label is decided where a finding
+    names it (``details["label"]``)."""
+    from qalxan.analysis.detectors.abuse import AbuseDetector
+    from qalxan.analysis.message import AnalysisContext, Message
+
+    detector = AbuseDetector(model=model)
+    pred = np.zeros((len(texts), len(model.labels)), dtype=bool)
+    for lo in range(0, len(texts), 512):
+        chunk = [Message(t) for t in texts[lo : lo + 512]]
+        for k, findings in enumerate(detector.detect(chunk, AnalysisContext())):
+            for f in findings:
+                label = f.details.get("label")
+                if label in model.labels:
+                    pred[lo + k, model.labels.index(label)] = True
+    return pred
+
+
+def evaluate(
+    model: AbuseModel, threats: ThreatLexicon | None, whole_detector: bool = False
+) -> list[Row]:
     rows: list[Row] = []
     for corpus in corpora.CORPORA:
         dev = corpora.load((corpus.name,), "dev")
-        decided = predictions(model, threats, [e.text for e in dev])
+        texts = [e.text for e in dev]
+        decided = (
+            detector_predictions(model, texts)
+            if whole_detector
+            else predictions(model, threats, texts)
+        )
         for j, label in enumerate(model.labels):
             idx = [i for i, e in enumerate(dev) if label in e.labels]
             if not idx:
@@ -125,13 +152,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--model-only", action="store_true", help="threat without phrase list")
+    parser.add_argument("--detector", action="store_true", help="labels from the whole detector")
     args = parser.parse_args()
     model = AbuseModel.shipped()
     print(
         f"abuse-linear {model.version}; thresholds "
         + ", ".join(f"{lab}={t:.3f}" for lab, t in zip(model.labels, model.thresholds, strict=True))
     )
-    rows = evaluate(model, None if args.model_only else ThreatLexicon.shipped())
+    rows = evaluate(model, None if args.model_only else ThreatLexicon.shipped(), args.detector)
     print_table(rows, args.markdown)
     by_label: dict[str, list[float]] = {}
     for r in rows:

@@ -12,6 +12,11 @@ def threat(start: int = 0, end: int = 5) -> Finding:
     return Finding("abuse", "harassment.threat", 0.9, "threat", (Span(start, end),))
 
 
+def ruled_threat(rule: str, kind: str = "direct") -> Finding:
+    details = {"rule": rule, "kind": kind, "label": "threat"}
+    return Finding("abuse", "harassment.threat", 0.9, "threat", (Span(0, 5),), details)
+
+
 def doxed(entity: str, **details: str) -> Finding:
     return Finding("doxing", "doxing", 0.7, "doxing", (Span(0, 3),), {"entity": entity, **details})
 
@@ -64,6 +69,12 @@ CASES = [
     ("threat_after_prior_attacks", "You will pay.", [threat()], 2, True),
     ("threat_after_prior_attacks", "You will pay.", [threat()], 0, False),
     ("threat_after_prior_attacks", "Nice talk.", [], 3, False),
+    # explicit_threat_of_violence: a threat read by a rule raises physical risk by itself;
+    # a model's threat score alone does not
+    ("explicit_threat_of_violence", "Te voy a matar", [ruled_threat("threat-grammar")], 0, True),
+    ("explicit_threat_of_violence", "убью", [ruled_threat("threat-lexicon")], 0, True),
+    ("explicit_threat_of_violence", "They should be shot", [threat()], 0, False),
+    ("explicit_threat_of_violence", "He wrote that he would kill me", [], 0, False),
     # surveillance_at_physical_place
     ("surveillance_at_physical_place", "We are watching your house.", [], 0, True),
     ("surveillance_at_physical_place", "Мы видели тебя у подъезда, следим за тобой", [], 0, True),

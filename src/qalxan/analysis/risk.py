@@ -20,6 +20,9 @@ THREAT = "harassment.threat"
 CUE_CATEGORIES = ("location", "routine", "family", "surveillance", "threat")
 PRIOR_ATTACKS_THRESHOLD = 1
 PLACE_ENTITIES = frozenset({"address", "coordinates", "home"})
+# Threat findings read by a rule (grammar or phrase list), which set aside reports of a
+# threat, negations, idioms and counter-speech; a model's threat score alone is no rule.
+EXPLICIT_THREAT_RULES = frozenset({"threat-grammar", "threat-lexicon"})
 ROUTINE_ENTITIES = frozenset({"routine"})
 
 
@@ -103,6 +106,23 @@ def threat_after_prior_attacks(ev: Evidence) -> RuleHit | None:
     )
 
 
+def explicit_threat_of_violence(ev: Evidence) -> RuleHit | None:
+    """A threat of violence read by a threat rule: direct, normative, a call to violence, a
+    wish for death, veiled or conditional. Reports of a threat, negations, idioms and
+    counter-speech never reach this rule (the abuse detector sets them aside)."""
+    threats = [
+        f
+        for f in ev.findings
+        if f.code == THREAT and f.details.get("rule") in EXPLICIT_THREAT_RULES
+    ]
+    if not threats:
+        return None
+    kinds = sorted({f.details.get("kind", "threat").replace("_", " ") for f in threats})
+    spans = tuple(s for f in threats for s in f.spans)
+    why = f"A threat of violence ({', '.join(kinds)}): a risk to physical safety."
+    return RuleHit(THREAT, 0.9, why, spans)
+
+
 def surveillance_at_physical_place(ev: Evidence) -> RuleHit | None:
     """Someone says they watch or followed the defender at a physical place."""
     spans = ev.cues.get("surveillance")
@@ -116,6 +136,7 @@ RULES: tuple[Rule, ...] = (
     threat_references_location_or_routine,
     threat_to_family,
     threat_after_prior_attacks,
+    explicit_threat_of_violence,
     surveillance_at_physical_place,
 )
 

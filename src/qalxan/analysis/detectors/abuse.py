@@ -3,9 +3,17 @@
 A small linear model per label over hashed character and word n-grams of the normalised
 text (homoglyphs, leetspeak and zero-width tricks undone). Each finding carries the words
 that weighed most as spans in the original text, and names them in its explanation.
-Explicit threats of violence, and insults and slurs in languages without training data
-(Azerbaijani, Persian, French), are also matched from phrase lists
-(:mod:`qalxan.analysis.detectors.threat_lexicon`); a finding says which rule fired.
+Threats of violence are read by a grammar in eight languages
+(:mod:`qalxan.analysis.detectors.threat_grammar`: violent verbs with their inflections, in each
+language's word order, with a person or group as target, normative and veiled threats),
+which also sets aside reports of a threat, negations, idioms and counter-speech. Explicit
+threats, and insults and slurs in languages without training data (Azerbaijani, Persian,
+French), are also matched from phrase lists (:mod:`qalxan.analysis.detectors.threat_lexicon`);
+a finding says which rule fired. Where the grammar set a threat aside (a report, a negation,
+an idiom, counter-speech), neither a phrase nor the model's threat label fires on it; where
+a text swears at no one or uses a slur of the writer's own group ("I'm a proud dyke"), the
+model's hate and sexist labels are set aside
+(:mod:`qalxan.analysis.detectors.abuse_context`).
 """
 
 from __future__ import annotations
@@ -16,12 +24,19 @@ from typing import Final
 
 import numpy as np
 
+from qalxan.analysis.detectors.abuse_context import MODEL_LABELS, AbuseContext
 from qalxan.analysis.detectors.abuse_model import AbuseModel, Contribution
 from qalxan.analysis.detectors.language import (
     UNDETERMINED,
     detect_languages,
     load_model,
     speaks,
+)
+from qalxan.analysis.detectors.threat_grammar import (
+    HATE_KINDS,
+    GatedHit,
+    GrammarHit,
+    ThreatGrammar,
 )
 from qalxan.analysis.detectors.threat_lexicon import INSULTS, THREATS, ThreatHit, ThreatLexicon
 from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
@@ -32,6 +47,18 @@ from qalxan.analysis.text.normalise import normalise_mapped, normalise_texts
 NAME: Final[str] = "abuse"
 MAX_SPANS: Final[int] = 3
 PHRASE_SCORES: Final[dict[str, float]] = {"threat-lexicon": 0.9, "insult-lexicon": 0.8}
+GRAMMAR_RULE: Final[str] = "threat-grammar"
+GRAMMAR_SCORE: Final[float] = 0.9
+KIND_TEXT: Final[dict[str, str]] = {
+    "direct": "a direct threat: the writer will harm a person",
+    "group": "a direct threat against members of a group",
+    "normative": "a normative threat: someone should be killed or harmed",
+    "call": "a call to violence",
+    "wish": "a wish for someone's death or harm",
+    "veiled": "a veiled threat",
+    "conditional": "a conditional threat",
+    "derogation": "a group called vermin, a disease, subhuman, or hated as a whole",
+}
 PHRASE_TEXT: Final[dict[str, str]] = {
     "threat-lexicon": "Explicit threat of violence",
     "insult-lexicon": "Insult or slur",
@@ -96,6 +123,7 @@ class _Batch:
     fired: np.ndarray
     cues: dict[tuple[int, int], list[Contribution]]  # (text index, label) → strongest words
     phrases: dict[str, dict[int, list[ThreatHit]]]  # rule → text index → matched phrases
+    grammar: dict[int, tuple[list[GrammarHit], list[GatedHit]]]  # text index → threats, set aside
 
 
 class AbuseDetector:
@@ -106,8 +134,15 @@ class AbuseDetector:
         model: AbuseModel | None = None,
         threats: ThreatLexicon | None = None,
         insults: ThreatLexicon | None = None,
+        grammar: ThreatGrammar | None = None,
+        context: AbuseContext | None = None,
     ) -> None:
         self.model = model if model is not None else AbuseModel.shipped()
+        self.grammar = grammar if grammar is not None else ThreatGrammar.shipped()
+        self.context = context if context is not None else AbuseContext.shipped()
+        self._context_labels = [
+            j for j, name in enumerate(self.model.labels) if name in MODEL_LABELS
+        ]
         self.lexicons = {
             "threat-lexicon": threats if threats is not None else ThreatLexicon.shipped(THREATS),
             "insult-lexicon": insults if insults is not None else ThreatLexicon.shipped(INSULTS),
@@ -127,21 +162,51 @@ class AbuseDetector:
         probs = self.model.probabilities(features)
         fired = probs >= np.asarray(self.model.thresholds, dtype=np.float32)
         phrases = {rule: lexicon.find(texts) for rule, lexicon in self.lexicons.items()}
+        grammar = self.grammar.analyse(texts, [m.lang for m in batch])
+        _set_aside(phrases["threat-lexicon"], grammar, texts, self.grammar)
+        threat = self.model.labels.index("threat") if "threat" in self.model.labels else -1
+        if threat >= 0:  # a report, negation, idiom or counter-speech is no threat
+            for i, (hits, gated) in grammar.items():
+                if gated and not hits:
+                    fired[i, threat] = False
+        self._set_aside_by_context(texts, batch, fired, phrases["insult-lexicon"])
         flagged = set(np.flatnonzero(fired.any(axis=1)).tolist())
-        rows = sorted(flagged.union(*phrases.values()))
+        threatened = {i for i, (hits, _) in grammar.items() if hits}  # threats or hate
+        rows = sorted(flagged.union(threatened, *phrases.values()))
         cues: dict[tuple[int, int], list[Contribution]] = {}
         if flagged:  # cue words for the labels that fired (phrase hits need none)
             at, labels = np.nonzero(fired)
             found = self.model.explain(texts, at, labels)
             keys = zip(at.tolist(), labels.tolist(), strict=True)
             cues = dict(zip(keys, found, strict=True))
-        done = _Batch(probs, fired, cues, phrases)
+        done = _Batch(probs, fired, cues, phrases, grammar)
         out: list[list[Finding]] = [[] for _ in batch]
         mapped = normalise_mapped([batch[i].text for i in rows])
         langs = _languages([batch[i] for i in rows])  # one pass for those without one
         for i, row_mapped, lang in zip(rows, mapped, langs, strict=True):
             out[i] = self._row_findings(batch[i], row_mapped, i, done, lang)
         return out
+
+    def _set_aside_by_context(
+        self,
+        texts: Sequence[str],
+        batch: Sequence[Message],
+        fired: np.ndarray,
+        insults: dict[int, list[ThreatHit]],
+    ) -> None:
+        """Drop the model's hate and sexist labels on swearing at no one and on slurs used of
+        oneself, and the insult phrases on the latter
+        (:mod:`qalxan.analysis.detectors.abuse_context`), in place."""
+        labels = self._context_labels
+        rows = set(insults)
+        if labels:
+            rows.update(np.flatnonzero(fired[:, labels].any(axis=1)).tolist())
+        for i in sorted(rows):
+            reason = self.context.set_aside(texts[i], batch[i].lang)
+            if reason is not None and labels:
+                fired[i, labels] = False
+            if reason == "reclaimed":
+                insults.pop(i, None)
 
     def _row_findings(
         self, message: Message, mapped: MappedText, i: int, done: _Batch, lang: str | None
@@ -153,13 +218,26 @@ class AbuseDetector:
             for rule, hits in done.phrases.items()
             if i in hits and (kept := [h for h in hits[i] if speaks(h.term.langs, lang)])
         }
+        read = done.grammar.get(i, ([], []))[0]
+        threats = [h for h in read if h.rule.kind not in HATE_KINDS]
+        hateful = [h for h in read if h.rule.kind in HATE_KINDS]
         by_phrase = {h.term.label for hits in matched.values() for h in hits}
+        if threats:
+            by_phrase.add("threat")
+        if hateful:
+            by_phrase.add("hate")
         modelled = speaks(self.model.languages, lang)
         findings = [
             self._finding(mapped, done.cues[i, j], j, float(done.probs[i, j]))
             for j in np.flatnonzero(done.fired[i]).tolist()
             if modelled and self.model.labels[j] not in by_phrase  # a phrase explains better
         ]
+        if threats:
+            findings.append(
+                self._grammar_finding(message, mapped, threats, done.probs[i], "threat")
+            )
+        if hateful:
+            findings.append(self._grammar_finding(message, mapped, hateful, done.probs[i], "hate"))
         for rule, hits in matched.items():
             for label in dict.fromkeys(h.term.label for h in hits):
                 same = [h for h in hits if h.term.label == label]
@@ -202,6 +280,40 @@ class AbuseDetector:
             },
         )
 
+    def _grammar_finding(
+        self,
+        message: Message,
+        mapped: MappedText,
+        hits: list[GrammarHit],
+        probs: np.ndarray,
+        label: str,
+    ) -> Finding:
+        spans = [Span(*mapped.original_span(h.start, h.end)) for h in hits[:MAX_SPANS]]
+        phrases = [message.text[s.start : s.end] for s in spans]
+        rule = hits[0].rule
+        model_score = self._model_score(probs, label)
+        score = max(GRAMMAR_SCORE, model_score)
+        quoted = ", ".join(f"“{p}”" for p in phrases)
+        what = "Threat of violence" if label == "threat" else "Hate against a group"
+        return Finding(
+            detector=NAME,
+            code=LABEL_CODES[label],
+            score=round(score, 4),
+            explanation=f"{what}, {KIND_TEXT[rule.kind]} "
+            f"(grammar rule {rule.name}; {rule.lang}): {quoted}.",
+            spans=tuple(spans),
+            details={
+                "label": label,
+                "rule": GRAMMAR_RULE,
+                "grammar_rule": " | ".join(dict.fromkeys(h.rule.name for h in hits)),
+                "kind": rule.kind,
+                "language": rule.lang,
+                "cues": " | ".join(phrases),
+                "lexicon": f"threat grammar {self.grammar.version}",
+                "model_score": f"{model_score:.3f}",
+            },
+        )
+
     def _model_score(self, probs: np.ndarray, label: str) -> float:
         labels = self.model.labels
         return float(probs[labels.index(label)]) if label in labels else 0.0
@@ -237,6 +349,29 @@ def _languages(messages: Sequence[Message]) -> list[str | None]:
     for k, result in zip(missing, found, strict=True):
         langs[k] = None if result[0] == UNDETERMINED else result[0]
     return langs
+
+
+def _set_aside(
+    threats: dict[int, list[ThreatHit]],
+    grammar: dict[int, tuple[list[GrammarHit], list[GatedHit]]],
+    texts: Sequence[str],
+    reader: ThreatGrammar,
+) -> None:
+    """Drop the threat phrases the grammar read already (its finding explains them) or set
+    aside (a report, negation, idiom or counter-speech, by the grammar's gates), in place."""
+    for i in list(threats):
+        hits, gated = grammar.get(i, ([], []))
+        covered = [(h.start, h.end) for h in hits] + [(g.start, g.end) for g in gated]
+        kept = [
+            t
+            for t in threats[i]
+            if not any(s < t.end and t.start < e for s, e in covered)
+            and reader.gate(texts[i], t.start, t.end) is None
+        ]
+        if kept:
+            threats[i] = kept
+        else:
+            del threats[i]
 
 
 def _language(lang: str | None, langs: frozenset[str]) -> str:

@@ -7,7 +7,9 @@
   Persian, French).
 
 Both are matched as phrases on the normalised text and loaded once from
-``qalxan/data/lexicons``.
+``qalxan/data/lexicons``. Threats are read first by the threat grammar
+(:mod:`qalxan.analysis.detectors.threat_grammar`); a threat phrase it read already, or set
+aside as a report, negation, idiom or counter-speech, makes no finding of its own.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ _REPEAT: Final[re.Pattern[str]] = re.compile(r"(.)\1{2,}", re.DOTALL)
 # Latin letter touches a Cyrillic or Greek one; everything else is folded per character.
 _SUSPECT: Final[re.Pattern[str]] = re.compile(
     r"[^\W\d_](?:[0-9]|[@$!|€]+[^\W_])|[0-9$!|€][^\W\d_]"
-    r"|[A-Za-z\u00c0-\u024f][\u0370-\u052f]|[\u0370-\u052f][A-Za-z\u00c0-\u024f]"
+    r"|[A-Za-z\u00c0-\u02af][\u0370-\u052f]|[\u0370-\u052f][A-Za-z\u00c0-\u02af]"
 )
 _BATCH_SEP: Final[str] = "\0\x01"
 _BREAKS: Final[tuple[str, str]] = (" ", "\n")  # characters no word contains
@@ -58,11 +58,19 @@ def fold_char(char: str) -> str:
 
 
 def _majority_script(word: str) -> str:
+    """The script a word of mixed Latin, Cyrillic and Greek letters is written in: the one
+    of its letters that have no look-alike in the other scripts ("g", "ñ", "ğ", "ə" are Latin
+    only; "б", "ж" Cyrillic only), else the script most of its letters are in."""
     counts: dict[str, int] = {}
+    own: dict[str, int] = {}
     for char in word:
         script = char_script(char)
         if script in ("Latn", "Cyrl", "Grek"):
             counts[script] = counts.get(script, 0) + 1
+            if char.isalpha() and char not in TO_LATIN and char not in TO_CYRILLIC:
+                own[script] = own.get(script, 0) + 1
+    if len(own) == 1:
+        return next(iter(own))
     if not counts:
         return ""
     return max(sorted(counts), key=lambda s: counts[s])
@@ -337,7 +345,7 @@ def _classes() -> npt.NDArray[np.uint8]:
         elif char.isalnum():
             table[code] = _LETTER
     # The same ranges as :data:`_SUSPECT` uses, letters or not.
-    for lo, hi in ((0x41, 0x5B), (0x61, 0x7B), (0xC0, 0x250)):
+    for lo, hi in ((0x41, 0x5B), (0x61, 0x7B), (0xC0, 0x2B0)):  # with ə (U+0259)
         table[lo:hi] |= _LATIN
     table[0x370:0x530] |= _CYRILLIC_GREEK
     table[[ord(c) for c in "0123456789"]] = _DIGIT
