@@ -82,9 +82,11 @@ def test_a_threat_in_a_misread_close_language_still_fires(
     detector: AbuseDetector, lang: str
 ) -> None:
     """A language no phrase list is written in is treated as unknown: a Russian threat read
-    as Ukrainian or Bulgarian keeps its finding."""
+    as Ukrainian or Bulgarian keeps its finding (read by the threat grammar, which explains it
+    better than the phrase list it covers)."""
     found = run(detector, Message("Я тебя найду и убью", lang=lang))
-    assert [f for f in found if f.details.get("rule") == "threat-lexicon"]
+    assert [f for f in found if f.code == "harassment.threat"
+            and f.details.get("rule") in {"threat-lexicon", "threat-grammar"}]
 
 
 def test_the_model_still_scores_a_misread_close_language(detector: AbuseDetector) -> None:
