@@ -65,9 +65,10 @@ def prepare(settings: Settings) -> bool:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(settings.data_dir, 0o700)
     created = ensure_key(settings)
+    keyring = crypto.load_instance_key(settings.resolved_key_file(), settings.instance_key)
     engine = make_engine(settings.resolved_database_url())
     try:
-        schema.upgrade(engine)
+        schema.upgrade(engine, keyring=keyring)
     finally:
         engine.dispose()
     return created
