@@ -78,13 +78,13 @@ def test_detailed_source_errors_are_forgotten_on_upgrade(platform: Platform,
     platform.run(SYSTEM, monitor.add_source, SourceInput(
         kind="jsonl", name="dump", params={"path": "/srv/exports/posts.jsonl"}), intake_org)
     [run] = platform.run(SYSTEM, monitor.active_sources)
-    schema.downgrade(platform.engine, "0007")
+    schema.downgrade(platform.engine, "0007", keyring=platform.keyring)
     platform.run(SYSTEM, monitor.record_failure, run.id,
                  "SourceUnavailable: jsonl source: cannot read posts.jsonl (No such file)")
     with platform.engine.connect() as conn:
         assert conn.execute(text("SELECT last_error_sealed FROM monitor_sources")
                             ).scalar_one() is not None
-    schema.upgrade(platform.engine)
+    schema.upgrade(platform.engine, keyring=platform.keyring)
     [view] = platform.run(SYSTEM, monitor.list_sources, intake_org)
     assert view.last_error is None and view.name == "dump"
 
