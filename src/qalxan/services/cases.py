@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy import case as sql_case
 
 from qalxan.domain import workflow
 from qalxan.domain.enums import TLP, CaseStatus, MessageKind, Outcome, Role
@@ -217,7 +218,7 @@ def defender_details(ctx: Context, d: Defender) -> dict[str, Any]:
 
 def _incidents(ctx: Context, case_id: str) -> list[dict[str, Any]]:
     rows = ctx.session.execute(select(Incident).where(Incident.case_id == case_id)
-                               .order_by(Incident.created_at)).scalars()
+                               .order_by(Incident.created_at, Incident.id)).scalars()
     return [{"id": i.id, "source": i.source, "threat_types": i.threat_codes,
              "created_at": i.created_at,
              "report": ctx.vault.open_row_json("report", i, "report_sealed")}
@@ -240,9 +241,15 @@ def _notes(ctx: Context, case_id: str) -> list[dict[str, Any]]:
              "text": ctx.vault.open_row_text("note", n, "body_sealed")} for n in rows]
 
 
+# A report's rows are stamped to the same minute (services/stamps.py): among events of one
+# time, the case's creation comes first, the others in a fixed order
+_CREATED_FIRST = sql_case((TimelineEvent.kind == "case.created", 0), else_=1)
+
+
 def _timeline(ctx: Context, case_id: str) -> list[dict[str, Any]]:
     rows = ctx.session.execute(select(TimelineEvent).where(TimelineEvent.case_id == case_id)
-                               .order_by(TimelineEvent.created_at)).scalars()
+                               .order_by(TimelineEvent.created_at, _CREATED_FIRST,
+                                         TimelineEvent.id)).scalars()
     return [{"kind": t.kind, "actor": t.actor, "data": t.data, "at": t.created_at} for t in rows]
 
 

@@ -164,7 +164,8 @@ def check_receipt_hash(ctx: Context, item: Evidence, data: bytes) -> str:
 
 def views_for_case(ctx: Context, case_id: str) -> list[EvidenceView]:
     rows = ctx.session.execute(
-        select(Evidence).where(Evidence.case_id == case_id).order_by(Evidence.created_at))
+        select(Evidence).where(Evidence.case_id == case_id)
+        .order_by(Evidence.created_at, Evidence.id))
     return [view(ctx, item) for item in rows.scalars()]
 
 

@@ -99,7 +99,7 @@ def export_case(ctx: Context, case_id: str, request: ExportRequest) -> ExportBun
     ctx.require_recent_authentication()
     case = visible_case(ctx, case_id)
     items = list(ctx.session.execute(select(Evidence).where(Evidence.case_id == case.id)
-                                     .order_by(Evidence.created_at)).scalars())
+                                     .order_by(Evidence.created_at, Evidence.id)).scalars())
     label = max([TLP(case.tlp), *(TLP(i.tlp) for i in items)], key=lambda t: t.rank)
     if request.recipient == "external":  # sharing it on: for the case's own organisation
         require_owning_organisation(ctx, case, "export_external")

@@ -107,8 +107,11 @@ def _reseal_all(connection: sa.Connection, keys: _Keys, reseal: Reseal,
     for table, id_column, key_column, column, purpose, bound in SEALED:
         names = list(dict.fromkeys([id_column, key_column, column, *bound]))
         t = sa.table(table, *(sa.column(name) for name in names))
+        # a value without a data key (an idempotent receipt sealed under a key derived
+        # from its Idempotency-Key) is not a record of the vault's: left as it is
         rows = connection.execute(sa.select(*(t.c[name] for name in names))
-                                  .where(t.c[column].is_not(None))).mappings().all()
+                                  .where(t.c[column].is_not(None), t.c[key_column].is_not(None))
+                                  ).mappings().all()
         for row in rows:
             record_id = row[id_column]
             plaintext, sealed = reseal(keys(row[key_column]), bytes(row[column]), purpose,
