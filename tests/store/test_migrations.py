@@ -106,11 +106,12 @@ def test_ended_grants_and_withdrawn_consent_stay_so_below_0013(
     for user in (partner, colleague):
         platform.run(admin.actor, cases.grant_access, case_id, user.id)
     assert platform.run(admin.actor, sharing.withdraw_consent, case_id) == 1
-    schema.downgrade(platform.engine, REVISIONS[REVISIONS.index("0013") - 1])
+    schema.downgrade(platform.engine, REVISIONS[REVISIONS.index("0013") - 1],
+                     keyring=platform.keyring)
     with platform.engine.connect() as conn:
         assert conn.execute(text("SELECT user_id FROM case_access")).scalars().all() \
             == [colleague.id]
         assert conn.execute(text("SELECT granted FROM consents")).scalars().all() == [False]
-    schema.upgrade(platform.engine)
+    schema.upgrade(platform.engine, keyring=platform.keyring)
     assert platform.run(SYSTEM, cases.get_case, case_id).access == [colleague.id]
     assert platform.run(SYSTEM, audit_log.verify_chain).ok
