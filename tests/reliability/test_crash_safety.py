@@ -311,10 +311,10 @@ def _check_cases_whole(session: Session, vault: Vault, why: str) -> None:
         ~exists().where(Defender.id == Case.defender_id))).scalars().all()
     assert not no_defender, f"{why}: cases without their defender: {no_defender[:5]}"
     for incident in session.execute(select(Incident)).scalars():
-        report = vault.open_json(incident.key_id, "report", incident.id, incident.report_sealed)
+        report = vault.open_row_json("report", incident, "report_sealed")
         assert report["what_happened"].startswith("Burst report"), why
     for defender in session.execute(select(Defender)).scalars():
-        vault.open_defender_contact(defender.key_id, defender.id, defender.contact_sealed)
+        vault.open_defender_contact(defender)
 
 
 def _check_files(session: Session, vault: Vault, root: Path, why: str) -> None:
@@ -327,7 +327,8 @@ def _check_files(session: Session, vault: Vault, root: Path, why: str) -> None:
         assert (root / item.blob_name[:2] / item.blob_name).is_file(), \
             f"{why}: the sealed blob of {item.id} is missing"
         data = b"".join(vault.open_file(item.key_id, item.id, item.blob_name))
-        assert hashlib.sha256(data).hexdigest() == item.sha256, f"{why}: {item.id} corrupted"
+        sha256 = vault.open_row_text("evidence-sha256", item, "sha256_sealed")
+        assert hashlib.sha256(data).hexdigest() == sha256, f"{why}: {item.id} corrupted"
 
 
 def _check_updates(session: Session, vault: Vault, updates: Updates, why: str) -> None:
@@ -335,7 +336,7 @@ def _check_updates(session: Session, vault: Vault, updates: Updates, why: str) -
     lost = sorted(set(updates.notes) - set(stored))
     assert not lost, f"{why}: answered notes lost: {lost[:5]}"
     for note in stored.values():  # answered or not, every stored note is whole
-        text = vault.open_text(note.key_id, "note", note.id, note.body_sealed)
+        text = vault.open_row_text("note", note, "body_sealed")
         assert text == updates.notes.get(note.id, text) and text.startswith("Handler note"), why
     statuses = {case_id: status for case_id, status in session.execute(
         select(Case.id, Case.status))}

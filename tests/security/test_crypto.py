@@ -85,3 +85,59 @@ def test_receipt_digests_depend_on_the_instance_key() -> None:
     a, b = crypto.Keyring(bytes(32)), crypto.Keyring(bytes(range(32)))
     assert a.receipt_digest("CODE") == a.receipt_digest("CODE")
     assert a.receipt_digest("CODE") != b.receipt_digest("CODE")
+
+
+def test_a_record_is_bound_to_its_fields_as_well_as_its_id(keyring: crypto.Keyring) -> None:
+    """Review finding 14: a record opens only with the purpose, id and bound fields it was
+    sealed with; a changed field is an integrity error naming the fields, not the content."""
+    key, _ = keyring.new_data_key("k1")
+    bound = {"case_id": "c1", "kind": "internal", "author_id": None}
+    sealed = crypto.seal_record(key, b"the informant's name", "note", "n1", bound)
+    assert crypto.open_record(key, sealed, "note", "n1", bound) == b"the informant's name"
+    for changed in ({**bound, "kind": "reply"}, {**bound, "case_id": "c2"},
+                    {**bound, "author_id": ""}, {"case_id": "c1", "kind": "internal"}):
+        with pytest.raises(IntegrityFailure, match=r"author_id|case_id") as failure:
+            crypto.open_record(key, sealed, "note", "n1", changed)
+        assert "informant" not in str(failure.value)
+    with pytest.raises(IntegrityFailure):
+        crypto.open_record(key, sealed, "note", "n2", bound)
+    # values cannot be shifted between fields to give the same associated data
+    assert crypto.record_context("p", "1", {"a": "x|b=y", "b": ""}) != \
+        crypto.record_context("p", "1", {"a": "x", "b": "y"})
+
+
+def test_padding_hides_the_exact_length_and_comes_off_again(keyring: crypto.Keyring) -> None:
+    """Review finding 17: sealed sizes are bucketed (256 bytes, then Padmé sizes at most 12 %
+    larger), and opening returns exactly what was sealed."""
+    key, _ = keyring.new_data_key("k1")
+    sizes = {}
+    for length in (0, 1, 100, 255, 256, 300, 1000, 5000, 70_000):
+        for data in (b"x" * length, b"\x80\x00" * (length // 2)):  # the second ends like padding
+            sealed = crypto.seal_record(key, data, "report", "r", {})
+            assert crypto.open_record(key, sealed, "report", "r", {}) == data
+        data = b"x" * length
+        sizes[length] = len(crypto.seal_record(key, data, "report", "r", {})) - 28
+        assert sizes[length] == crypto.padded_length(length) > length
+        assert sizes[length] <= max(256, (length + 1) * 1.12)
+    assert sizes[0] == sizes[1] == sizes[100] == 256
+    assert len({crypto.padded_length(n) for n in range(1000, 2000)}) <= 40
+
+
+def test_the_content_digest_is_keyed_and_not_the_sha256() -> None:
+    """Review finding 7: the digest stored for evidence cannot be computed from known content
+    without the instance key."""
+    a, b = crypto.Keyring(bytes(32)), crypto.Keyring(bytes(range(32)))
+    data = b"a smear the attacker wrote himself"
+    assert a.content_digest(data) == a.content_digest_of_sha256(crypto.sha256_hex(data))
+    assert a.content_digest(data) != b.content_digest(data)
+    assert a.content_digest(data) != crypto.sha256_hex(data)
+
+
+def test_a_record_sealed_before_the_upgrade_is_sealed_again(keyring: crypto.Keyring) -> None:
+    key, _ = keyring.new_data_key("k1")
+    old = crypto.seal(key, b"report", "report:i1")
+    plaintext, new = crypto.reseal_legacy_record(key, old, "report", "i1", {"case_id": "c"})
+    assert plaintext == b"report"
+    assert crypto.open_record(key, new, "report", "i1", {"case_id": "c"}) == b"report"
+    _, back = crypto.reseal_as_legacy_record(key, new, "report", "i1", {"case_id": "c"})
+    assert crypto.open_sealed(key, back, "report:i1") == b"report"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 
-from qalxan.store.tables import new_id
+from qalxan.store.tables import ids_to_the_minute, new_id, new_random_id
 
 
 def test_ids_are_version_7_uuids_carrying_the_millisecond_they_were_made() -> None:
@@ -29,3 +29,19 @@ def test_ids_made_in_the_same_millisecond_differ_in_their_random_part() -> None:
     random_bits = {uuid.UUID(i).int & ((1 << 62) - 1) for i in ids}
     assert len(random_bits) == len(ids)
     assert len({uuid.UUID(i).int >> 64 & 0xFFF for i in ids}) > 3_000  # 12 more random bits
+
+
+def test_the_ids_of_a_defenders_rows_tell_the_minute_at_most() -> None:
+    """Review finding 17: the rows whose ids leave the database get random ids; the others
+    made while a defender's writes are prepared tell the minute, not the millisecond."""
+    assert {uuid.UUID(new_random_id()).version for _ in range(100)} == {4}
+    with ids_to_the_minute():
+        dated = [uuid.UUID(new_id()) for _ in range(100)]
+    assert {made.version for made in dated} == {7}
+    assert {(made.int >> 80) % 60_000 for made in dated} == {0}
+    assert len({made.int for made in dated}) == 100
+    outside = []
+    for _ in range(3):  # outside the block again: the millisecond
+        outside.append((uuid.UUID(new_id()).int >> 80) % 60_000)
+        time.sleep(0.002)
+    assert set(outside) != {0}

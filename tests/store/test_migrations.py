@@ -17,7 +17,8 @@ from qalxan.store import schema
 from qalxan.store.tables import Base
 from tests.conftest import Staff
 
-REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0010", "0013", "0008"]
+REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0010", "0013", "0008",
+             "0011"]
 
 
 def test_head_matches_the_models(platform: Platform) -> None:
@@ -32,11 +33,11 @@ def test_each_step_down_and_up_keeps_the_data(platform: Platform, intake_org: st
     platform.run(DEFENDER, intake.submit_report, ReportSubmission(what_happened="kept"))
     sign_in = platform.run(ANONYMOUS, auth.sign_in, handler.email, handler.password, "a")
     for revision in reversed(REVISIONS[:-1]):
-        schema.downgrade(platform.engine, revision)
+        schema.downgrade(platform.engine, revision, keyring=platform.keyring)
         with platform.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM cases")).scalar_one() == 1
             assert conn.execute(text("SELECT count(*) FROM sessions")).scalar_one() == 1
-    schema.upgrade(platform.engine)
+    schema.upgrade(platform.engine, keyring=platform.keyring)
     assert platform.run(DEFENDER, auth.resolve_session, sign_in.token).actor.user_id == handler.id
     assert platform.run(SYSTEM, audit_log.verify_chain).ok
 
@@ -50,9 +51,9 @@ def test_reviews_go_down_with_their_table_and_come_back_empty(
     closed = StatusChange(status=CaseStatus.CLOSED, outcome=Outcome.SUPPORTED)
     platform.run(SYSTEM, cases.change_status, case_id, closed)
     platform.run(DEFENDER, reviews.submit_review, receipt.receipt_code, ReviewInput(rating=5))
-    schema.downgrade(platform.engine, "0005")
+    schema.downgrade(platform.engine, "0005", keyring=platform.keyring)
     assert "defender_reviews" not in inspect(platform.engine).get_table_names()
-    schema.upgrade(platform.engine)
+    schema.upgrade(platform.engine, keyring=platform.keyring)
     assert platform.run(DEFENDER, reviews.review_by_receipt, receipt.receipt_code) is None
     platform.run(DEFENDER, reviews.submit_review, receipt.receipt_code, ReviewInput(rating=3))
     assert platform.run(SYSTEM, audit_log.verify_chain).ok
@@ -61,9 +62,9 @@ def test_reviews_go_down_with_their_table_and_come_back_empty(
 def test_down_and_up_again_with_data(platform: Platform, intake_org: str,
                                      settings: Settings) -> None:
     platform.run(DEFENDER, intake.submit_report, ReportSubmission(what_happened="x"))
-    schema.downgrade(platform.engine, "base")
+    schema.downgrade(platform.engine, "base", keyring=platform.keyring)
     assert "cases" not in inspect(platform.engine).get_table_names()
-    schema.upgrade(platform.engine)
+    schema.upgrade(platform.engine, keyring=platform.keyring)
     with platform.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM cases")).scalar_one() == 0
     platform.run(SYSTEM, accounts.create_organisation, "Again", OrgKind.HELPDESK, True)
@@ -77,13 +78,13 @@ def test_detailed_source_errors_are_forgotten_on_upgrade(platform: Platform,
     platform.run(SYSTEM, monitor.add_source, SourceInput(
         kind="jsonl", name="dump", params={"path": "/srv/exports/posts.jsonl"}), intake_org)
     [run] = platform.run(SYSTEM, monitor.active_sources)
-    schema.downgrade(platform.engine, "0007")
+    schema.downgrade(platform.engine, "0007", keyring=platform.keyring)
     platform.run(SYSTEM, monitor.record_failure, run.id,
                  "SourceUnavailable: jsonl source: cannot read posts.jsonl (No such file)")
     with platform.engine.connect() as conn:
         assert conn.execute(text("SELECT last_error_sealed FROM monitor_sources")
                             ).scalar_one() is not None
-    schema.upgrade(platform.engine)
+    schema.upgrade(platform.engine, keyring=platform.keyring)
     [view] = platform.run(SYSTEM, monitor.list_sources, intake_org)
     assert view.last_error is None and view.name == "dump"
 
@@ -105,11 +106,12 @@ def test_ended_grants_and_withdrawn_consent_stay_so_below_0013(
     for user in (partner, colleague):
         platform.run(admin.actor, cases.grant_access, case_id, user.id)
     assert platform.run(admin.actor, sharing.withdraw_consent, case_id) == 1
-    schema.downgrade(platform.engine, REVISIONS[REVISIONS.index("0013") - 1])
+    schema.downgrade(platform.engine, REVISIONS[REVISIONS.index("0013") - 1],
+                     keyring=platform.keyring)
     with platform.engine.connect() as conn:
         assert conn.execute(text("SELECT user_id FROM case_access")).scalars().all() \
             == [colleague.id]
         assert conn.execute(text("SELECT granted FROM consents")).scalars().all() == [False]
-    schema.upgrade(platform.engine)
+    schema.upgrade(platform.engine, keyring=platform.keyring)
     assert platform.run(SYSTEM, cases.get_case, case_id).access == [colleague.id]
     assert platform.run(SYSTEM, audit_log.verify_chain).ok

@@ -34,15 +34,22 @@ def client(platform: Platform, intake_org: str) -> Iterator[TestClient]:
 def two_cases(platform: Platform, intake_org: str) -> tuple[str, list[str]]:
     """One defender with two cases (the second report linked to the first defender, as an
     escalated alert would be) and an unrelated third case."""
-    for text, threat in (("They doxed me", "doxing"), ("A smear campaign", "smear"),
-                         ("Someone else", "phishing")):
-        platform.run(DEFENDER, intake.submit_report, ReportSubmission(
-            what_happened=text, threat_types=[threat, "harassment"], country="AZ",
-            defender_name=NAME, contact_channel="email", contact_address=ADDRESS,
-            consent_to_share=threat == "doxing"))
+    references = [platform.run(DEFENDER, intake.submit_report, ReportSubmission(
+        what_happened=text, threat_types=[threat, "harassment"], country="AZ",
+        defender_name=NAME, contact_channel="email", contact_address=ADDRESS,
+        consent_to_share=threat == "doxing")).case_reference
+        for text, threat in (("They doxed me", "doxing"), ("A smear campaign", "smear"),
+                             ("Someone else", "phishing"))]
     with platform.sessions() as session, session.begin():
-        rows = session.execute(select(Case.id, Case.defender_id).order_by(Case.created_at)).all()
-        session.execute(update(Case).where(Case.id == rows[1][0]).values(defender_id=rows[0][1]))
+        found = {ref: (case_id, defender_id, org_id) for ref, case_id, defender_id, org_id
+                 in session.execute(select(Case.reference, Case.id, Case.defender_id,
+                                           Case.org_id))}
+        rows = [found[ref] for ref in references]
+        # linked as escalation links a case to a known defender, with the keyed link to match
+        session.execute(update(Case).where(Case.id == rows[1][0]).values(
+            defender_id=rows[0][1],
+            defender_binding=cases.defender_binding(platform.keyring, rows[1][0], rows[1][2],
+                                                    rows[0][1])))
     return rows[0][1], [rows[0][0], rows[1][0], rows[2][0]]
 
 

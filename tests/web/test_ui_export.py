@@ -35,11 +35,12 @@ def client(platform: Platform, intake_org: str) -> Iterator[TestClient]:
 
 
 def _case(platform: Platform, handler: Staff, consent: bool) -> Case:
-    platform.run(DEFENDER, intake.submit_report, ReportSubmission(
+    receipt = platform.run(DEFENDER, intake.submit_report, ReportSubmission(
         what_happened="They publish my address.", defender_name="Leyla Yunus",
         consent_to_share=consent))
     with platform.sessions() as session:
-        case = session.execute(select(Case).order_by(Case.created_at.desc())).scalars().first()
+        case = session.execute(select(Case).where(
+            Case.reference == receipt.case_reference)).scalars().first()
     assert case is not None
     platform.run(handler.actor, cases.add_note, case.id, NoteInput(text="staff only",
                                                                    kind="internal"))

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import secrets
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -86,6 +87,8 @@ class Keyring:
         self._receipt_mac = _derive(instance_key, b"receipt")
         self._audit_mac = _derive(instance_key, b"audit")
         self._lookup_mac = _derive(instance_key, b"lookup")
+        self._content_mac = _derive(instance_key, b"content")
+        self._binding_mac = _derive(instance_key, b"binding")
         self._backup = _derive(instance_key, b"backup")
         self.fingerprint = hashlib.sha256(_derive(instance_key, b"fingerprint")).hexdigest()[:16]
 
@@ -114,6 +117,26 @@ class Keyring:
     def lookup_digest(self, value: str) -> str:
         """Keyed digest for equality lookups (idempotency keys, throttling keys)."""
         return hmac.new(self._lookup_mac, value.encode(), hashlib.sha256).hexdigest()
+
+    def content_digest(self, data: bytes) -> str:
+        """Keyed digest of evidence and kept posts, for look-ups and checks within the instance.
+
+        Unlike a SHA-256, nobody without the instance key can compute it from content they
+        know (their own post, a file they sent), so it does not tell a seized database's
+        reader which case holds that content. The SHA-256 itself is kept sealed."""
+        return self.content_digest_of_sha256(hashlib.sha256(data).hexdigest())
+
+    def content_digest_of_sha256(self, sha256_hex_digest: str) -> str:
+        """:meth:`content_digest` of content whose SHA-256 is known (an HMAC over the hash:
+        the upgrade computes it from a stored hash without reading every file again)."""
+        return hmac.new(self._content_mac, bytes.fromhex(sha256_hex_digest),
+                        hashlib.sha256).hexdigest()
+
+    def binding_mac(self, purpose: str, *values: str) -> str:
+        """Keyed MAC over a link between rows that holds no sealed value of its own (a case
+        and its defender): a row pointed elsewhere in the database no longer matches."""
+        data = json.dumps([purpose, *values], separators=(",", ":")).encode()
+        return hmac.new(self._binding_mac, data, hashlib.sha256).hexdigest()
 
     def audit_mac(self, data: bytes) -> str:
         return hmac.new(self._audit_mac, data, hashlib.sha256).hexdigest()
@@ -150,6 +173,88 @@ def seal_text(data_key: DataKey, text: str, context: str) -> bytes:
 
 def open_text(data_key: DataKey, sealed: bytes, context: str) -> str:
     return open_sealed(data_key, sealed, context).decode("utf-8")
+
+
+# records, version 2: bound fields and padded lengths ---------------------------------------
+RECORD_CONTEXT_VERSION = "qalxan/record/v2"
+PAD_MINIMUM = 256  # every sealed record holds at least this many bytes
+_PAD_MARK = 0x80
+
+
+def record_context(purpose: str, record_id: str, bound: Mapping[str, str | None]) -> str:
+    """The associated data of a sealed record: its purpose, its id and the row's fields whose
+    change would change what the record means (a note's kind, the case it belongs to...).
+
+    Encoded as JSON, so no choice of values can make two different contexts equal."""
+    fields = [[name, bound[name]] for name in sorted(bound)]
+    return json.dumps([RECORD_CONTEXT_VERSION, purpose, record_id, fields],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def padded_length(size: int) -> int:
+    """The bucket a plaintext of ``size`` bytes (plus the one-byte end mark) is padded to:
+    at least :data:`PAD_MINIMUM`, then the Padmé sizes (at most 12 % larger, and the low
+    bits of the length cleared), so a sealed size tells little of the exact length."""
+    length = max(size + 1, PAD_MINIMUM)
+    exponent = length.bit_length() - 1  # floor(log2(length))
+    bits = exponent.bit_length()  # floor(log2(exponent)) + 1
+    mask = (1 << max(exponent - bits, 0)) - 1
+    return (length + mask) & ~mask
+
+
+def pad(plaintext: bytes) -> bytes:
+    """ISO/IEC 7816-4 padding (0x80, then zeros) up to :func:`padded_length`."""
+    target = padded_length(len(plaintext))
+    return plaintext + bytes([_PAD_MARK]) + bytes(target - len(plaintext) - 1)
+
+
+def unpad(padded: bytes) -> bytes:
+    end = len(padded.rstrip(b"\x00")) - 1
+    if end < 0 or padded[end] != _PAD_MARK:
+        raise IntegrityFailure("a sealed record's padding is malformed")
+    return padded[:end]
+
+
+def seal_record(data_key: DataKey, plaintext: bytes, purpose: str, record_id: str,
+                bound: Mapping[str, str | None]) -> bytes:
+    """Seal a record's bytes, padded, under :func:`record_context`."""
+    return seal(data_key, pad(plaintext), record_context(purpose, record_id, bound))
+
+
+def open_record(data_key: DataKey, sealed: bytes, purpose: str, record_id: str,
+                bound: Mapping[str, str | None]) -> bytes:
+    """Open what :func:`seal_record` sealed; a row whose bound fields were changed, or a value
+    moved from another row, fails with :class:`IntegrityFailure`."""
+    try:
+        padded = AESGCM(data_key.key).decrypt(
+            sealed[:NONCE_BYTES], sealed[NONCE_BYTES:],
+            record_context(purpose, record_id, bound).encode())
+    except InvalidTag:
+        raise IntegrityFailure(
+            f"sealed {purpose} {record_id} failed authentication: the value or a field it is "
+            f"bound to ({', '.join(sorted(bound)) or 'its id'}) was changed or moved") from None
+    return unpad(padded)
+
+
+def legacy_record_context(purpose: str, record_id: str) -> str:
+    """The associated data records were sealed under before version 2 (purpose and id only);
+    used by the upgrade that re-seals them, never to open a record at run time."""
+    return f"{purpose}:{record_id}"
+
+
+def reseal_legacy_record(data_key: DataKey, sealed: bytes, purpose: str, record_id: str,
+                         bound: Mapping[str, str | None]) -> tuple[bytes, bytes]:
+    """A record sealed before version 2, opened and sealed again as :func:`seal_record`
+    does: (the plaintext, the new sealed value). For the schema upgrade only."""
+    plaintext = open_sealed(data_key, sealed, legacy_record_context(purpose, record_id))
+    return plaintext, seal_record(data_key, plaintext, purpose, record_id, bound)
+
+
+def reseal_as_legacy_record(data_key: DataKey, sealed: bytes, purpose: str, record_id: str,
+                            bound: Mapping[str, str | None]) -> tuple[bytes, bytes]:
+    """The reverse of :func:`reseal_legacy_record`, for the schema downgrade only."""
+    plaintext = open_record(data_key, sealed, purpose, record_id, bound)
+    return plaintext, seal(data_key, plaintext, legacy_record_context(purpose, record_id))
 
 
 # files ------------------------------------------------------------------------------------

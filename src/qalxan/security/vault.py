@@ -8,7 +8,7 @@ functions and never touches keys or primitives itself.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -20,6 +20,51 @@ from qalxan.errors import IntegrityFailure
 from qalxan.security import crypto
 from qalxan.store.files import FileStore
 from qalxan.store.tables import DataKeyRow, new_id
+
+Bound = Mapping[str, str | None]
+
+# The fields of a row that a sealed value is bound to (besides its purpose and record id):
+# changing one of them, or moving the value to another row, makes it fail to open. These are
+# the fields whose change would change what the value means or who reads it: a note's kind
+# (internal or a reply the defender reads), the case a record belongs to, the organisation
+# whose staff see it, the kind a source's params are read as. Nothing here changes after the
+# row is made.
+BOUND_FIELDS: dict[str, tuple[str, ...]] = {
+    "defender-identity": ("org_id",),
+    "defender-contact": ("org_id",),
+    "report": ("case_id", "source"),
+    "evidence": ("case_id", "incident_id", "kind"),
+    "evidence-sha256": ("case_id", "incident_id", "kind"),
+    "finding": ("case_id", "code", "evidence_id", "incident_id"),
+    "note": ("author_id", "case_id", "kind"),
+    "review": ("case_id",),
+    "watch-entry": ("org_id",),
+    "source-params": ("kind", "org_id"),
+    "source-checkpoint": ("kind", "org_id"),
+    "source-error": ("kind", "org_id"),
+    "monitored-post": ("entry_id", "org_id"),
+    "alert-detail": ("entry_id", "org_id"),
+    "totp": (),
+    "idempotent-receipt": (),
+}
+
+
+def bound_fields(purpose: str, row: Any) -> dict[str, str | None]:
+    """The bound fields of ``purpose`` read from a row (an ORM object or a dict)."""
+    names = BOUND_FIELDS[purpose]
+    if isinstance(row, Mapping):
+        return {name: row[name] for name in names}
+    return {name: getattr(row, name) for name in names}
+
+
+def _checked(purpose: str, bound: Bound | None) -> Bound:
+    """``bound``, if it names exactly the fields ``BOUND_FIELDS`` lists for ``purpose``
+    (none for a purpose it does not list)."""
+    given = dict(bound or {})
+    if set(given) != set(BOUND_FIELDS.get(purpose, ())):
+        raise ValueError(f"a sealed {purpose} is bound to {BOUND_FIELDS.get(purpose, ())}, "
+                         f"not {sorted(given)}")
+    return given
 
 
 class Vault:
@@ -71,32 +116,55 @@ class Vault:
         return self._cache[key_id]
 
     # JSON records (reports, identities, contacts, findings' details, receipts) ------------
-    def seal_json(self, key_id: str, purpose: str, record_id: str, value: Any) -> bytes:
+    # Records are padded to a size bucket and bound to their purpose, their id and the
+    # fields ``BOUND_FIELDS`` names (``bound``: those fields' values in the row).
+    def seal_json(self, key_id: str, purpose: str, record_id: str, value: Any,
+                  bound: Bound | None = None) -> bytes:
         data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-        return crypto.seal(self._key(key_id), data, f"{purpose}:{record_id}")
+        return crypto.seal_record(self._key(key_id), data, purpose, record_id,
+                                  _checked(purpose, bound))
 
-    def open_json(self, key_id: str, purpose: str, record_id: str, sealed: bytes) -> Any:
-        return json.loads(crypto.open_sealed(self._key(key_id), sealed, f"{purpose}:{record_id}"))
+    def open_json(self, key_id: str, purpose: str, record_id: str, sealed: bytes,
+                  bound: Bound | None = None) -> Any:
+        return json.loads(crypto.open_record(self._key(key_id), sealed, purpose, record_id,
+                                             _checked(purpose, bound)))
 
     # defenders: who they are and how to reach them, sealed with one key --------------------
-    def seal_defender(self, key_id: str, defender_id: str, identity: Any,
+    def seal_defender(self, key_id: str, defender_id: str, org_id: str, identity: Any,
                       contact: Any) -> tuple[bytes, bytes]:
-        """The sealed identity and contact details of a defender."""
-        return (self.seal_json(key_id, "defender-identity", defender_id, identity),
-                self.seal_json(key_id, "defender-contact", defender_id, contact))
+        """The sealed identity and contact details of a defender of organisation ``org_id``."""
+        bound = {"org_id": org_id}
+        return (self.seal_json(key_id, "defender-identity", defender_id, identity, bound),
+                self.seal_json(key_id, "defender-contact", defender_id, contact, bound))
 
-    def open_defender_identity(self, key_id: str, defender_id: str, sealed: bytes) -> Any:
-        return self.open_json(key_id, "defender-identity", defender_id, sealed)
+    def open_defender_identity(self, defender: Any) -> Any:
+        return self.open_json(defender.key_id, "defender-identity", defender.id,
+                              defender.identity_sealed, {"org_id": defender.org_id})
 
-    def open_defender_contact(self, key_id: str, defender_id: str, sealed: bytes) -> Any:
-        return self.open_json(key_id, "defender-contact", defender_id, sealed)
+    def open_defender_contact(self, defender: Any) -> Any:
+        return self.open_json(defender.key_id, "defender-contact", defender.id,
+                              defender.contact_sealed, {"org_id": defender.org_id})
 
     # text records (notes, evidence text and URLs) -----------------------------------------
-    def seal_text(self, key_id: str, purpose: str, record_id: str, text: str) -> bytes:
-        return crypto.seal_text(self._key(key_id), text, f"{purpose}:{record_id}")
+    def seal_text(self, key_id: str, purpose: str, record_id: str, text: str,
+                  bound: Bound | None = None) -> bytes:
+        return crypto.seal_record(self._key(key_id), text.encode("utf-8"), purpose, record_id,
+                                  _checked(purpose, bound))
 
-    def open_text(self, key_id: str, purpose: str, record_id: str, sealed: bytes) -> str:
-        return crypto.open_text(self._key(key_id), sealed, f"{purpose}:{record_id}")
+    def open_text(self, key_id: str, purpose: str, record_id: str, sealed: bytes,
+                  bound: Bound | None = None) -> str:
+        return crypto.open_record(self._key(key_id), sealed, purpose, record_id,
+                                  _checked(purpose, bound)).decode("utf-8")
+
+    def open_row_text(self, purpose: str, row: Any, column: str) -> str:
+        """A sealed text column of a row with ``id`` and ``key_id``, opened against the row's
+        own bound fields."""
+        return self.open_text(row.key_id, purpose, row.id, getattr(row, column),
+                              bound_fields(purpose, row))
+
+    def open_row_json(self, purpose: str, row: Any, column: str) -> Any:
+        return self.open_json(row.key_id, purpose, row.id, getattr(row, column),
+                              bound_fields(purpose, row))
 
     # evidence files -----------------------------------------------------------------------
     def seal_file(self, key_id: str, evidence_id: str, chunks: Iterable[bytes]) -> tuple[str, int]:

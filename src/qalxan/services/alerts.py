@@ -17,9 +17,11 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from qalxan.domain.enums import AlertStatus, CaseStatus
-from qalxan.errors import Conflict
+from qalxan.errors import Conflict, IntegrityFailure
+from qalxan.monitoring.posts import canonical_json, captured_sha256
 from qalxan.monitoring.signals import Signal
 from qalxan.security.access import Permission
+from qalxan.security.vault import bound_fields
 from qalxan.services.context import Context, as_utc, service
 from qalxan.services.guard import org_object, visibility_clause
 from qalxan.services.monitoring_schemas import (
@@ -67,7 +69,8 @@ def _new_alert(ctx: Context, org_id: str, entry_id: str) -> Alert:
     alert = Alert(id=alert_id, org_id=org_id, entry_id=entry_id, status=AlertStatus.OPEN.value,
                   reasons=[], physical_risk=False, post_count=0, first_post_at=now,
                   last_post_at=now, key_id=key_id,
-                  detail_sealed=ctx.vault.seal_json(key_id, DETAIL, alert_id, {}),
+                  detail_sealed=ctx.vault.seal_json(key_id, DETAIL, alert_id, {},
+                                                    {"entry_id": entry_id, "org_id": org_id}),
                   created_at=now, updated_at=now)
     ctx.session.add(alert)
     ctx.audit("alert.raise", "alert", alert_id, org_id=org_id)
@@ -75,13 +78,13 @@ def _new_alert(ctx: Context, org_id: str, entry_id: str) -> Alert:
 
 
 def _merge(ctx: Context, alert: Alert, items: Sequence[Evidenced]) -> None:
-    detail: dict[str, Any] = ctx.vault.open_json(alert.key_id, DETAIL, alert.id,
-                                                 alert.detail_sealed)
+    detail: dict[str, Any] = ctx.vault.open_row_json(DETAIL, alert, "detail_sealed")
     for signal, _ in items:
         detail[signal.reason.value] = dict(signal.detail)
         alert.physical_risk = alert.physical_risk or bool(signal.detail.get("physical_risk"))
     alert.reasons = sorted({*alert.reasons, *(s.reason.value for s, _ in items)})
-    alert.detail_sealed = ctx.vault.seal_json(alert.key_id, DETAIL, alert.id, detail)
+    alert.detail_sealed = ctx.vault.seal_json(alert.key_id, DETAIL, alert.id, detail,
+                                              bound_fields(DETAIL, alert))
     _link(ctx, alert, {row for _, rows in items for row in rows})
     alert.updated_at = ctx.now()
 
@@ -143,8 +146,11 @@ def alert_posts(ctx: Context, alert: Alert) -> list[tuple[MonitoredPost, dict[st
 
 
 def kept_record(ctx: Context, row: MonitoredPost) -> dict[str, Any]:
-    """A kept post's record (``monitoring.posts.post_record``), opened."""
-    record: dict[str, Any] = ctx.vault.open_json(row.key_id, POST, row.id, row.post_sealed)
+    """A kept post's record (``monitoring.posts.post_record``), opened and checked against
+    the keyed digest taken at capture."""
+    record: dict[str, Any] = ctx.vault.open_row_json(POST, row, "post_sealed")
+    if ctx.keyring.content_digest(canonical_json(record).encode("utf-8")) != row.content_digest:
+        raise IntegrityFailure("a kept post does not match the digest taken at capture")
     return record
 
 
@@ -153,13 +159,14 @@ def _post_view(row: MonitoredPost, record: dict[str, Any]) -> AlertPostView:
         id=row.id, message_id=record["message_id"],
         author=record["author_name"] or record["author_id"], text=record["text"],
         link=record["link"], urls=record["urls"], posted_at=as_utc(row.posted_at),
-        captured_at=as_utc(row.captured_at), sha256=row.sha256, codes=list(row.codes))
+        captured_at=as_utc(row.captured_at), sha256=captured_sha256(record),
+        codes=list(row.codes))
 
 
 @service(Permission.ALERT_READ)
 def get_alert(ctx: Context, alert_id: str) -> AlertView:
     alert = org_object(ctx, Alert, alert_id, "alert")
-    detail = ctx.vault.open_json(alert.key_id, DETAIL, alert.id, alert.detail_sealed)
+    detail = ctx.vault.open_row_json(DETAIL, alert, "detail_sealed")
     posts = [_post_view(row, record) for row, record in alert_posts(ctx, alert)]
     ctx.audit("alert.read", "alert", alert.id, org_id=alert.org_id)
     entry = ctx.session.get(WatchEntry, alert.entry_id)

@@ -9,6 +9,7 @@ from typing import Any
 
 from qalxan.analysis.message import AnalysisContext, Finding, Message
 from qalxan.analysis.pipeline import MessageAnalysis, analyse_messages
+from qalxan.security.vault import bound_fields
 from qalxan.services.context import Context
 from qalxan.services.timeline import event_row
 from qalxan.store.tables import FindingRow, TimelineEvent, new_id
@@ -92,10 +93,12 @@ def _finding_row(ctx: Context, case_id: str, item: AnalysedText,
         "spans": [[s.start, s.end] for s in finding.spans],
         "details": dict(finding.details),
     }
-    return {
+    row: dict[str, Any] = {
         "id": row_id, "case_id": case_id, "incident_id": item.incident_id,
         "evidence_id": item.evidence_id, "detector": finding.detector, "code": finding.code,
         "score": float(finding.score), "physical_risk": finding.physical_risk, "key_id": key_id,
-        "detail_sealed": ctx.vault.seal_json(key_id, "finding", row_id, detail),
         "created_at": ctx.now(),
     }
+    row["detail_sealed"] = ctx.vault.seal_json(key_id, "finding", row_id, detail,
+                                               bound_fields("finding", row))
+    return row

@@ -7,11 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy import case as sql_case
 
 from qalxan.domain import workflow
 from qalxan.domain.enums import TLP, CaseStatus, MessageKind, Outcome, Role
-from qalxan.errors import ClearanceInsufficient, ConsentMissing, InvalidInput
+from qalxan.errors import ClearanceInsufficient, ConsentMissing, IntegrityFailure, InvalidInput
 from qalxan.security.access import Actor, Permission, sees_case, sees_defender_identity
+from qalxan.security.crypto import Keyring, constant_time_equal
 from qalxan.services import evidence as evidence_service
 from qalxan.services.context import Context, as_utc, service
 from qalxan.services.deletion import delete_case_rows
@@ -48,6 +50,7 @@ from qalxan.store.tables import (
     TimelineEvent,
     User,
     new_id,
+    new_random_id,
 )
 
 
@@ -151,10 +154,25 @@ def list_cases(ctx: Context, flt: CaseFilter) -> Page:
                 flt.limit, flt.offset)
 
 
+def defender_binding(keyring: Keyring, case_id: str, org_id: str, defender_id: str) -> str:
+    """The keyed MAC that ties a case to its defender (``cases.defender_binding``)."""
+    return keyring.binding_mac("case-defender", case_id, org_id, defender_id)
+
+
+def case_defender(ctx: Context, case: Case) -> Defender:
+    """The case's defender, once the case's link to them is shown to be the one made with
+    the case: a case pointed at another defender in the database fails to open."""
+    expected = defender_binding(ctx.keyring, case.id, case.org_id, case.defender_id)
+    if not constant_time_equal(expected, case.defender_binding):
+        raise IntegrityFailure(f"case {case.id} failed authentication: its defender or "
+                               f"organisation was changed in the database")
+    return ctx.session.get_one(Defender, case.defender_id)
+
+
 @service(Permission.CASE_READ)
 def get_case(ctx: Context, case_id: str) -> CaseDetail:
     case = visible_case(ctx, case_id)
-    defender = ctx.session.get_one(Defender, case.defender_id)
+    defender = case_defender(ctx, case)
     ctx.audit("case.read", "case", case.id, org_id=case.org_id)
     grants = grant_views(ctx, case)
     return CaseDetail(
@@ -175,7 +193,7 @@ def export_record(ctx: Context, case: Case, include_internal_notes: bool) -> dic
     """The case file as it leaves the organisation in an export: never the defender's name
     or contact details (they are not even opened), internal notes only when asked for, the
     timeline as the record of custody. For a case the caller has already checked."""
-    defender = ctx.session.get_one(Defender, case.defender_id)
+    defender = case_defender(ctx, case)
     notes = [n for n in _notes(ctx, case.id)
              if n["kind"] != "internal" or include_internal_notes]
     return {
@@ -192,19 +210,18 @@ def defender_details(ctx: Context, d: Defender) -> dict[str, Any]:
     """The defender as staff see them: the pseudonym always; the name and contact details
     opened only for the roles that may read them (``identity_shown`` says which)."""
     shown = sees_defender_identity(ctx.actor)
-    identity = ctx.vault.open_defender_identity(d.key_id, d.id, d.identity_sealed) \
-        if shown else {}
-    contact = ctx.vault.open_defender_contact(d.key_id, d.id, d.contact_sealed) if shown else {}
+    identity = ctx.vault.open_defender_identity(d) if shown else {}
+    contact = ctx.vault.open_defender_contact(d) if shown else {}
     return {"id": d.id, "pseudonym": d.pseudonym, "kind": d.kind, "country": d.country,
             "identity": identity, "contact": contact, "identity_shown": shown}
 
 
 def _incidents(ctx: Context, case_id: str) -> list[dict[str, Any]]:
     rows = ctx.session.execute(select(Incident).where(Incident.case_id == case_id)
-                               .order_by(Incident.created_at)).scalars()
+                               .order_by(Incident.created_at, Incident.id)).scalars()
     return [{"id": i.id, "source": i.source, "threat_types": i.threat_codes,
              "created_at": i.created_at,
-             "report": ctx.vault.open_json(i.key_id, "report", i.id, i.report_sealed)}
+             "report": ctx.vault.open_row_json("report", i, "report_sealed")}
             for i in rows]
 
 
@@ -214,19 +231,25 @@ def _findings(ctx: Context, case_id: str) -> list[dict[str, Any]]:
     return [{"id": f.id, "detector": f.detector, "code": f.code, "score": f.score,
              "physical_risk": f.physical_risk, "incident_id": f.incident_id,
              "evidence_id": f.evidence_id,
-             **ctx.vault.open_json(f.key_id, "finding", f.id, f.detail_sealed)} for f in rows]
+             **ctx.vault.open_row_json("finding", f, "detail_sealed")} for f in rows]
 
 
 def _notes(ctx: Context, case_id: str) -> list[dict[str, Any]]:
     rows = ctx.session.execute(select(Note).where(Note.case_id == case_id)
                                .order_by(Note.created_at)).scalars()
     return [{"id": n.id, "kind": n.kind, "author_id": n.author_id, "created_at": n.created_at,
-             "text": ctx.vault.open_text(n.key_id, "note", n.id, n.body_sealed)} for n in rows]
+             "text": ctx.vault.open_row_text("note", n, "body_sealed")} for n in rows]
+
+
+# A report's rows are stamped to the same minute (services/stamps.py): among events of one
+# time, the case's creation comes first, the others in a fixed order
+_CREATED_FIRST = sql_case((TimelineEvent.kind == "case.created", 0), else_=1)
 
 
 def _timeline(ctx: Context, case_id: str) -> list[dict[str, Any]]:
     rows = ctx.session.execute(select(TimelineEvent).where(TimelineEvent.case_id == case_id)
-                               .order_by(TimelineEvent.created_at)).scalars()
+                               .order_by(TimelineEvent.created_at, _CREATED_FIRST,
+                                         TimelineEvent.id)).scalars()
     return [{"kind": t.kind, "actor": t.actor, "data": t.data, "at": t.created_at} for t in rows]
 
 
@@ -330,11 +353,13 @@ def add_note(ctx: Context, case_id: str, data: NoteInput) -> str:
 
 def store_note(ctx: Context, case_id: str, kind: MessageKind, text: str,
                author_id: str | None) -> str:
-    note_id = new_id()
+    # a defender's message gets a random id (services/stamps.py), staff notes a time-ordered one
+    note_id = new_random_id() if kind is MessageKind.DEFENDER else new_id()
     key_id = ctx.vault.new_key(case_id)
+    bound = {"author_id": author_id, "case_id": case_id, "kind": kind.value}
     ctx.session.add(Note(id=note_id, case_id=case_id, kind=kind.value, author_id=author_id,
                          key_id=key_id,
-                         body_sealed=ctx.vault.seal_text(key_id, "note", note_id, text),
+                         body_sealed=ctx.vault.seal_text(key_id, "note", note_id, text, bound),
                          created_at=ctx.now()))
     return note_id
 

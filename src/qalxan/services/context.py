@@ -8,6 +8,7 @@ same transaction as the change they describe (:class:`Platform.run`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,9 +29,10 @@ from qalxan.security.crypto import Keyring
 from qalxan.security.vault import Vault
 from qalxan.services.group_commit import GroupCommit, Rows
 from qalxan.services.intake_capacity import IntakeCapacity
+from qalxan.services.stamps import minute_clock
 from qalxan.store.db import make_engine, read_only_connection, session_factory
 from qalxan.store.files import FileStore
-from qalxan.store.tables import Organisation
+from qalxan.store.tables import Organisation, ids_to_the_minute
 
 REAUTH_MINUTES = 5
 SHORT_TOKEN_MINUTES = 15  # API tokens for sensitive actions: made this recently, live this long
@@ -63,6 +65,20 @@ class Context:
     _keep_on_error: bool = False
     kept_rows: list[Any] = field(default_factory=list)
     _handed_over: Rows | None = None
+    to_the_minute: bool = False  # see record_to_the_minute
+    _exact_clock: Clock = utcnow
+    _ids_to_the_minute: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+
+    def record_to_the_minute(self, not_before: datetime | None = None) -> None:
+        """This call writes what a defender sent: from here on its times (rows, data keys,
+        audit events) are to the minute, yet after ``not_before`` (the last change of the
+        case written to), and the time-ordered ids it makes tell the minute only
+        (:mod:`qalxan.services.stamps`). Call it before any row is built."""
+        if not self.to_the_minute:
+            self.to_the_minute = True
+            self._exact_clock = self.clock
+            self._ids_to_the_minute.enter_context(ids_to_the_minute())
+        self.clock = minute_clock(self._exact_clock, not_before)
 
     def refuse(self, error: QalxanError) -> NoReturn:
         """Refuse the call, yet commit what it wrote and its audit events (a wrong code
@@ -218,7 +234,8 @@ class Platform:
             with self.sessions() as session, session.begin():
                 ctx = Context(actor, session, self.keyring, self.settings, self.files, self.clock)
                 try:
-                    result = fn(ctx, *args, **kwargs)
+                    with ctx._ids_to_the_minute:
+                        result = fn(ctx, *args, **kwargs)
                 except _Refusal as refused:
                     refusal = refused.error
                 if ctx._handed_over is None:
@@ -227,7 +244,7 @@ class Platform:
                     raise RuntimeError("a call that hands its writes to the group commit "
                                        "changed objects in its own session")
             if ctx._handed_over is not None:
-                self.group_commit.commit(ctx._handed_over, ctx.events)
+                self.group_commit.commit(ctx._handed_over, ctx.events, ctx.to_the_minute)
         except Exception:
             if ctx is not None and ctx._keep_on_error:
                 self._record_failure(ctx)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from qalxan.errors import NotFound
 from qalxan.security.access import Permission
 from qalxan.security.audit import is_record_id
-from qalxan.services.cases import CaseSummary, defender_details, summary
+from qalxan.services.cases import CaseSummary, case_defender, defender_details, summary
 from qalxan.services.context import Context, service
 from qalxan.services.guard import visibility_clause
 from qalxan.store.tables import Case, Consent, Defender
@@ -44,6 +44,8 @@ def get_profile(ctx: Context, defender_id: str) -> DefenderProfile:
         ctx.audit("defender.denied", "defender", defender_id)
         ctx.keep_events_on_error()
         raise NotFound("no such defender")
+    for case in cases:  # each case's link to this defender is the one made with it
+        case_defender(ctx, case)
     details = defender_details(ctx, defender)
     ctx.audit("defender.read", "defender", defender.id, org_id=defender.org_id,
               cases=str(len(cases)), identity="yes" if details["identity_shown"] else "no")

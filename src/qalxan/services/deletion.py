@@ -39,11 +39,9 @@ def _keep_defender(ctx: Context, defender: Defender, leaving: str, heir: str) ->
                                 .where(DataKeyRow.id == defender.key_id)).scalar()
     if owner != leaving:
         return
-    identity = ctx.vault.open_defender_identity(defender.key_id, defender.id,
-                                                defender.identity_sealed)
-    contact = ctx.vault.open_defender_contact(defender.key_id, defender.id,
-                                              defender.contact_sealed)
+    identity = ctx.vault.open_defender_identity(defender)
+    contact = ctx.vault.open_defender_contact(defender)
     defender.key_id = ctx.vault.new_key(heir)
     defender.identity_sealed, defender.contact_sealed = ctx.vault.seal_defender(
-        defender.key_id, defender.id, identity, contact)
+        defender.key_id, defender.id, defender.org_id, identity, contact)
     ctx.session.flush()

@@ -25,6 +25,7 @@ from qalxan.services import evidence as evidence_service
 from qalxan.services import watchlists
 from qalxan.services.alerts import alert_posts
 from qalxan.services.analysis import AnalysedText, EngineRun, finding_rows, run_engine
+from qalxan.services.cases import defender_binding
 from qalxan.services.context import Context, as_utc, service
 from qalxan.services.guard import org_object, visible_case
 from qalxan.services.monitoring_schemas import AlertIncidentInput, IncidentCreated
@@ -94,6 +95,8 @@ def _new_case(ctx: Context, entry: WatchEntry, alert: Alert) -> Case:
                 physical_risk=alert.physical_risk, restricted=False,
                 # nobody holds a receipt for a case the monitor opened: the code is discarded
                 receipt_digest=ctx.keyring.receipt_digest(new_receipt_code()),
+                defender_binding=defender_binding(ctx.keyring, case_id, entry.org_id,
+                                                  defender_id),
                 created_at=now, updated_at=now)
     ctx.session.add(case)
     ctx.session.add(Consent(id=new_id(), case_id=case_id, scope="share_with_organisations",
@@ -120,8 +123,10 @@ def _incident(ctx: Context, case: Case, entry: WatchEntry, alert: Alert) -> str:
     ctx.session.add(Incident(id=incident_id, case_id=case.id,
                              source=IncidentSource.DETECTION.value, threat_codes=codes,
                              key_id=key_id, created_at=ctx.now(),
-                             report_sealed=ctx.vault.seal_json(key_id, "report", incident_id,
-                                                               report)))
+                             report_sealed=ctx.vault.seal_json(
+                                 key_id, "report", incident_id, report,
+                                 {"case_id": case.id,
+                                  "source": IncidentSource.DETECTION.value})))
     kept = [_evidence(ctx, case, incident_id, row, post) for row, post in posts]
     _analyse(ctx, case, entry, kept, codes)
     return incident_id
@@ -133,7 +138,7 @@ def _evidence(ctx: Context, case: Case, incident_id: str, row: MonitoredPost,
     tlp = TLP(case.tlp)
     item = evidence_service.text_row(ctx, case.id, EvidenceKind.TEXT, canonical, tlp,
                                      incident_id=incident_id)
-    if item["sha256"] != row.sha256:
+    if item["content_digest"] != row.content_digest:
         raise IntegrityFailure("a kept post does not match the hash taken at capture; "
                                "nothing was added")
     ctx.session.add(Evidence(**item))

@@ -29,6 +29,7 @@ from qalxan.errors import ClearanceInsufficient, ConsentMissing, IntegrityFailur
 from qalxan.evidence.filetypes import safe_extension
 from qalxan.security.access import Permission
 from qalxan.services import cases
+from qalxan.services import evidence as evidence_service
 from qalxan.services.context import Context, service
 from qalxan.services.guard import consents_to_sharing, require_owning_organisation, visible_case
 from qalxan.services.schemas import Input
@@ -98,7 +99,7 @@ def export_case(ctx: Context, case_id: str, request: ExportRequest) -> ExportBun
     ctx.require_recent_authentication()
     case = visible_case(ctx, case_id)
     items = list(ctx.session.execute(select(Evidence).where(Evidence.case_id == case.id)
-                                     .order_by(Evidence.created_at)).scalars())
+                                     .order_by(Evidence.created_at, Evidence.id)).scalars())
     label = max([TLP(case.tlp), *(TLP(i.tlp) for i in items)], key=lambda t: t.rank)
     if request.recipient == "external":  # sharing it on: for the case's own organisation
         require_owning_organisation(ctx, case, "export_external")
@@ -128,7 +129,8 @@ def _bundle(ctx: Context, case: Case, items: list[Evidence], label: TLP,
             bundle.writestr(path, content)
             listed.append({"path": path, "evidence_id": item.id, "kind": item.kind,
                            "tlp": item.tlp, "media_type": item.media_type,
-                           "sha256": item.sha256, "size": len(content),
+                           "sha256": evidence_service.receipt_sha256(ctx, item),
+                           "size": len(content),
                            "added_by": item.added_by, "added_at": item.created_at.isoformat()})
         body = _json(cases.export_record(ctx, case, request.include_internal_notes))
         bundle.writestr("case.json", body)
@@ -141,15 +143,16 @@ def _bundle(ctx: Context, case: Case, items: list[Evidence], label: TLP,
 
 def _evidence_file(ctx: Context, n: int, item: Evidence) -> tuple[str, bytes]:
     if item.kind != EvidenceKind.FILE.value or item.blob_name is None:
-        text = ctx.vault.open_text(item.key_id, "evidence", item.id, item.content_sealed)
+        text = ctx.vault.open_row_text("evidence", item, "content_sealed")
         content = text.encode("utf-8")
         path = f"evidence/{n:03d}-{item.kind}.txt"
     else:  # the file itself (its sealed text is only its name)
         content = b"".join(ctx.vault.open_file(item.key_id, item.id, item.blob_name))
         path = f"evidence/{n:03d}-file-{item.id[:8]}{safe_extension(item.media_type)}"
-    if hashlib.sha256(content).hexdigest() != item.sha256:
-        raise IntegrityFailure(f"evidence item {item.id} does not match the hash taken at "
-                               f"receipt; nothing was exported")
+    try:
+        evidence_service.check_receipt_hash(ctx, item, content)
+    except IntegrityFailure as failure:
+        raise IntegrityFailure(f"{failure}; nothing was exported") from None
     return path, content
 
 

@@ -52,7 +52,7 @@ def view_by_receipt(ctx: Context, code: str) -> FollowupView:
         select(Note).where(Note.case_id == case.id,
                            Note.kind.in_([MessageKind.REPLY.value, MessageKind.DEFENDER.value]))
         .order_by(Note.created_at)).scalars()
-    messages = [ThreadMessage(n.kind, ctx.vault.open_text(n.key_id, "note", n.id, n.body_sealed),
+    messages = [ThreadMessage(n.kind, ctx.vault.open_row_text("note", n, "body_sealed"),
                               n.created_at) for n in rows]
     ctx.audit("case.followup_read", "case", case.id, org_id=case.org_id)
     return FollowupView(case.reference, case.status, case.created_at, messages,
@@ -62,7 +62,9 @@ def view_by_receipt(ctx: Context, code: str) -> FollowupView:
 @service(Permission.RECEIPT_FOLLOWUP)
 def add_by_receipt(ctx: Context, code: str, message: FollowupMessage,
                    uploads: tuple[Upload, ...] = ()) -> None:
+    ctx.record_to_the_minute()
     case = case_by_receipt(ctx, code, for_update=True)
+    ctx.record_to_the_minute(not_before=case.updated_at)
     note_id = store_note(ctx, case.id, MessageKind.DEFENDER, message.text, None)
     for link in message.links:
         evidence_service.store_text(ctx, case, EvidenceKind.URL, link, TLP.AMBER)

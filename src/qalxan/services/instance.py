@@ -65,9 +65,11 @@ def prepare(settings: Settings) -> bool:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(settings.data_dir, 0o700)
     created = ensure_key(settings)
+    secret = settings.instance_key.get_secret_value() if settings.instance_key else None
+    keyring = crypto.load_instance_key(settings.resolved_key_file(), secret)  # for 0011
     engine = make_engine(settings.resolved_database_url())
     try:
-        schema.upgrade(engine)
+        schema.upgrade(engine, keyring=keyring)
     finally:
         engine.dispose()
     return created

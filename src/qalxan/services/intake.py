@@ -21,6 +21,7 @@ from qalxan.response.triage import risk_score
 from qalxan.security.access import Permission
 from qalxan.services import evidence as evidence_service
 from qalxan.services.analysis import AnalysedText, EngineRun, finding_rows, run_engine
+from qalxan.services.cases import defender_binding
 from qalxan.services.context import Context, service
 from qalxan.services.receipts import new_case_reference, new_pseudonym, new_receipt_code
 from qalxan.services.schemas import Receipt, ReportSubmission
@@ -37,6 +38,7 @@ from qalxan.store.tables import (
     Organisation,
     TimelineEvent,
     new_id,
+    new_random_id,
 )
 
 # the reads' statements are built once: building and caching a statement per call cost
@@ -65,6 +67,7 @@ class Upload:
 @service(Permission.PUBLIC_INTAKE)
 def submit_report(ctx: Context, report: ReportSubmission, uploads: Sequence[Upload] = (),
                   idempotency_key: str | None = None) -> Receipt:
+    ctx.record_to_the_minute()
     request_digest = _request_digest(report, uploads)
     # the reads come first and take no lock (on SQLite the first write takes the write
     # lock, which another server process then waits on until this transaction commits):
@@ -78,7 +81,7 @@ def submit_report(ctx: Context, report: ReportSubmission, uploads: Sequence[Uplo
     previous = _replay(ctx, key_digest, request_digest) if used and key_digest else None
     if previous is not None:
         return previous
-    incident_id = new_id()
+    incident_id = new_random_id()
     texts = [AnalysedText(report.what_happened, incident_id=incident_id)]
     engine = run_engine(texts, AnalysisContext())
     rows = _Rows()
@@ -121,13 +124,15 @@ def _create_case(ctx: Context, org_id: str, report: ReportSubmission, uploads: S
                  analysed: tuple[list[AnalysedText], EngineRun],
                  rows: _Rows) -> tuple[str, Receipt]:
     now, code = ctx.now(), new_receipt_code()
-    case_id, incident_id = new_id(), analysed[0][0].incident_id
+    case_id, incident_id = new_random_id(), analysed[0][0].incident_id
     assert incident_id is not None
+    defender_id = _defender(ctx, org_id, case_id, report, rows)
     case: dict[str, Any] = {
         "id": case_id, "org_id": org_id, "reference": new_case_reference(),
         "status": CaseStatus.NEW.value, "tlp": TLP.AMBER.value,
         "urgency": report.urgency.value, "receipt_digest": ctx.keyring.receipt_digest(code),
-        "defender_id": _defender(ctx, org_id, case_id, report, rows),
+        "defender_id": defender_id,
+        "defender_binding": defender_binding(ctx.keyring, case_id, org_id, defender_id),
         "created_at": now, "updated_at": now,
     }
     rows.add(Incident, _incident(ctx, case_id, incident_id, report))
@@ -151,12 +156,12 @@ def _create_case(ctx: Context, org_id: str, report: ReportSubmission, uploads: S
 
 def _defender(ctx: Context, org_id: str, case_id: str, report: ReportSubmission,
               rows: _Rows) -> str:
-    defender_id = new_id()
+    defender_id = new_random_id()
     key_id = ctx.vault.new_key(case_id)
     identity = {"legal_name": report.defender_name}
     contact = {"channel": report.contact_channel.value, "address": report.contact_address}
-    identity_sealed, contact_sealed = ctx.vault.seal_defender(key_id, defender_id, identity,
-                                                              contact)
+    identity_sealed, contact_sealed = ctx.vault.seal_defender(key_id, defender_id, org_id,
+                                                              identity, contact)
     rows.add(Defender, {
         "id": defender_id, "org_id": org_id, "pseudonym": new_pseudonym(),
         "kind": report.defender_kind.value, "country": report.country, "key_id": key_id,
@@ -173,7 +178,9 @@ def _incident(ctx: Context, case_id: str, incident_id: str,
     return {
         "id": incident_id, "case_id": case_id, "source": IncidentSource.REPORT.value,
         "threat_codes": list(report.threat_types), "key_id": key_id,
-        "report_sealed": ctx.vault.seal_json(key_id, "report", incident_id, body),
+        "report_sealed": ctx.vault.seal_json(key_id, "report", incident_id, body,
+                                             {"case_id": case_id,
+                                              "source": IncidentSource.REPORT.value}),
         "created_at": ctx.now(),
     }
 

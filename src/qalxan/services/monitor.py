@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from qalxan.analysis.message import WatchedDefender
 from qalxan.errors import Conflict, InvalidInput
-from qalxan.monitoring.posts import Post, captured_sha256, post_from_record, post_record
+from qalxan.monitoring.posts import Post, canonical_json, post_from_record, post_record
 from qalxan.monitoring.scan import ScannedPost
 from qalxan.monitoring.signals import Activity, Signal, SpikeRule, spike_signals
 from qalxan.monitoring.sources import SOURCES, SourceSpec, parse_spec
@@ -80,8 +80,8 @@ def add_source(ctx: Context, data: SourceInput, org_id: str | None = None) -> So
     source_id, key_id = new_id(), ctx.vault.new_key(None)
     row = MonitorSource(
         id=source_id, org_id=org, kind=spec.kind, name=spec.name, is_active=data.active,
-        key_id=key_id, params_sealed=ctx.vault.seal_json(key_id, PARAMS, source_id,
-                                                         dict(spec.params)),
+        key_id=key_id, params_sealed=ctx.vault.seal_json(
+            key_id, PARAMS, source_id, dict(spec.params), {"kind": spec.kind, "org_id": org}),
         posts_seen=0, created_at=ctx.now())
     ctx.session.add(row)
     ctx.audit("source.add", "source", source_id, org_id=org, kind=spec.kind)
@@ -118,7 +118,7 @@ def remove_source(ctx: Context, source_id: str) -> None:
 
 
 def _view(ctx: Context, row: MonitorSource) -> SourceView:
-    error = (ctx.vault.open_text(row.key_id, LAST_ERROR, row.id, row.last_error_sealed)
+    error = (ctx.vault.open_row_text(LAST_ERROR, row, "last_error_sealed")
              if row.last_error_sealed is not None else None)
     return SourceView(id=row.id, kind=row.kind, name=row.name, params=_params(ctx, row),
                       active=row.is_active, posts_seen=row.posts_seen,
@@ -126,7 +126,7 @@ def _view(ctx: Context, row: MonitorSource) -> SourceView:
 
 
 def _params(ctx: Context, row: MonitorSource) -> dict[str, str]:
-    params: dict[str, str] = ctx.vault.open_json(row.key_id, PARAMS, row.id, row.params_sealed)
+    params: dict[str, str] = ctx.vault.open_row_json(PARAMS, row, "params_sealed")
     return params
 
 
@@ -150,7 +150,7 @@ def active_sources(ctx: Context, names: Sequence[str] = ()) -> list[SourceRun]:
         stmt = stmt.where(MonitorSource.name.in_(list(names)))
     runs = []
     for row in ctx.session.execute(stmt.order_by(MonitorSource.created_at)).scalars():
-        checkpoint = (ctx.vault.open_text(row.key_id, CHECKPOINT, row.id, row.checkpoint_sealed)
+        checkpoint = (ctx.vault.open_row_text(CHECKPOINT, row, "checkpoint_sealed")
                       if row.checkpoint_sealed is not None else None)
         runs.append(SourceRun(row.id, row.org_id, SourceSpec(row.kind, row.name,
                                                              _params(ctx, row)), checkpoint))
@@ -201,7 +201,7 @@ def record_batch(ctx: Context, source_id: str, posts: int, scanned: Sequence[Sca
     raised, updated = alerts.raise_alerts(ctx, source.org_id, every)
     if checkpoint is not None:
         source.checkpoint_sealed = ctx.vault.seal_text(source.key_id, CHECKPOINT, source.id,
-                                                       checkpoint)
+                                                       checkpoint, _bound(source))
     source.posts_seen += posts
     source.last_run_at, source.last_error_sealed = ctx.now(), None
     ctx.audit("source.batch", "source", source.id, org_id=source.org_id, posts=str(posts),
@@ -214,8 +214,12 @@ def record_failure(ctx: Context, source_id: str, error: str) -> None:
     source = ctx.session.get_one(MonitorSource, source_id)
     source.last_run_at = ctx.now()
     source.last_error_sealed = ctx.vault.seal_text(source.key_id, LAST_ERROR, source.id,
-                                                   error[:LAST_ERROR_CHARS])
+                                                   error[:LAST_ERROR_CHARS], _bound(source))
     ctx.audit("source.failed", "source", source.id, org_id=source.org_id)
+
+
+def _bound(source: MonitorSource) -> dict[str, str | None]:
+    return {"kind": source.kind, "org_id": source.org_id}
 
 
 def _rows_of(signal: Signal, rows: dict[tuple[str, str], MonitoredPost]) -> tuple[str, ...]:
@@ -282,8 +286,9 @@ def _keep(ctx: Context, source: MonitorSource, entry_id: str, digest: str,
         id=row_id, org_id=source.org_id, entry_id=entry_id, source_id=source.id,
         post_digest=digest, posted_at=datetime.fromtimestamp(item.post.timestamp, UTC),
         captured_at=ctx.now(), attack=item.attack, doxing=item.doxing, codes=list(item.codes),
-        sha256=captured_sha256(record), key_id=key_id,
-        post_sealed=ctx.vault.seal_json(key_id, alerts.POST, row_id, record))
+        content_digest=ctx.keyring.content_digest(canonical_json(record).encode("utf-8")),
+        key_id=key_id, post_sealed=ctx.vault.seal_json(
+            key_id, alerts.POST, row_id, record, {"entry_id": entry_id, "org_id": source.org_id}))
     ctx.session.add(row)
     return row
 

@@ -40,7 +40,7 @@ def review_of(ctx: Context, case_id: str) -> ReviewView | None:
                               ).scalar_one_or_none()
     if row is None:
         return None
-    comment = ctx.vault.open_text(row.key_id, "review", row.id, row.comment_sealed)
+    comment = ctx.vault.open_row_text("review", row, "comment_sealed")
     return ReviewView(row.rating, dict(row.answers), comment, as_utc(row.created_at),
                       as_utc(row.updated_at))
 
@@ -56,7 +56,9 @@ def review_by_receipt(ctx: Context, code: str) -> ReviewView | None:
 @service(Permission.RECEIPT_FOLLOWUP)
 def submit_review(ctx: Context, code: str, data: ReviewInput) -> bool:
     """Store or revise the case's review; True when it revised an earlier one."""
+    ctx.record_to_the_minute()
     case = case_by_receipt(ctx, code, for_update=True)
+    ctx.record_to_the_minute(not_before=case.updated_at)
     if not may_review(case.status):
         raise Conflict(NOT_YET)
     row = ctx.session.execute(select(DefenderReview).where(DefenderReview.case_id == case.id)
@@ -75,7 +77,8 @@ def submit_review(ctx: Context, code: str, data: ReviewInput) -> bool:
 def _fill(ctx: Context, row: DefenderReview, data: ReviewInput) -> None:
     row.rating = data.rating
     row.answers = dict(data.answers)
-    row.comment_sealed = ctx.vault.seal_text(row.key_id, "review", row.id, data.comment)
+    row.comment_sealed = ctx.vault.seal_text(row.key_id, "review", row.id, data.comment,
+                                             {"case_id": row.case_id})
     row.updated_at = ctx.now()
 
 

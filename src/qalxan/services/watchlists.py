@@ -78,7 +78,7 @@ def add_entry(ctx: Context, data: WatchEntryInput, org_id: str | None = None) ->
         id=entry_id, org_id=org, defender_id=_defender_of(ctx, data),
         label=new_pseudonym().replace("Defender", "Watched"), is_active=data.active,
         key_id=key_id, details_sealed=ctx.vault.seal_json(key_id, PURPOSE, entry_id,
-                                                          _details(ctx, data)),
+                                                          _details(ctx, data), {"org_id": org}),
         created_by=ctx.actor.label, created_at=now, updated_at=now)
     ctx.session.add(entry)
     ctx.audit("watchlist.add", "watch_entry", entry_id, org_id=org)
@@ -108,9 +108,10 @@ def update_entry(ctx: Context, entry_id: str, data: WatchEntryInput) -> WatchEnt
     """Replace what is watched for (the entry keeps its key, label and alerts); an actor who
     may not read the identity replaces only the identity fields they fill in."""
     entry = org_object(ctx, WatchEntry, entry_id, "watch_entry")
-    stored = ctx.vault.open_json(entry.key_id, PURPOSE, entry.id, entry.details_sealed)
+    stored = ctx.vault.open_row_json(PURPOSE, entry, "details_sealed")
     entry.details_sealed = ctx.vault.seal_json(entry.key_id, PURPOSE, entry.id,
-                                               _details(ctx, data, stored))
+                                               _details(ctx, data, stored),
+                                               {"org_id": entry.org_id})
     entry.is_active = data.active
     if data.case_id is not None:
         entry.defender_id = _defender_of(ctx, data)
@@ -144,7 +145,7 @@ def watched_defenders(ctx: Context, org_id: str) -> list[tuple[WatchEntry, Watch
 
 
 def watched_defender(ctx: Context, entry: WatchEntry) -> WatchedDefender:
-    details = ctx.vault.open_json(entry.key_id, PURPOSE, entry.id, entry.details_sealed)
+    details = ctx.vault.open_row_json(PURPOSE, entry, "details_sealed")
     return WatchedDefender(
         defender_id=entry.id, names=tuple(details["names"]), handles=tuple(details["handles"]),
         aliases=tuple(details["aliases"]), phones=tuple(details["phones"]),
@@ -171,7 +172,7 @@ def _summary(entry: WatchEntry, open_alerts: int) -> WatchEntrySummary:
 def _view(ctx: Context, entry: WatchEntry) -> WatchEntryView:
     """The entry as the actor may see it: without the identity fields unless their role
     may read a defender's identity."""
-    details = ctx.vault.open_json(entry.key_id, PURPOSE, entry.id, entry.details_sealed)
+    details = ctx.vault.open_row_json(PURPOSE, entry, "details_sealed")
     summary = _summary(entry, _open_alerts(ctx, [entry.id]).get(entry.id, 0))
     shown = sees_defender_identity(ctx.actor)
     withheld = [] if shown else [f for f in IDENTITY_FIELDS if details[f]]
@@ -194,7 +195,8 @@ def new_defender_for(ctx: Context, entry: WatchEntry, case_id: str) -> str:
     defender_id, key_id = new_id(), ctx.vault.new_key(case_id)
     name = (watched.names or watched.aliases or watched.handles)[0]
     identity_sealed, contact_sealed = ctx.vault.seal_defender(
-        key_id, defender_id, {"legal_name": name}, {"channel": "receipt_only", "address": None})
+        key_id, defender_id, entry.org_id, {"legal_name": name},
+        {"channel": "receipt_only", "address": None})
     ctx.session.add(Defender(
         id=defender_id, org_id=entry.org_id, pseudonym=new_pseudonym(), kind="individual",
         country=watched.region, key_id=key_id, identity_sealed=identity_sealed,

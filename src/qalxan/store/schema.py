@@ -10,17 +10,22 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from qalxan.security.crypto import Keyring
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def alembic_config(engine: Engine | None = None) -> Config:
+def alembic_config(engine: Engine | None = None, keyring: Keyring | None = None) -> Config:
+    """Alembic's configuration; migrations that convert sealed data (0011 re-seals every
+    record) read the instance's keyring from ``attributes["keyring"]``."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
+    cfg.attributes["keyring"] = keyring
     return cfg
 
 
-def _run(engine: Engine, action: str, revision: str) -> None:
+def _run(engine: Engine, action: str, revision: str, keyring: Keyring | None) -> None:
     """Run a migration in one transaction.
 
     On SQLite, altering a table means copying it into a new one and dropping the old; with
@@ -28,7 +33,7 @@ def _run(engine: Engine, action: str, revision: str) -> None:
     keys are off while migrating (SQLite allows that only outside a transaction) and checked
     afterwards: a migration that leaves a dangling reference fails and is rolled back.
     """
-    cfg = alembic_config(engine)
+    cfg = alembic_config(engine, keyring)
     with engine.connect() as connection:
         sqlite = engine.dialect.name == "sqlite"
         if sqlite:
@@ -52,12 +57,14 @@ def _check_foreign_keys(connection: Connection) -> None:
         raise RuntimeError(f"migration left {len(problems)} dangling references; rolled back")
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    _run(engine, "upgrade", revision)
+def upgrade(engine: Engine, revision: str = "head", keyring: Keyring | None = None) -> None:
+    """Upgrade the schema; ``keyring`` is needed where a migration converts sealed rows
+    (an empty database needs none)."""
+    _run(engine, "upgrade", revision, keyring)
 
 
-def downgrade(engine: Engine, revision: str) -> None:
-    _run(engine, "downgrade", revision)
+def downgrade(engine: Engine, revision: str, keyring: Keyring | None = None) -> None:
+    _run(engine, "downgrade", revision, keyring)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import secrets
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 
 from sqlalchemy import (
@@ -36,6 +39,9 @@ NAMING = {
 
 
 _48_BITS = (1 << 48) - 1
+_MINUTE_MS = 60_000
+# set while a defender's writes are prepared (see :func:`ids_to_the_minute`)
+_ids_to_the_minute: ContextVar[bool] = ContextVar("ids_to_the_minute", default=False)
 
 
 def new_id() -> str:
@@ -46,12 +52,33 @@ def new_id() -> str:
     at random places: a transaction dirties a few pages per index rather than one per row,
     and SQLite's write-ahead log (and PostgreSQL's) carry that much less per commit. The
     time an id tells is no secret (every such row has its ``created_at``); the random part
-    keeps ids unguessable.
+    keeps ids unguessable. Inside :func:`ids_to_the_minute` (a defender's writes, whose
+    times are stored to the minute) the time part is the minute, not the millisecond.
     """
     milliseconds = time.time_ns() // 1_000_000 & _48_BITS
+    if _ids_to_the_minute.get():
+        milliseconds -= milliseconds % _MINUTE_MS
     rand_a, rand_b = secrets.randbits(12), secrets.randbits(62)
     # unix_ts_ms (48 bits) | ver = 7 (4) | rand_a (12) | var = 0b10 (2) | rand_b (62)
     return str(uuid.UUID(int=milliseconds << 80 | 7 << 76 | rand_a << 64 | 2 << 62 | rand_b))
+
+
+def new_random_id() -> str:
+    """A random UUID (version 4) for the rows a defender makes whose ids leave the database
+    (cases, defenders, incidents, evidence, the defender's messages): in links, exports and
+    the audit trail such an id tells nothing of when the defender wrote."""
+    return str(uuid.uuid4())
+
+
+@contextmanager
+def ids_to_the_minute() -> Iterator[None]:
+    """Within the block, :func:`new_id` tells the minute only (the time a defender's rows
+    are stamped with), keeping its place at the right edge of each index."""
+    token = _ids_to_the_minute.set(True)
+    try:
+        yield
+    finally:
+        _ids_to_the_minute.reset(token)
 
 
 class Base(DeclarativeBase):
@@ -151,6 +178,8 @@ class Case(Base):
     assignee_id: Mapped[str | None] = mapped_column(fk("users.id"), nullable=True, index=True)
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)
     receipt_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    # keyed MAC over (id, org_id, defender_id): a case pointed at another defender fails
+    defender_binding: Mapped[str] = mapped_column(String(64))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = _ts()
     updated_at: Mapped[datetime] = _ts()
@@ -213,8 +242,10 @@ class Evidence(Base):
     key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
     content_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     media_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    size: Mapped[int] = mapped_column(Integer, default=0)
-    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column(Integer, nullable=True)  # files only
+    # keyed digest for look-ups (no SHA-256 in the clear: see services/evidence.py)
+    content_digest: Mapped[str] = mapped_column(String(64))
+    sha256_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     blob_name: Mapped[str | None] = mapped_column(String(64), nullable=True)
     added_by: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = _ts()
@@ -354,7 +385,8 @@ class MonitoredPost(Base):
     attack: Mapped[bool] = mapped_column(Boolean, default=False)
     doxing: Mapped[bool] = mapped_column(Boolean, default=False)
     codes: Mapped[list[str]] = mapped_column(JSON)
-    sha256: Mapped[str] = mapped_column(String(64))
+    # keyed digest of the post's canonical JSON; its SHA-256 is taken from the sealed post
+    content_digest: Mapped[str] = mapped_column(String(64))
     key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
     post_sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
