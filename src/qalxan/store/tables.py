@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
@@ -27,7 +27,9 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -96,8 +98,27 @@ def _id() -> Mapped[str]:
     return mapped_column(String(36), primary_key=True, default=new_id)
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """A point in time, always read back with its time zone (UTC). SQLite keeps no zone, so
+    what it returns would otherwise be naive, and an API answer would carry a timestamp that
+    means nothing; PostgreSQL's ``timestamptz`` comes back aware already."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
 def _ts() -> Mapped[datetime]:
-    return mapped_column(DateTime(timezone=True))
+    return mapped_column(UtcDateTime())
 
 
 class Organisation(Base):
@@ -130,12 +151,12 @@ class User(Base):
     created_at: Mapped[datetime] = _ts()
     # wrong TOTP codes (or confirmations) since the last right one: back-off, then a lock
     second_factor_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    second_factor_failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+    second_factor_failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(),
                                                                      nullable=True)
     # wrong codes the account holder has not yet been told of (at their next sign-in)
     second_factor_unseen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # a one-time password stops working at this time; None for a password the user chose
-    password_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+    password_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime(),
                                                                  nullable=True)
 
 
@@ -183,7 +204,7 @@ class Case(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = _ts()
     updated_at: Mapped[datetime] = _ts()
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     tags: Mapped[list[CaseTag]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     __table_args__ = (
@@ -215,7 +236,7 @@ class CaseAccess(Base):
     user_id: Mapped[str] = mapped_column(fk("users.id"), primary_key=True, index=True)
     granted_by: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = _ts()
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     revoked_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
     revoked_reason: Mapped[str | None] = mapped_column(String(30), nullable=True)
 
@@ -308,7 +329,7 @@ class Consent(Base):
     source: Mapped[str] = mapped_column(String(20))
     recorded_at: Mapped[datetime] = _ts()
     # a consent given and later withdrawn (on the defender's word): when, and who recorded it
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     withdrawn_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
 
 
@@ -361,7 +382,7 @@ class MonitorSource(Base):
     params_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     checkpoint_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     posts_seen: Mapped[int] = mapped_column(Integer, default=0)
-    last_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_run_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     # the last failure's message names files, hosts and paths: sealed like the params
     last_error_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     created_at: Mapped[datetime] = _ts()
@@ -440,9 +461,9 @@ class SessionRow(Base):
     totp_verified: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = _ts()
     last_seen_at: Mapped[datetime] = _ts()
-    authenticated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+    authenticated_at: Mapped[datetime | None] = mapped_column(UtcDateTime(),
                                                               nullable=True)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class ApiToken(Base):
@@ -453,9 +474,9 @@ class ApiToken(Base):
     secret_digest: Mapped[str] = mapped_column(String(64), unique=True)
     scopes: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = _ts()
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class LoginAttempt(Base):

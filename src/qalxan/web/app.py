@@ -22,6 +22,7 @@ from qalxan.web.api import (
     accounts,
     alerts,
     cases,
+    description,
     evidence,
     exports,
     intake,
@@ -91,7 +92,8 @@ async def _purge_forever(platform: Platform) -> None:
 
 
 def _document_manual_bodies(app: FastAPI) -> None:
-    """Add schemas of bodies that routes parse themselves (intake takes JSON or multipart)."""
+    """Add schemas of bodies that routes parse themselves (intake takes JSON or multipart),
+    and every answer the API gives (``web/api/description.py``)."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -103,7 +105,7 @@ def _document_manual_bodies(app: FastAPI) -> None:
             components = doc.setdefault("components", {}).setdefault("schemas", {})
             components.update(schema.pop("$defs", {}))
             components["ReportSubmission"] = schema
-            app.openapi_schema = doc
+            app.openapi_schema = description.complete(app, doc)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
