@@ -76,3 +76,19 @@ def test_list_shows_shipped_and_imported(data_dir: Path) -> None:
     assert result.exit_code == 0
     assert "shipped\t2021-07-18_nso.stix2\t" in result.output
     assert "imported\tunnamed_feed.stix2\t1" in result.output
+
+
+def test_a_feed_imported_elsewhere_takes_effect_in_a_running_detector(data_dir: Path) -> None:
+    """A server process built its detector before the feed existed; a feed imported by
+    another process (here the CLI) is matched at the detector's next batch, no restart."""
+    running = make_links_detector()
+    message = [Message("see stalker-panel.test")]
+    assert running.detect(message, AnalysisContext()) == [[]]
+    result = runner.invoke(app, ["import", str(DATA / "unnamed_feed.stix2"),
+                                 "--campaign", "StalkerPanel"])
+    assert result.exit_code == 0, result.output
+    [finding] = running.detect(message, AnalysisContext())[0]
+    assert finding.details["campaign"] == "StalkerPanel"
+    before = running.indicators
+    running.detect(message, AnalysisContext())
+    assert running.indicators is before  # nothing changed: nothing loaded again

@@ -37,17 +37,51 @@ _LABELS = {
 SCORES = {"url": 0.95, "domain": 0.9, "email": 0.9, "hash": 0.95, "ip": 0.8}
 
 
+Signature = tuple[tuple[int, int], ...]
+
+
+def feeds_signature(feed_dirs: Sequence[Path]) -> Signature:
+    """What changes when a feed is imported into one of ``feed_dirs`` (a file renamed in,
+    the manifest rewritten): each folder's and manifest's modification time, by one
+    ``stat`` each; (0, 0) for one that does not exist."""
+    marks: list[tuple[int, int]] = []
+    for folder in feed_dirs:
+        for path in (folder, folder / "manifest.json"):
+            try:
+                info = path.stat()
+            except OSError:
+                marks.append((0, 0))
+            else:
+                marks.append((info.st_mtime_ns, info.st_size))
+    return tuple(marks)
+
+
 class LinksDetector:
-    """Matches links and other observables against indicator feeds."""
+    """Matches links and other observables against indicator feeds. Given the folders of
+    an instance's imported feeds, it reloads them when they change, so a feed imported in
+    one server process (or by the CLI) takes effect in every process without a restart."""
 
     name = NAME
 
-    def __init__(self, indicators: IndicatorSet) -> None:
+    def __init__(self, indicators: IndicatorSet, feed_dirs: Sequence[Path] = (),
+                 seen: Signature | None = None) -> None:
+        """``seen``: the folders' signature taken before ``indicators`` were loaded from
+        them, so that a feed imported meanwhile is loaded at the next batch."""
         self.indicators = indicators
+        self.feed_dirs = tuple(feed_dirs)
+        self._seen = feeds_signature(self.feed_dirs) if seen is None else seen
+
+    def _reload_if_changed(self) -> None:
+        if not self.feed_dirs:
+            return
+        now = feeds_signature(self.feed_dirs)
+        if now != self._seen:
+            self.indicators, self._seen = load_indicators(self.feed_dirs), now
 
     def detect(self, batch: Sequence[Message], context: AnalysisContext) -> list[list[Finding]]:
         """Every observable of the batch; the URLs of all its messages matched at once
         (:meth:`match_urls`), the other observables one by one."""
+        self._reload_if_changed()
         found = [_observables_of(message) for message in batch]
         urls = [obs.value for observed in found for obs in observed if obs.kind == "url"]
         matched = iter(self.match_urls(urls))
@@ -154,9 +188,9 @@ def _finding(obs: Observable, indicator: Indicator) -> Finding:
 def make_links_detector(feed_dirs: Iterable[Path] | None = None) -> LinksDetector:
     """The detector over the shipped feeds plus ``feed_dirs`` (default: the instance's
     imported feeds, ``Settings().data_dir / "iocs"``)."""
-    if feed_dirs is None:
-        feed_dirs = [imported_feed_dir()]
-    return LinksDetector(load_indicators(feed_dirs))
+    folders = [imported_feed_dir()] if feed_dirs is None else list(feed_dirs)
+    seen = feeds_signature(folders)
+    return LinksDetector(load_indicators(folders), folders, seen)
 
 
 def imported_feed_dir() -> Path:
