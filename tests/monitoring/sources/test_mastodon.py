@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from qalxan.errors import SourceUnavailable
+from qalxan.errors import InvalidInput, SourceUnavailable
 from qalxan.monitoring.posts import Post
 from qalxan.monitoring.sources import Batch, Source, open_source, parse_spec
 from qalxan.monitoring.sources.http import HttpClient
@@ -182,3 +182,70 @@ def test_statuses_at_or_before_the_checkpoint_are_never_returned_again(
     batch = tag_source(server, http).fetch(checkpoint, 40)  # a server that ignored min_id
     assert batch.posts == () and batch.exhausted
     assert batch.checkpoint == json.dumps({"after": page[0]["id"]}, separators=(",", ":"))
+
+
+def _status(i: int, status_id: str) -> dict[str, Any]:
+    return {"id": status_id, "created_at": f"2026-03-14T08:{i // 60:02d}:{i % 60:02d}.000Z",
+            "content": f"<p>post {i}</p>", "account": {"id": f"acc{i % 3}", "acct": "someone"},
+            "url": f"https://social.example/@someone/{status_id}"}
+
+
+def _serve_newest_first(server: RecordedServer, statuses: list[dict[str, Any]],
+                        size: int) -> None:
+    """A server whose ids are not in time order, paging newest first with rel="next"."""
+    newest_first = list(reversed(statuses))
+    query: dict[str, str] = {"limit": str(size)}
+    for start in range(0, len(newest_first), size):
+        page = newest_first[start:start + size]
+        older = {"limit": str(size), "max_id": page[-1]["id"]}
+        link = f'<{server.base_url}{TAG_PATH}?limit={size}&max_id={page[-1]["id"]}>; rel="next"'
+        server.add("GET", TAG_PATH, query, Reply(200, {"Content-Type": "application/json",
+                                                       "Link": link}, json.dumps(page).encode()))
+        query = older
+    server.add("GET", TAG_PATH, query, Reply(200, {"Content-Type": "application/json"}, b"[]"))
+
+
+UNORDERED = ["zq9", "A01", "m7k", "0bx", "Yy2", "k00", "b3c", "Q9a", "x1x", "c55", "777",
+             "aaa", "Z0z"]
+
+
+def test_a_server_whose_ids_are_not_in_time_order_is_read_by_time(
+        server: RecordedServer, http: HttpClient) -> None:
+    statuses = [_status(i, status_id) for i, status_id in enumerate(UNORDERED)]
+    _serve_newest_first(server, statuses, 5)
+    source = tag_source(server, http, ids="unordered")
+    batches = read_all(source, 5)
+    assert [p.message_id for b in batches for p in b.posts] == UNORDERED  # by time, each once
+    assert all(len(b.posts) <= 5 for b in batches)
+    assert source.fetch(batches[-1].checkpoint, 5).posts == ()
+
+
+def test_unordered_ids_after_a_checkpoint_give_only_the_new_statuses(
+        server: RecordedServer, http: HttpClient) -> None:
+    first = [_status(i, status_id) for i, status_id in enumerate(UNORDERED[:6])]
+    _serve_newest_first(server, first, 4)
+    source = tag_source(server, http, ids="unordered")
+    done = read_all(source, 4)[-1].checkpoint
+    later = [*first, *(_status(i, s) for i, s in enumerate(UNORDERED[6:], start=6))]
+    _serve_newest_first(server, later, 4)
+    batches = [source.fetch(done, 4)]
+    while not batches[-1].exhausted:
+        batches.append(source.fetch(batches[-1].checkpoint, 4))
+    assert [p.message_id for b in batches for p in b.posts] == UNORDERED[6:]
+
+
+def test_account_ids_may_be_letters_and_digits_but_no_path() -> None:
+    base = {"base_url": "https://social.example", "ids": "unordered"}
+    parse_spec("mastodon", "a", {**base, "account_id": "AbC123xyz"})
+    with pytest.raises(InvalidInput, match="letters, digits"):
+        parse_spec("mastodon", "a", {**base, "account_id": "../../admin"})
+
+
+def test_unordered_ids_at_one_instant_split_across_batches_come_once(
+        server: RecordedServer, http: HttpClient) -> None:
+    same = [{**_status(0, status_id), "created_at": "2026-03-14T08:00:00.000Z"}
+            for status_id in ("p2", "a9", "Zz", "k1", "m0")]
+    _serve_newest_first(server, same, 2)
+    ids = [p.message_id for b in read_all(tag_source(server, http, ids="unordered"), 2)
+           for p in b.posts]
+    assert sorted(ids) == sorted(s["id"] for s in same) and len(ids) == 5

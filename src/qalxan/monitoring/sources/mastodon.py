@@ -6,6 +6,12 @@ nothing is lost when more than ``limit`` statuses arrived. The checkpoint is the
 newest status returned. With no checkpoint the source starts at ``since`` (default: 24 hours
 before now), turned into a Mastodon snowflake id (milliseconds since the epoch, shifted 16
 bits), so the first fetch also reads forwards.
+
+Some servers that speak Mastodon's API give status ids that are not in time order (opaque or
+random ids), so ``min_id`` cannot say "after this one". With ``ids=unordered`` the source reads
+such a timeline newest first, following ``rel="next"`` back until it reaches the checkpoint,
+which is then a time and the ids seen at that time; it returns the oldest new statuses first,
+at most ``limit``, and the next fetch goes on from there, so nothing is lost or repeated.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from qalxan.monitoring.sources.registry import Connections, SourceKind, register
 
 PAGE_LIMIT = 40
 DEFAULT_LOOKBACK = 24 * 3600.0
+MAX_PAGES_BACK = 50  # unordered ids: pages read back to the checkpoint in one fetch
 _LINK = re.compile(r'<([^>]*)>\s*;\s*rel="?([^";,]+)"?')
 
 
@@ -55,11 +62,14 @@ class MastodonSource:
         self._base = params["base_url"]
         self._path, self._query = _timeline(params)
         self._since = params.get("since")
+        self._unordered = params.get("ids") == "unordered"
         self._clock = connections.clock
         self._http: HttpClient = connections.http()
 
     def fetch(self, checkpoint: str | None, limit: int) -> Batch:
         check_limit(limit)
+        if self._unordered:
+            return self._fetch_by_time(checkpoint, limit)
         after = self._start() if checkpoint is None else \
             str(load_checkpoint(checkpoint, "mastodon", ("after",))["after"])
         size = min(limit, PAGE_LIMIT)
@@ -77,6 +87,40 @@ class MastodonSource:
         posts = tuple(status_post(s, self._base) for s in statuses)
         newest = posts[-1].message_id if posts else after
         return Batch(posts, dump_checkpoint({"after": newest}), exhausted=not full)
+
+    def _start_time(self) -> float:
+        if self._since:
+            return datetime.fromisoformat(self._since).timestamp()
+        return self._clock() - DEFAULT_LOOKBACK
+
+    def _fetch_by_time(self, checkpoint: str | None, limit: int) -> Batch:
+        """Newest first back to the checkpoint (a time, and the ids seen at that time)."""
+        if checkpoint is None:
+            at, seen = self._start_time(), frozenset[str]()
+        else:
+            mark = load_checkpoint(checkpoint, "mastodon", ("at", "seen"))
+            at, seen = float(mark["at"]), frozenset(str(i) for i in mark["seen"])
+        size = min(limit, PAGE_LIMIT)
+        url = self._base + self._path
+        query: dict[str, str] | None = {**self._query, "limit": str(size)}
+        new: dict[str, Post] = {}
+        for _ in range(MAX_PAGES_BACK):
+            response = self._http.get(url, params=query, accept="application/json")
+            page = [status_post(s, self._base) for s in _statuses(response, None)]
+            new.update((p.message_id, p) for p in page if _after(p, at, seen))
+            older = _older_page(response, self._base + self._path)
+            if not page or min(p.timestamp for p in page) < at or older is None:
+                break
+            url, query = older, None
+        ordered = sorted(new.values(), key=lambda p: (p.timestamp, p.message_id))
+        posts = tuple(ordered[:limit])
+        if not posts:
+            return Batch((), dump_checkpoint({"at": at, "seen": sorted(seen)}), exhausted=True)
+        newest = posts[-1].timestamp
+        kept = {p.message_id for p in posts if p.timestamp == newest}
+        mark_seen = kept | (seen if newest == at else set())
+        return Batch(posts, dump_checkpoint({"at": newest, "seen": sorted(mark_seen)}),
+                     exhausted=len(ordered) <= limit)
 
     def _start(self) -> str:
         if self._since:
@@ -104,14 +148,31 @@ def _timeline(params: Mapping[str, str]) -> tuple[str, dict[str, str]]:
     return "/api/v1/timelines/public", local
 
 
-def _statuses(response: Response, after: str) -> list[Mapping[str, Any]]:
+def _after(post: Post, at: float, seen: frozenset[str]) -> bool:
+    """Newer than the checkpoint: later than its time, or at it and not yet returned."""
+    return post.timestamp > at or (post.timestamp == at and post.message_id not in seen)
+
+
+def _older_page(response: Response, timeline: str) -> str | None:
+    """The ``rel="next"`` link (older statuses) when it stays on this timeline."""
+    for target, rel in _LINK.findall(response.headers.get("link", "")):
+        url, base = urlsplit(urljoin(response.url, str(target))), urlsplit(timeline)
+        if rel.strip() == "next" and (url.scheme, url.netloc, url.path) == (
+                base.scheme, base.netloc, base.path):
+            return url.geturl()
+    return None
+
+
+def _statuses(response: Response, after: str | None) -> list[Mapping[str, Any]]:
     """The page's statuses newer than ``after``, oldest first (a server that ignored
-    ``min_id`` cannot make the source go back); ``SourceUnavailable`` if it is not a list
-    of statuses."""
+    ``min_id`` cannot make the source go back); all of them, as sent, when ``after`` is None
+    (ids that say nothing of time); ``SourceUnavailable`` if it is not a list of statuses."""
     body = response.json()
     if not isinstance(body, list) or not all(
             isinstance(s, dict) and isinstance(s.get("id"), str) for s in body):
         raise SourceUnavailable(f"{response.where} answered something other than statuses")
+    if after is None:
+        return body
     newer = (s for s in body if id_key(s["id"]) > id_key(after))
     return sorted(newer, key=lambda s: id_key(s["id"]))
 
@@ -161,9 +222,11 @@ register_source(SourceKind(
     params=(
         p.Param("base_url", p.base_url, required=True, help="the server, https://social.example"),
         p.Param("hashtag", p.hashtag, help="a hashtag timeline, without #"),
-        p.Param("account_id", p.digits, help="an account's statuses (its numeric id)"),
+        p.Param("account_id", p.status_id, help="an account's statuses (its id)"),
         p.Param("timeline", p.choice("public", "local"), help="the public or local timeline"),
         p.Param("since", p.iso_time, help="where a new source starts (default: 24 hours ago)"),
+        p.Param("ids", p.choice("ordered", "unordered"),
+                help="unordered: the server's ids are not in time order; read by time"),
     ),
     factory=MastodonSource,
     help="Public Mastodon timelines (no token needed)",

@@ -96,18 +96,21 @@ def username(value: str) -> str:
     return match.group(1)
 
 
-def digits(value: str) -> str:
-    """An id made of digits (Mastodon account ids)."""
-    if not value.strip().isdigit():
-        raise ValueError("must be a number")
-    return value.strip()
-
-
 def positive_int(value: str) -> str:
     """A whole number from 1 up."""
     if not value.strip().isdigit() or int(value) < 1:
         raise ValueError("must be a whole number from 1 up")
     return str(int(value))
+
+
+def status_id(value: str) -> str:
+    """An account or status id as servers speaking Mastodon's API give it: digits on
+    Mastodon, letters and digits elsewhere; nothing that could leave its path segment."""
+    text = value.strip()
+    if not (0 < len(text) <= 64 and all(c.isascii() and (c.isalnum() or c in "-_")
+                                        for c in text)):
+        raise ValueError("must be an id of letters, digits, - or _")
+    return text
 
 
 def iso_time(value: str) -> str:
