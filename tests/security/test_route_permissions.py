@@ -85,6 +85,10 @@ INTERNAL_HELPERS = {
     "qalxan.services.guard.consents_to_sharing", "qalxan.services.guard.latest_consent",
     "qalxan.services.guard.grant_lapse", "qalxan.services.guard.require_owning_organisation",
     "qalxan.services.sharing.grant_views",
+    # a case's defender after checking the case's binding; an evidence item's sealed SHA-256
+    # and the check of its bytes against it (from get_case, exports, downloads)
+    "qalxan.services.cases.case_defender", "qalxan.services.evidence.receipt_sha256",
+    "qalxan.services.evidence.check_receipt_hash",
 }
 
 
