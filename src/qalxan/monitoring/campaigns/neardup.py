@@ -101,7 +101,11 @@ def _flatten(words: Sequence[frozenset[str]]) -> tuple[U64, npt.NDArray[np.int64
 
 
 def signatures(words: Sequence[frozenset[str]]) -> U64:
-    """MinHash signatures, one row of ``NUM_PERM`` values per (non-empty) word set."""
+    """MinHash signatures, one row of ``NUM_PERM`` values per (non-empty) word set.
+
+    In each chunk every distinct word is permuted once (words repeat across texts), as
+    32-bit values (they are below the 31-bit prime), then gathered per text.
+    """
     if not words:
         return np.empty((0, NUM_PERM), dtype=np.uint64)
     hashes, starts = _flatten(words)
@@ -110,10 +114,10 @@ def signatures(words: Sequence[frozenset[str]]) -> U64:
     for first, last in _chunks(starts, hashes.size):
         local = starts[first:last] - starts[first]
         end = int(starts[last]) if last < starts.size else hashes.size
-        part = hashes[int(starts[first]):end]
-        permuted = (part[:, None] * a[None, :] + b[None, :]) % _PRIME
-        rows.append(np.minimum.reduceat(permuted, local, axis=0))
-    return np.concatenate(rows)
+        distinct, inverse = np.unique(hashes[int(starts[first]):end], return_inverse=True)
+        table = ((distinct[:, None] * a[None, :] + b[None, :]) % _PRIME).astype(np.uint32)
+        rows.append(np.minimum.reduceat(table[inverse.ravel()], local, axis=0))
+    return np.concatenate(rows).astype(np.uint64)
 
 
 def _chunks(starts: npt.NDArray[np.int64], total: int) -> Iterator[tuple[int, int]]:
@@ -218,7 +222,16 @@ def _with_texts(pairs: list[Pair], texts: Sequence[str], threshold: float) -> Pa
 
 
 def _similar(chunk: PairChunk) -> list[Pair]:
-    """The candidate pairs whose word sets are similar enough."""
+    """The candidate pairs whose word sets are similar enough (``jaccard``; pairs whose
+    sizes alone rule it out, smaller over larger below the threshold, are not compared)."""
     pairs, texts, threshold = chunk
     words = {i: frozenset(text.split()) for i, text in texts.items()}
-    return [(i, j) for i, j in pairs if jaccard(words[i], words[j]) >= threshold]
+    kept = []
+    for i, j in pairs:
+        a, b = words[i], words[j]
+        small, large = sorted((len(a), len(b)))
+        if large and small / large < threshold:
+            continue
+        if jaccard(a, b) >= threshold:
+            kept.append((i, j))
+    return kept
