@@ -59,3 +59,23 @@ def test_exact_only_and_tiny_inputs() -> None:
     assert near_duplicate_groups(["a b c d e", "a b c d f"], 1.0) == [0, 1]
     assert near_duplicate_groups(["one"], 0.5) == [0]
     assert near_duplicate_groups(["a b", "a c"], 0.1) == [0, 1]  # under five words
+
+
+def test_candidates_are_kept_exactly_when_their_word_sets_are_similar_enough() -> None:
+    """The whole-chunk check of candidate pairs keeps the same pairs as ``jaccard`` one pair
+    at a time: repeated words count once, sizes that rule a pair out, similarity exactly at
+    the threshold (4 of 5 words) kept, just below it dropped."""
+    rng = random.Random(11)
+    vocabulary = [f"w{i}" for i in range(9)]
+    texts = {i: " ".join(rng.choices(vocabulary, k=rng.randrange(1, 12))) for i in range(150)}
+    texts[150], texts[151] = "a b c d", "a b c d e"  # 4/5 = 0.8
+    texts[152], texts[153] = "a b c d d d", "a b c x"  # 3/5 = 0.6
+    pairs = [*itertools.combinations(range(150), 2), (150, 151), (152, 153)]
+    words = {i: frozenset(t.split()) for i, t in texts.items()}
+    for threshold in (0.3, 0.6, 0.8, 1.0):
+        expected = [(i, j) for i, j in pairs if jaccard(words[i], words[j]) >= threshold]
+        assert neardup._similar((pairs, texts, threshold)) == expected
+        assert expected, threshold
+    assert (150, 151) in neardup._similar((pairs, texts, 0.8))
+    assert (152, 153) not in neardup._similar((pairs, texts, 0.61))
+    assert neardup._similar(([], texts, 0.8)) == []

@@ -222,16 +222,45 @@ def _with_texts(pairs: list[Pair], texts: Sequence[str], threshold: float) -> Pa
 
 
 def _similar(chunk: PairChunk) -> list[Pair]:
-    """The candidate pairs whose word sets are similar enough (``jaccard``; pairs whose
-    sizes alone rule it out, smaller over larger below the threshold, are not compared)."""
+    """The candidate pairs whose word sets are similar enough: ``jaccard`` of each pair's
+    word sets at least the threshold, computed for the whole chunk at once.
+
+    Each text's distinct words become ids; a pair's shared words are the first text's
+    (text, word) keys found among the second's, by binary search in the sorted keys; the
+    similarity is shared / (size + size - shared), the same division ``jaccard`` makes.
+    Pairs whose sizes alone rule it out (smaller over larger below the threshold) are not
+    looked at.
+    """
     pairs, texts, threshold = chunk
-    words = {i: frozenset(text.split()) for i, text in texts.items()}
-    kept = []
-    for i, j in pairs:
-        a, b = words[i], words[j]
-        small, large = sorted((len(a), len(b)))
-        if large and small / large < threshold:
-            continue
-        if jaccard(a, b) >= threshold:
-            kept.append((i, j))
-    return kept
+    if not pairs:
+        return []
+    ids: dict[str, int] = {}
+    row_of: dict[int, int] = {}
+    words: list[int] = []
+    sizes: list[int] = []
+    for index, text in texts.items():
+        row_of[index] = len(sizes)
+        distinct = {ids.setdefault(w, len(ids)) for w in text.split()}
+        words.extend(distinct)
+        sizes.append(len(distinct))
+    size = np.asarray(sizes, dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(size)[:-1]))
+    rows = np.repeat(np.arange(size.size, dtype=np.int64), size)
+    keys = np.sort(rows * len(ids) + np.asarray(words, dtype=np.int64))
+    first = np.fromiter((row_of[i] for i, _ in pairs), dtype=np.int64, count=len(pairs))
+    second = np.fromiter((row_of[j] for _, j in pairs), dtype=np.int64, count=len(pairs))
+    small, large = np.minimum(size[first], size[second]), np.maximum(size[first], size[second])
+    possible = np.flatnonzero(small / np.maximum(large, 1) >= threshold)
+    first, second = first[possible], second[possible]
+    counts = size[first]
+    if not counts.size:
+        return []
+    offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(offsets, counts)
+    sorted_words = keys - np.repeat(np.arange(size.size, dtype=np.int64), size) * len(ids)
+    query = np.repeat(second, counts) * len(ids) + sorted_words[np.repeat(starts[first], counts)
+                                                                + within]
+    at = np.minimum(np.searchsorted(keys, query), keys.size - 1)
+    shared = np.add.reduceat((keys[at] == query).astype(np.int64), offsets)
+    similarity = shared / (size[first] + size[second] - shared)
+    return [pairs[int(k)] for k in possible[similarity >= threshold]]
