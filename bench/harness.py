@@ -2,8 +2,8 @@
 
 Each side of a comparison is a **command a user runs** (start-up, reading, every step,
 writing), run as its own process: its CPU time is that process's and its children's
-(user + system, from ``wait4``, so worker processes it waited for count), its peak memory
-the largest resident set of the process or of any child it waited for (``ru_maxrss``).
+(user + system, as GNU time reports it, so worker processes it waited for count), its
+peak memory the largest resident set of the process or of any child it waited for.
 Where a benchmark also times the **inner step** (the work after start-up and reading), that
 runs in a worker process too, and reports its own CPU time and peak memory the same way.
 
@@ -26,11 +26,12 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,6 +57,13 @@ class Run:
                 f"peak {self.peak / 2**20:8.1f} MiB  load {self.load:5.2f}")
 
 
+#: GNU time runs each command: its own small process forks the command, so the command's
+#: peak resident set is its own. A child forked straight from this (large) process would
+#: start with this process's resident set as its peak (Linux keeps the larger of the two
+#: across ``exec``), hiding any peak below it.
+GNU_TIME = "/usr/bin/time"
+
+
 def run_command(argv: Sequence[str], *, stdin: Path | None = None, stdout: Path | None = None,
                 env: dict[str, str] | None = None, cwd: Path | None = None) -> Run:
     """Run ``argv`` to completion and measure it (and every child it waited for).
@@ -63,23 +71,23 @@ def run_command(argv: Sequence[str], *, stdin: Path | None = None, stdout: Path 
     ``stdout`` receives the command's output (``/dev/null`` when not given); a non-zero
     exit status raises ``CalledProcessError`` with the command's error output.
     """
+    if not os.access(GNU_TIME, os.X_OK):
+        raise RuntimeError(f"{GNU_TIME} (GNU time, Debian package 'time') is needed to "
+                           "measure a command's own peak memory")
     load_now = os.getloadavg()[0]
-    out: IO[bytes]
-    with (open(stdin, "rb") if stdin else open(os.devnull, "rb")) as source, \
-            (open(stdout, "wb") if stdout else open(os.devnull, "wb")) as out:
-        start = time.perf_counter()
-        process = subprocess.Popen(list(argv), stdin=source, stdout=out, stderr=subprocess.PIPE,
-                                   env=env, cwd=cwd)
-        assert process.stderr is not None
-        errors = process.stderr.read()
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        process.stderr.close()
-    if process.returncode != 0:
-        raise subprocess.CalledProcessError(process.returncode, list(argv),
-                                            stderr=errors.decode(errors="replace"))
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, load_now)
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as measured:
+        command = [GNU_TIME, "-o", measured.name, "-f", "%U %S %M", *argv]
+        with (open(stdin, "rb") if stdin else open(os.devnull, "rb")) as source, \
+                (open(stdout, "wb") if stdout else open(os.devnull, "wb")) as out:
+            start = time.perf_counter()
+            done = subprocess.run(command, stdin=source, stdout=out, stderr=subprocess.PIPE,
+                                  env=env, cwd=cwd, check=False)
+            wall = time.perf_counter() - start
+        if done.returncode != 0:
+            raise subprocess.CalledProcessError(done.returncode, list(argv),
+                                                stderr=done.stderr.decode(errors="replace"))
+        user, system, peak_kib = measured.read().split()[-3:]
+    return Run(wall, float(user) + float(system), int(peak_kib) * 1024, load_now)
 
 
 def cpu_seconds() -> float:

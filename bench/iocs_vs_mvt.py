@@ -145,16 +145,28 @@ def load_ours(folder: Path) -> LinksDetector:
     return LinksDetector(IndicatorSet(load_feed_dir(folder)))
 
 
-def worker(side: str, folder: Path, urls_file: Path) -> None:
-    """One end-to-end run: load the feeds, build the matcher, check every URL."""
-    logging.disable(logging.CRITICAL)
-    urls = urls_file.read_text().splitlines()
-    if side == "ours":
-        hits = sum(h is not None for h in load_ours(folder).match_urls(urls))
-    else:
-        mvt = load_mvt(folder)
-        hits = sum(mvt.check_url(u) is not None for u in urls)
-    print(hits)
+#: One end-to-end run of each side, as its own process importing only that side: load the
+#: feed files, build the matcher, check every URL (argv: feed folder, file of URLs).
+END_TO_END = {
+    "ours": (
+        "import sys; from pathlib import Path\n"
+        "from qalxan.analysis.detectors.links import LinksDetector\n"
+        "from qalxan.analysis.indicators import IndicatorSet, load_feed_dir\n"
+        "urls = Path(sys.argv[2]).read_text().splitlines()\n"
+        "detector = LinksDetector(IndicatorSet(load_feed_dir(Path(sys.argv[1]))))\n"
+        "print(sum(h is not None for h in detector.match_urls(urls)))\n"
+    ),
+    "mvt": (
+        "import logging, sys; from pathlib import Path\n"
+        "logging.disable(logging.CRITICAL)\n"
+        "from mvt.common.indicators import Indicators\n"
+        "urls = Path(sys.argv[2]).read_text().splitlines()\n"
+        "mvt = Indicators()\n"
+        "mvt.load_indicators_files(sorted(str(p) for p in Path(sys.argv[1]).glob('*.stix2')),\n"
+        "                          load_default=False)\n"
+        "print(sum(mvt.check_url(u) is not None for u in urls))\n"
+    ),
+}
 
 
 def inner_run(check: Callable[[], object], before: Callable[[], object] = lambda: None) -> Run:
@@ -187,9 +199,11 @@ def compare_feed(name: str, folder: Path, args: argparse.Namespace, work: Path) 
           f"{counts['mvt_substring']} MVT substring false positives; {load()}")
     urls_file = work / f"{name}.urls"
     urls_file.write_text("\n".join(urls))
-    command = [sys.executable, __file__, "--feed-dir", str(folder), "--urls", str(urls_file)]
-    e2e = [Side("qalxan", lambda: run_command([*command, "--worker", "ours"])),
-           Side("mvt", lambda: run_command([*command, "--worker", "mvt"]))]
+    def command(side: str) -> list[str]:
+        return [sys.executable, "-c", END_TO_END[side], str(folder), str(urls_file)]
+
+    e2e = [Side("qalxan", lambda: run_command(command("ours"))),
+           Side("mvt", lambda: run_command(command("mvt")))]
     measure(e2e, args.runs, args.warmup, "e2e ")
     inner = [Side("qalxan", lambda: inner_run(lambda: ours.match_urls(urls))),
              Side("mvt", lambda: inner_run(lambda: [mvt.check_url(u) for u in urls], clear)),
@@ -209,13 +223,7 @@ def main() -> None:
     parser.add_argument("--generated", type=int, default=10_000,
                         help="indicators in the generated feed (0: shipped feeds only)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--worker", choices=("ours", "mvt"), help=argparse.SUPPRESS)
-    parser.add_argument("--feed-dir", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--urls", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.worker:
-        worker(args.worker, args.feed_dir, args.urls)
-        return
     logging.disable(logging.CRITICAL)
     print(f"{args.warmup} warm-up and {args.runs} measured runs per side, interleaved; "
           f"at start: {load()}")
