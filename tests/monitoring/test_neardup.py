@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import random
 
+import numpy as np
+
 from qalxan.monitoring.campaigns import neardup
 from qalxan.monitoring.campaigns.neardup import bands_for, jaccard, near_duplicate_groups
 
@@ -79,3 +81,34 @@ def test_candidates_are_kept_exactly_when_their_word_sets_are_similar_enough() -
     assert (150, 151) in neardup._similar((pairs, texts, 0.8))
     assert (152, 153) not in neardup._similar((pairs, texts, 0.61))
     assert neardup._similar(([], texts, 0.8)) == []
+
+
+def _reference_pairs(keys: np.ndarray) -> set[tuple[int, int]]:
+    """Candidate pairs one bucket at a time: every pair of a bucket's rows, or for a bucket
+    over ``FULL_BUCKET`` rows its first four rows with each later one."""
+    pairs: set[tuple[int, int]] = set()
+    for band in range(keys.shape[1]):
+        buckets: dict[int, list[int]] = {}
+        for row, key in enumerate(keys[:, band].tolist()):
+            buckets.setdefault(key, []).append(row)
+        for members in buckets.values():
+            heads = members if len(members) <= neardup.FULL_BUCKET else members[:4]
+            for x, first in enumerate(heads):
+                pairs.update((first, second) for second in members[x + 1:])
+    return pairs
+
+
+def test_banded_pairs_are_every_bucket_pair_once() -> None:
+    """The whole-band pairing gives the pairs that pairing each bucket's rows gives: small
+    buckets whole, a bucket larger than ``FULL_BUCKET`` through its first four rows, each
+    pair once however many bands it shares."""
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 40, size=(300, 3)).astype(np.uint64)
+    keys[:100, 1] = 7  # one bucket of 100 rows in band 1
+    keys[200:, 2] = rng.integers(1000, 1100, size=100).astype(np.uint64)
+    found = neardup._banded_pairs(keys)
+    pairs = [tuple(p) for p in found.tolist()]
+    assert len(pairs) == len(set(pairs))
+    assert set(pairs) == _reference_pairs(keys)
+    assert all(i < j for i, j in pairs)
+    assert neardup._banded_pairs(np.arange(6, dtype=np.uint64).reshape(3, 2)).shape == (0, 2)

@@ -146,33 +146,41 @@ def band_keys(sigs: U64, bands: int, rows: int) -> U64:
     return keys
 
 
-def _banded_pairs(keys: U64) -> set[Pair]:
-    pairs: set[Pair] = set()
-    for band in range(keys.shape[1]):
-        for bucket in _buckets(keys[:, band]):
-            pairs.update(_bucket_pairs(bucket))
-    return pairs
+def _banded_pairs(keys: U64) -> npt.NDArray[np.int64]:
+    """Candidate pairs ``(i, j)``, ``i < j``, of rows that share a key in some band, each
+    once, as an array of two columns (buckets larger than ``FULL_BUCKET`` pair only their
+    first four rows with the rest)."""
+    size = keys.shape[0]
+    found = [_band_pairs(keys[:, band]) for band in range(keys.shape[1])]
+    codes = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    return np.stack((codes // max(size, 1), codes % max(size, 1)), axis=1)
 
 
-def _buckets(keys: U64) -> Iterator[list[int]]:
-    """Row indices sharing a key, for each key held by more than one row."""
+def _band_pairs(keys: U64) -> npt.NDArray[np.int64]:
+    """The pairs of one band as codes ``i * rows + j``: rows grouped by key (stable sort,
+    so each bucket lists its rows in ascending order), buckets of one size at a time."""
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
-    same = ordered[1:] == ordered[:-1]
-    shared = np.zeros(ordered.size, dtype=bool)
-    shared[1:] |= same
-    shared[:-1] |= same
-    members, member_keys = order[shared], ordered[shared]
-    cuts = np.flatnonzero(member_keys[1:] != member_keys[:-1]) + 1
-    for bucket in np.split(members, cuts) if members.size else ():
-        yield bucket.tolist()
+    cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    starts = np.concatenate(([0], cuts))
+    lengths = np.diff(np.concatenate((starts, [ordered.size])))
+    codes = []
+    for length in np.unique(lengths[lengths > 1]).tolist():
+        first, second = _pair_positions(length)
+        members = order[starts[lengths == length][:, None] + np.arange(length)]
+        a, b = members[:, first].ravel(), members[:, second].ravel()
+        codes.append(np.minimum(a, b) * keys.shape[0] + np.maximum(a, b))
+    return np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
 
 
-def _bucket_pairs(members: list[int]) -> Iterator[tuple[int, int]]:
-    heads = members if len(members) <= FULL_BUCKET else members[:4]
-    for x, first in enumerate(heads):
-        for second in members[x + 1:]:
-            yield (first, second) if first < second else (second, first)
+@lru_cache(maxsize=256)
+def _pair_positions(length: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Positions paired within a bucket of ``length`` rows: every pair, or for a bucket
+    over ``FULL_BUCKET`` its first four rows with each later one."""
+    heads = length if length <= FULL_BUCKET else 4
+    first, second = zip(*((x, y) for x in range(heads) for y in range(x + 1, length)),
+                        strict=True)
+    return np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64)
 
 
 def near_duplicate_groups(texts: Sequence[str], threshold: float,
@@ -188,7 +196,7 @@ def near_duplicate_groups(texts: Sequence[str], threshold: float,
                               for a, b in _spans(len(texts), TEXTS_PER_CHUNK)])
     eligible = np.concatenate([indices for indices, _ in signed]).tolist()
     keys = np.concatenate([keys for _, keys in signed])
-    pairs = [(eligible[x], eligible[y]) for x, y in _banded_pairs(keys)]
+    pairs = [(eligible[x], eligible[y]) for x, y in _banded_pairs(keys).tolist()]
     chunks = [_with_texts(pairs[a:b], texts, threshold)
               for a, b in _spans(len(pairs), PAIRS_PER_CHUNK)]
     groups = _Groups(len(texts))
