@@ -25,6 +25,11 @@ Recall and precision of the injected campaigns follow.
     nice .venv/bin/python bench/campaigns_vs_toolkit.py                    # 200,000 posts
     nice .venv/bin/python bench/campaigns_vs_toolkit.py --runs 5 --skip-coortweet
     nice .venv/bin/python bench/campaigns_vs_toolkit.py --skip-toolkit     # ours only
+    nice .venv/bin/python bench/campaigns_vs_toolkit.py --baseline-src /tmp/base/src
+
+``--baseline-src DIR`` adds ``qalxan campaigns`` run on another version's sources (``DIR``
+first on ``PYTHONPATH``; e.g. ``git archive BASE src | tar -x -C /tmp/base``) as a third
+side of the end-to-end runs, interleaved, and checks that both print the same summary.
 
 Needs the ``dev`` extra (it pins coordination-network-toolkit).
 """
@@ -95,11 +100,15 @@ def _tool(name: str) -> str:
 
 # ---- end to end: the commands a user runs -------------------------------------------
 
-def ours_command(csv_file: Path, folder: Path, args: argparse.Namespace) -> Run:
+def ours_command(csv_file: Path, folder: Path, args: argparse.Namespace,
+                 source: Path | None = None) -> Run:
+    """``qalxan campaigns``; with ``source``, another version's sources (``src/``) run it."""
+    env = dict(os.environ, PYTHONPATH=str(source.resolve())) if source else None
+    name = "base" if source else "ours"
     return run_command([_tool("qalxan"), "campaigns", str(csv_file), "--network",
                         ",".join(KINDS), "--window", f"{args.window:g}", "--min-weight",
-                        str(args.min_weight), "--graphml", str(folder / "ours.graphml")],
-                       stdout=folder / "ours.txt")
+                        str(args.min_weight), "--graphml", str(folder / f"{name}.graphml")],
+                       stdout=folder / f"{name}.txt", env=env)
 
 
 def toolkit_commands(csv_file: Path, folder: Path, args: argparse.Namespace) -> Run:
@@ -229,11 +238,18 @@ def end_to_end(csv_file: Path, folder: Path, args: argparse.Namespace) -> tuple[
     sides = [Side("qalxan", lambda: ours_command(csv_file, folder, args))]
     if not args.skip_toolkit:
         sides.append(Side("toolkit", lambda: toolkit_commands(csv_file, folder, args)))
+    if args.baseline_src:
+        sides.append(Side("base", lambda: ours_command(csv_file, folder, args,
+                                                       args.baseline_src)))
     print(f"end to end, {csv_file.name}: {', '.join(KINDS)}; {load()}")
     measure(sides, args.runs, args.warmup, "e2e ")
     for side in sides:
         print("  " + side_summary(side))
-    return sides[0], sides[1] if len(sides) == 2 else None
+    if args.baseline_src:
+        same = (folder / "ours.txt").read_bytes() == (folder / "base.txt").read_bytes()
+        print(f"  summary printed by the baseline and by this version: "
+              f"{'the same' if same else 'DIFFERENT'}")
+    return sides[0], sides[1] if not args.skip_toolkit else None
 
 
 def main() -> None:
@@ -248,6 +264,8 @@ def main() -> None:
     parser.add_argument("--skip-toolkit", action="store_true", help="time ours only")
     parser.add_argument("--skip-coortweet", action="store_true")
     parser.add_argument("--skip-inner", action="store_true", help="end to end only")
+    parser.add_argument("--baseline-src", type=Path,
+                        help="also run qalxan campaigns on another version's src/ folder")
     parser.add_argument("--worker", choices=("ours", "toolkit"), help=argparse.SUPPRESS)
     for name in ("--input", "--output"):
         parser.add_argument(name, type=Path, help=argparse.SUPPRESS)
