@@ -1,41 +1,60 @@
 """URL matching against indicator feeds: Qalxan's links detector vs MVT's ``Indicators``.
 
-Both load the same STIX 2.1 files (every feed shipped in ``src/qalxan/data/iocs``, about
-11,000 indicators as MVT counts them) and check the same unique URLs: URLs on indicator
+Two feed sets: every feed shipped in ``src/qalxan/data/iocs`` (about 11,000 indicators as
+MVT counts them), and a generated STIX 2.1 bundle of ``--generated`` domain indicators
+(10,000 by default). For each, the same unique URLs are checked by both: URLs on indicator
 domains, on their subdomains, on indicator IPs, and on clean domains. The script asserts
 that both find the same matches, except where Qalxan's parent-domain walk finds a
 subdomain of a listed *sub*domain, which MVT (full host or registered domain only) misses;
-those are counted and printed. Then it prints URLs/s for each and the ratio.
+those are counted and printed.
 
-Qalxan is timed through ``LinksDetector.match_urls`` (a list of URLs at once, as the links
-detector matches a batch's observables; cold: nothing is cached between repeats) and, for
-reference, through ``match_url`` one URL at a time; the two must give identical answers.
-MVT has no batch interface: ``check_url`` one URL at a time, one cold run (it is cached).
+Measured the way ``bench/harness.py`` measures (CPU time, the same warm-up and number of
+runs for both, interleaved, every run printed with the load):
+
+- **end to end**: a process per run that starts, imports its side, loads the feed files,
+  builds its matcher and checks every URL (Qalxan: ``LinksDetector.match_urls`` on the
+  whole list; MVT: ``check_url`` on each), timed by the process's CPU time;
+- **inner step**: in this process, matching only, after one warm-up pass each (MVT's first
+  call builds its automaton; its ``check_url`` cache is cleared before every run, so each
+  run matches every URL), CPU time of each run; ``match_url`` one URL per call is given
+  for reference.
+
+The ratio printed first is end to end (median CPU times); the inner step's is beside it.
+Target: at least 100x on both feed sets.
 
 MVT pins versions that clash with Qalxan's own pins, so run this in a separate virtual
 environment (see bench/requirements-mvt.txt), after ``pip install -e .`` of the project in
 its own environment has built the compiled host matcher (``_hosts.c``) in place:
 
-    PYTHONPATH=src .venv-bench/bin/python bench/iocs_vs_mvt.py [--repeat 3]
+    PYTHONPATH=src .venv-bench/bin/python bench/iocs_vs_mvt.py [--runs 3] [--generated 10000]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import os
 import random
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import Run, Side, load, measure, ratio_line, run_command
+from harness import summary as side_summary
 from mvt.common.indicators import Indicators
 from mvt.common.url import SHORTENER_DOMAINS
 
 from qalxan.analysis.detectors.links import LinksDetector
-from qalxan.analysis.indicators import load_indicators, shipped_feed_dir
+from qalxan.analysis.indicators import IndicatorSet, load_feed_dir, shipped_feed_dir
 from qalxan.analysis.psl import default_psl
 from qalxan.analysis.urls import host_of
+
+TARGET = 100.0
 
 
 def build_urls(domains: list[str], ips: list[str], seed: int) -> list[str]:
@@ -52,28 +71,6 @@ def build_urls(domains: list[str], ips: list[str], seed: int) -> list[str]:
     clean = [u for u in urls if not any(s in u for s in SHORTENER_DOMAINS)]
     rng.shuffle(clean)
     return clean
-
-
-def time_it(
-    check: Callable[[str], object], urls: list[str], repeat: int
-) -> tuple[float, list[object]]:
-    best, results = float("inf"), []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        results = [check(u) for u in urls]
-        best = min(best, time.perf_counter() - start)
-    return best, results
-
-
-def time_batch(
-    check: Callable[[list[str]], list[object]], urls: list[str], repeat: int
-) -> tuple[float, list[object]]:
-    best, results = float("inf"), []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        results = check(urls)
-        best = min(best, time.perf_counter() - start)
-    return best, results
 
 
 def _is_self_or_parent(host: str, value: str) -> bool:
@@ -109,47 +106,135 @@ def compare(urls: list[str], ours: list[object], theirs: list[object]) -> dict[s
     return counts
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
-    logging.disable(logging.CRITICAL)
-    files = sorted(str(p) for p in Path(shipped_feed_dir()).glob("*.stix2"))
+def generated_feed(folder: Path, count: int, seed: int) -> Path:
+    """A STIX 2.1 bundle of ``count`` domain indicators of one malware, in ``folder``."""
+    rng = random.Random(seed)
+    tlds = ("com", "net", "org", "info", "xyz", "co.uk", "com.tr", "az", "ru", "io")
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    malware = {"type": "malware", "spec_version": "2.1", "id": "malware--generated",
+               "name": "Generated", "is_family": False}
+    objects: list[dict[str, object]] = [malware]
+    names: set[str] = set()
+    while len(names) < count:
+        label = "".join(rng.choice(letters) for _ in range(rng.randint(6, 14)))
+        names.add(f"{label}.{rng.choice(tlds)}")
+    for i, name in enumerate(sorted(names)):
+        objects.append({"type": "indicator", "spec_version": "2.1", "id": f"indicator--g{i}",
+                        "pattern": f"[domain-name:value='{name}']", "pattern_type": "stix",
+                        "valid_from": "2026-01-01T00:00:00Z"})
+        objects.append({"type": "relationship", "spec_version": "2.1", "id": f"relationship--g{i}",
+                        "relationship_type": "indicates", "source_ref": f"indicator--g{i}",
+                        "target_ref": "malware--generated"})
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "generated.stix2").write_text(json.dumps({"type": "bundle", "id": "bundle--g",
+                                                        "objects": objects}))
+    return folder
+
+
+def feed_files(folder: Path) -> list[str]:
+    return sorted(str(p) for p in folder.glob("*.stix2"))
+
+
+def load_mvt(folder: Path) -> Indicators:
     mvt = Indicators()
-    mvt.load_indicators_files(files, load_default=False)
-    ours = LinksDetector(load_indicators())
+    mvt.load_indicators_files(feed_files(folder), load_default=False)
+    return mvt
+
+
+def load_ours(folder: Path) -> LinksDetector:
+    return LinksDetector(IndicatorSet(load_feed_dir(folder)))
+
+
+#: One end-to-end run of each side, as its own process importing only that side: load the
+#: feed files, build the matcher, check every URL (argv: feed folder, file of URLs).
+END_TO_END = {
+    "ours": (
+        "import sys; from pathlib import Path\n"
+        "from qalxan.analysis.detectors.links import LinksDetector\n"
+        "from qalxan.analysis.indicators import IndicatorSet, load_feed_dir\n"
+        "urls = Path(sys.argv[2]).read_text().splitlines()\n"
+        "detector = LinksDetector(IndicatorSet(load_feed_dir(Path(sys.argv[1]))))\n"
+        "print(sum(h is not None for h in detector.match_urls(urls)))\n"
+    ),
+    "mvt": (
+        "import logging, sys; from pathlib import Path\n"
+        "logging.disable(logging.CRITICAL)\n"
+        "from mvt.common.indicators import Indicators\n"
+        "urls = Path(sys.argv[2]).read_text().splitlines()\n"
+        "mvt = Indicators()\n"
+        "mvt.load_indicators_files(sorted(str(p) for p in Path(sys.argv[1]).glob('*.stix2')),\n"
+        "                          load_default=False)\n"
+        "print(sum(mvt.check_url(u) is not None for u in urls))\n"
+    ),
+}
+
+
+def inner_run(check: Callable[[], object], before: Callable[[], object] = lambda: None) -> Run:
+    before()
+    load_now = os.getloadavg()[0]
+    start, cpu = time.perf_counter(), time.process_time()
+    check()
+    return Run(time.perf_counter() - start, time.process_time() - cpu, 0, load_now)
+
+
+def compare_feed(name: str, folder: Path, args: argparse.Namespace, work: Path) -> None:
+    mvt = load_mvt(folder)
+    ours = load_ours(folder)
     # Listed "domains" without a dot (a few feed entries) are not hostnames; left out.
     domains = sorted(
         {i.value for i in mvt.get_iocs("domains") if not i.value[-1].isdigit() and "." in i.value}
     )
     ips = sorted({i.value for i in mvt.get_iocs("domains") if i.value[-1].isdigit()})
     urls = build_urls(domains, ips, args.seed)
+    clear = getattr(mvt.check_url, "cache_clear", lambda: None)
+    our_hits = ours.match_urls(urls)
+    assert our_hits == [ours.match_url(u) for u in urls], "match_urls and match_url disagree"
+    clear()
+    counts = compare(urls, our_hits, [mvt.check_url(u) for u in urls])
+    print(f"\n{name}: indicators MVT {mvt.total_ioc_count}, Qalxan {len(ours.indicators)} "
+          f"(matchable kinds); {len(urls):,} URLs, Qalxan matches "
+          f"{sum(h is not None for h in our_hits)}; identical answers {counts['same']}; "
+          f"explained differences: {counts['level']} on another listed level of the host, "
+          f"{counts['deeper']} deeper-subdomain matches only Qalxan makes, "
+          f"{counts['mvt_substring']} MVT substring false positives; {load()}")
+    urls_file = work / f"{name}.urls"
+    urls_file.write_text("\n".join(urls))
+    def command(side: str) -> list[str]:
+        return [sys.executable, "-c", END_TO_END[side], str(folder), str(urls_file)]
 
-    def mvt_check(url: str) -> object:
-        return mvt.check_url(url)
+    e2e = [Side("qalxan", lambda: run_command(command("ours"))),
+           Side("mvt", lambda: run_command(command("mvt")))]
+    measure(e2e, args.runs, args.warmup, "e2e ")
+    inner = [Side("qalxan", lambda: inner_run(lambda: ours.match_urls(urls))),
+             Side("mvt", lambda: inner_run(lambda: [mvt.check_url(u) for u in urls], clear)),
+             Side("qalxan-1", lambda: inner_run(lambda: [ours.match_url(u) for u in urls]))]
+    measure(inner, args.runs, args.warmup, "inner ")
+    for side in (*e2e, *inner):
+        print("  " + side_summary(side))
+    print(f"{name}: " + ratio_line(e2e[0], e2e[1], TARGET, (inner[0], inner[1])))
+    print(f"{name}: inner step, match_url one URL per call: "
+          f"{inner[1].median() / max(inner[2].median(), 1e-9):.1f}x")
 
-    mvt_s, mvt_hits = time_it(mvt_check, urls, 1)  # check_url is lru-cached: one cold run
-    one_s, one_hits = time_it(ours.match_url, urls, args.repeat)
-    our_s, our_hits = time_batch(ours.match_urls, urls, args.repeat)
-    assert our_hits == one_hits, "match_urls and match_url disagree"
-    counts = compare(urls, our_hits, mvt_hits)
-    matched = sum(h is not None for h in our_hits)
-    print(f"indicators: MVT {mvt.total_ioc_count}, Qalxan {len(ours.indicators)} (matchable kinds)")
-    print(
-        f"urls checked: {len(urls)}, Qalxan matches {matched}; identical answers {counts['same']}"
-    )
-    print(
-        f"  explained differences: {counts['level']} matched on another listed level of the "
-        f"same host, {counts['deeper']} deeper-subdomain matches only Qalxan makes, "
-        f"{counts['mvt_substring']} MVT substring false positives"
-    )
-    print(f"MVT     {len(urls) / mvt_s:>14,.0f} URLs/s")
-    print(f"Qalxan  {len(urls) / our_s:>14,.0f} URLs/s (match_urls, the whole list at once)")
-    print(f"ratio   {mvt_s / our_s:>14.1f}x")
-    print(f"Qalxan  {len(urls) / one_s:>14,.0f} URLs/s (match_url, one URL per call)")
-    print(f"ratio   {mvt_s / one_s:>14.1f}x")
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="measured runs per side")
+    parser.add_argument("--warmup", type=int, default=1, help="unmeasured runs per side first")
+    parser.add_argument("--generated", type=int, default=10_000,
+                        help="indicators in the generated feed (0: shipped feeds only)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    logging.disable(logging.CRITICAL)
+    print(f"{args.warmup} warm-up and {args.runs} measured runs per side, interleaved; "
+          f"at start: {load()}")
+    with tempfile.TemporaryDirectory() as name:
+        work = Path(name)
+        compare_feed("shipped feeds", Path(shipped_feed_dir()), args, work)
+        if args.generated:
+            feed = generated_feed(work / "generated", args.generated, args.seed)
+            compare_feed(f"generated feed of {args.generated:,}", feed, args, work)
+    print(f"at end: {load()}")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -1,4 +1,4 @@
-"""Ray scaling of ``qalxan analyze``: the same command with 1 and 2 Ray workers.
+"""Ray scaling of ``qalxan analyze``: the same command with 1, 2 and all cores' Ray workers.
 
 Generates a JSON Lines file of ``--messages`` messages (1,000,000 by default;
 deterministic for a seed) from templates in eight languages: ordinary posts, insults and
@@ -15,7 +15,7 @@ after start-up, the CPU time of the command's whole process tree per thousand me
 analysis actors) and Ray's own services (raylet, GCS, agents), and the tree's peak memory
 (PSS: shared pages split between processes). On a shared machine the CPU figure is
 the steadier one: it does not grow when other work takes the cores. Then the speed-up of
-the largest N over 1 and the parallel efficiency (speed-up / workers), and whether every
+each N over 1 and the parallel efficiency (speed-up / workers), and whether every
 output was the same.
 
 ``--campaigns N`` instead times campaign detection (five networks, near-identical texts at
@@ -23,7 +23,7 @@ output was the same.
 with the near-identical grouping as Ray tasks on a local instance of each worker count
 (start-up timed apart), and checks that networks and communities are the same.
 
-    .venv/bin/python bench/ray_scaling.py [--messages 1000000] [--workers 1,2] [--baseline]
+    .venv/bin/python bench/ray_scaling.py [--messages 1000000] [--workers 1,2,all] [--baseline]
     .venv/bin/python bench/ray_scaling.py --campaigns 200000 [--workers 1,2]
 """
 
@@ -48,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from campaigns_generate import generate
 from campaigns_vs_toolkit import _rss_tree
+from harness import load
 
 from qalxan.analysis.indicators import load_indicators
 from qalxan.monitoring.campaigns.detect import Detection, detect
@@ -247,17 +248,20 @@ def _report(count: int, workers: int, run: Run, startup: Run) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=1_000_000)
-    parser.add_argument("--workers", default="1,2", help="comma-separated Ray CPU counts")
+    parser.add_argument("--workers", default="1,2,all",
+                        help="comma-separated Ray CPU counts; 'all' is every core here")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--baseline", action="store_true",
                         help="also run the command in-process, without Ray (shown as 0)")
     parser.add_argument("--campaigns", type=int, metavar="POSTS",
                         help="time campaign detection on this many posts instead")
     args = parser.parse_args()
+    workers = list(dict.fromkeys(os.cpu_count() or 1 if w.strip() == "all" else int(w)
+                                 for w in args.workers.split(",")))
     if args.campaigns:
-        campaigns_scaling(args.campaigns, [int(w) for w in args.workers.split(",")])
+        campaigns_scaling(args.campaigns, workers)
         return
-    counts = [0] * args.baseline + [int(w) for w in args.workers.split(",")]
+    counts = [0] * args.baseline + workers
     with tempfile.TemporaryDirectory() as folder:
         source, tiny = Path(folder) / "messages.jsonl", Path(folder) / "one.jsonl"
         start = time.perf_counter()
@@ -265,7 +269,7 @@ def main() -> None:
         write_messages(tiny, 1, args.seed)
         print(f"{args.messages:,} messages generated in {time.perf_counter() - start:.1f} s "
               f"({source.stat().st_size / 2**20:,.0f} MiB)")
-        print(f"load average before: {os.getloadavg()[0]:.1f}")
+        print(f"at start: {load()}")
         print("workers  messages/s  start-up s  after start-up  CPU s/1000 messages "
               "(driver + workers + services)  peak MiB")
         runs = {}
@@ -273,24 +277,25 @@ def main() -> None:
             startup = analyse(tiny, Path(folder) / "one.out", n)
             runs[n] = (analyse(source, Path(folder) / f"out{n}.jsonl", n), startup)
             _report(args.messages, n, *runs[n])
-        print(f"load average after: {os.getloadavg()[0]:.1f}")
+        print(f"at end: {load()}")
     _summary(args.messages, runs)
 
 
 def _summary(count: int, runs: dict[int, tuple[Run, Run]]) -> None:
-    first, most = min(n for n in runs if n), max(runs)
-    if most == first:
-        return
-    (one, one_start), (many, many_start) = runs[first], runs[most]
-    speedup = one.seconds / many.seconds
-    steady = (one.seconds - one_start.seconds) / (many.seconds - many_start.seconds)
-    scale = most / first
-    print(f"speed-up {most} vs {first} workers: {speedup:.2f}x end to end "
-          f"(efficiency {speedup / scale:.0%}), {steady:.2f}x after start-up "
-          f"(efficiency {steady / scale:.0%})")
+    """Speed-up and parallel efficiency (speed-up / workers) of every worker count over
+    the smallest, end to end and after start-up."""
+    first = min(n for n in runs if n)
+    one, one_start = runs[first]
+    for n in sorted(n for n in runs if n > first):
+        many, many_start = runs[n]
+        speedup = one.seconds / many.seconds
+        steady = (one.seconds - one_start.seconds) / (many.seconds - many_start.seconds)
+        scale = n / first
+        print(f"speed-up {n} vs {first} workers: {speedup:.2f}x end to end "
+              f"(efficiency {speedup / scale:.0%}), {steady:.2f}x after start-up "
+              f"(efficiency {steady / scale:.0%})")
     same = len({run.digest for run, _ in runs.values()}) == 1
     print(f"outputs identical across worker counts: {'yes' if same else 'NO'}")
-
 
 
 def _timed_detection(posts: list[Post], mapper: Mapper) -> tuple[float, Detection]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -9,11 +10,15 @@ import pytest
 
 from qalxan.monitoring.exports import (
     BadPostLine,
+    columns_for,
+    merge_duplicates,
     parse_list,
     parse_timestamp,
+    post_from_record,
     posts_from_stream,
     read_posts,
 )
+from qalxan.monitoring.posts import Post
 
 TOOLKIT = (
     "message_id,user_id,username,repost_id,reply_id,message,timestamp,urls\n"
@@ -111,3 +116,52 @@ def test_files_with_a_byte_order_mark(tmp_path: Path) -> None:
     path = tmp_path / "posts.csv"
     path.write_text("\ufeff" + TOOLKIT, encoding="utf-8")
     assert [p.message_id for p in read_posts(path)] == ["1", "2", "3"]
+
+
+MIXED_CSV = (
+    "Message_ID,user_id,username,repost_id,reply_id,message,timestamp,urls,hashtags,platform\n"
+    "1,u1,alice,,, Hello @bob  ,1606451170.5,\"['http://a.example/x']\",#a #b,x\n"
+    "\n"
+    "2,u2,,1,,,2020-11-27T04:26:11,,,\n"
+    "3,u3,carol,,1,\"a reply\nover two lines\",1606451172,http://c.example http://d.example\n"
+    "1,u9,alice,,,other,5,http://e.example,#c,x\n"
+    "1,u9,alice,,,same id on no platform,6,,,\n"
+    ",u4,,,,no id,7,,,\n"
+    "5,u5,eve,,,short row,8\n"
+    "6,,eve,,,no author,9,,,\n"
+    "7,u7,eve,,,too many,9,,,,,\n"
+    "8,u8,eve,,,bad time,soon,,,\n"
+    "9,u9,eve,,,  ,10,  ,  ,\n"
+)
+
+
+def _posts_through_dictionaries(data: str) -> tuple[list[Post], list[str]]:
+    """What the column-position reader must equal: each row as a dictionary, through
+    ``post_from_record``, duplicates merged."""
+    errors: list[str] = []
+    reader = csv.DictReader(io.StringIO(data))
+    columns = columns_for(reader.fieldnames or ())
+    posts = []
+    for row in reader:
+        try:
+            if None in row:
+                raise BadPostLine(reader.line_num, "more fields than the header names")
+            posts.append(post_from_record(row, columns, reader.line_num))
+        except BadPostLine as exc:
+            errors.append(exc.detail)
+    return merge_duplicates(posts), errors
+
+
+def test_csv_rows_become_the_same_posts_as_through_dictionaries() -> None:
+    """Reading a CSV by column position (no dictionary per row) gives the posts and the
+    named errors that reading each row as a dictionary gives: blank lines skipped, short
+    rows' missing cells empty, long rows refused, repeated ids merged per platform."""
+    errors: list[BadPostLine] = []
+    posts = posts_from_stream(io.StringIO(MIXED_CSV), "csv", errors.append)
+    expected, expected_errors = _posts_through_dictionaries(MIXED_CSV)
+    assert posts == expected
+    assert [e.detail for e in errors] == expected_errors
+    assert len(errors) == 3 and {p.message_id for p in posts} >= {"1", "2", "3", "5", "9"}
+    merged = [p for p in posts if p.message_id == "1" and p.platform == "x"]
+    assert merged[0].urls == ("http://a.example/x", "http://e.example")
+    assert merged[0].hashtags == ("#a", "#b", "#c")

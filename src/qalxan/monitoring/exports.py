@@ -18,11 +18,12 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
 
 from qalxan.errors import InvalidInput
-from qalxan.monitoring.posts import Post, plausible_time
+from qalxan.monitoring.posts import EARLIEST, LATEST, Post, plausible_time
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "message_id": ("message_id", "post_id", "content_id", "tweet_id", "id", "source_id"),
@@ -165,28 +166,73 @@ def _post(record: Mapping[str, Any], columns: Mapping[str, str], line: int) -> P
 Records = Iterator[tuple[int, Mapping[str, Any] | BadPostLine]]
 
 
-def csv_rows(stream: TextIO) -> tuple[dict[str, str], Records]:
-    """The column map and (line, row or error) pairs of a CSV export; the header is line 1."""
-    reader = csv.DictReader(stream)
-    columns = columns_for(reader.fieldnames or ())
-    _check_columns(columns, 1)
+_CSV_FIELDS = ("message_id", "author_id", "timestamp", "text", "author_name", "urls",
+               "repost_id", "reply_id", "hashtags", "platform", "network")
 
-    def rows() -> Records:
-        while True:
+
+def _csv_posts(stream: TextIO, on_error: OnError | None) -> Iterator[Post]:
+    """The posts of a CSV export, row by row: the same posts and errors as
+    ``post_from_record`` over ``csv.DictReader`` rows, without a dictionary per row (each
+    field is read from its column's position). The header is line 1; blank lines are
+    skipped."""
+    reader = csv.reader(stream)
+    header = next(reader, None) or []
+    columns = columns_for(header)
+    _check_columns(columns, 1)
+    position = {name: i for i, name in enumerate(header)}
+    width = len(header)
+    # A field the file lacks reads the empty cell appended to every row, at ``width``.
+    pick = itemgetter(*(position[columns[f]] if f in columns else width for f in _CSV_FIELDS))
+    while True:
+        try:
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield reader.line_num, BadPostLine(reader.line_num, f"malformed CSV ({exc})")
-                continue
-            if None in row:
-                yield reader.line_num, BadPostLine(reader.line_num,
-                                                   "more fields than the header names")
-                continue
-            yield reader.line_num, row
+                raise BadPostLine(reader.line_num, f"malformed CSV ({exc})") from None
+            if not row:
+                continue  # a blank line, as the dictionary reader skips it
+            if len(row) > width:
+                raise BadPostLine(reader.line_num, "more fields than the header names")
+            row.extend([""] * (width + 1 - len(row)))
+            yield _row_post(pick(row), reader.line_num)
+        except BadPostLine as exc:
+            if on_error is None:
+                raise
+            on_error(exc)
 
-    return columns, rows()
+
+def _row_post(cells: tuple[str, ...], line: int) -> Post:
+    """A post from the cells of ``_CSV_FIELDS``, in that order."""
+    message_id, author, raw_time, text, name, urls, repost, reply, tags, platform, network = cells
+    try:
+        author = author.strip()
+        if not author:
+            raise ValueError("missing author id")
+        if raw_time == "":
+            raise ValueError("missing timestamp")
+        try:
+            seconds = float(raw_time)
+        except ValueError:
+            seconds = parse_timestamp(raw_time)
+        if not EARLIEST <= seconds < LATEST:
+            seconds = parse_timestamp(raw_time)  # says why it is not a time
+        return Post(
+            message_id=message_id.strip() or f"line-{line}",
+            author_id=author,
+            timestamp=seconds,
+            text=text.strip(),
+            author_name=name.strip() or None,
+            urls=parse_list(urls) if urls else (),
+            repost_id=repost.strip() or None,
+            reply_id=reply.strip() or None,
+            hashtags=parse_list(tags) if tags else (),
+            platform=platform.strip() or None,
+            network=network.strip() or None,
+        )
+    except ValueError as exc:
+        raise BadPostLine(line, str(exc)) from None
 
 
 def jsonl_rows(stream: TextIO) -> Records:
@@ -221,8 +267,7 @@ def posts_from_stream(stream: TextIO, fmt: str, on_error: OnError | None = None)
     with the error and the line is skipped.
     """
     if fmt == "csv":
-        fixed, rows = csv_rows(stream)
-        return merge_duplicates(_posts(rows, lambda _r: fixed, on_error))
+        return merge_duplicates(_csv_posts(stream, on_error))
     cache: dict[tuple[str, ...], dict[str, str]] = {}
     return merge_duplicates(_posts(jsonl_rows(stream), _json_columns(cache), on_error))
 
@@ -265,13 +310,14 @@ def read_posts(path: Path, fmt: str = "auto", on_error: OnError | None = None) -
 def merge_duplicates(posts: Iterable[Post]) -> list[Post]:
     """One post per identity (``Post.key``: the id on its platform and network), in
     first-seen order; repeats add links and hashtags."""
-    merged: dict[str, Post] = {}
+    merged: dict[tuple[str, str, str], Post] = {}
     for post in posts:
-        first = merged.get(post.key)
+        key = (post.platform or "", post.network or "", post.message_id)  # as ``post_key``
+        first = merged.get(key)
         if first is None:
-            merged[post.key] = post
+            merged[key] = post
         elif post.urls or post.hashtags:
-            merged[post.key] = _with_extras(first, post)
+            merged[key] = _with_extras(first, post)
     return list(merged.values())
 
 

@@ -24,6 +24,7 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from qalxan.analysis.langid_batch import BatchIdentifier
 from qalxan.analysis.message import AnalysisContext, Finding, Message
+from qalxan.analysis.model_cache import langid_identifier
 from qalxan.analysis.registry import registry
 from qalxan.analysis.text.script import UNKNOWN, script_counts
 
@@ -91,7 +92,7 @@ _BATCH_MIN: Final[int] = 8  # below this many texts, scoring one by one is cheap
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
     """The shipped py3langid model, restricted to the candidate languages (loaded once)."""
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident = langid_identifier(MODEL_FILE, norm_probs=True)  # decompressed once, cached
     ident.set_languages(sorted({lang for langs in SCRIPT_LANGUAGES.values() for lang in langs}))
     return ident
 

@@ -101,7 +101,11 @@ def _flatten(words: Sequence[frozenset[str]]) -> tuple[U64, npt.NDArray[np.int64
 
 
 def signatures(words: Sequence[frozenset[str]]) -> U64:
-    """MinHash signatures, one row of ``NUM_PERM`` values per (non-empty) word set."""
+    """MinHash signatures, one row of ``NUM_PERM`` values per (non-empty) word set.
+
+    In each chunk every distinct word is permuted once (words repeat across texts), as
+    32-bit values (they are below the 31-bit prime), then gathered per text.
+    """
     if not words:
         return np.empty((0, NUM_PERM), dtype=np.uint64)
     hashes, starts = _flatten(words)
@@ -110,10 +114,10 @@ def signatures(words: Sequence[frozenset[str]]) -> U64:
     for first, last in _chunks(starts, hashes.size):
         local = starts[first:last] - starts[first]
         end = int(starts[last]) if last < starts.size else hashes.size
-        part = hashes[int(starts[first]):end]
-        permuted = (part[:, None] * a[None, :] + b[None, :]) % _PRIME
-        rows.append(np.minimum.reduceat(permuted, local, axis=0))
-    return np.concatenate(rows)
+        distinct, inverse = np.unique(hashes[int(starts[first]):end], return_inverse=True)
+        table = ((distinct[:, None] * a[None, :] + b[None, :]) % _PRIME).astype(np.uint32)
+        rows.append(np.minimum.reduceat(table[inverse.ravel()], local, axis=0))
+    return np.concatenate(rows).astype(np.uint64)
 
 
 def _chunks(starts: npt.NDArray[np.int64], total: int) -> Iterator[tuple[int, int]]:
@@ -142,33 +146,41 @@ def band_keys(sigs: U64, bands: int, rows: int) -> U64:
     return keys
 
 
-def _banded_pairs(keys: U64) -> set[Pair]:
-    pairs: set[Pair] = set()
-    for band in range(keys.shape[1]):
-        for bucket in _buckets(keys[:, band]):
-            pairs.update(_bucket_pairs(bucket))
-    return pairs
+def _banded_pairs(keys: U64) -> npt.NDArray[np.int64]:
+    """Candidate pairs ``(i, j)``, ``i < j``, of rows that share a key in some band, each
+    once, as an array of two columns (buckets larger than ``FULL_BUCKET`` pair only their
+    first four rows with the rest)."""
+    size = keys.shape[0]
+    found = [_band_pairs(keys[:, band]) for band in range(keys.shape[1])]
+    codes = np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+    return np.stack((codes // max(size, 1), codes % max(size, 1)), axis=1)
 
 
-def _buckets(keys: U64) -> Iterator[list[int]]:
-    """Row indices sharing a key, for each key held by more than one row."""
+def _band_pairs(keys: U64) -> npt.NDArray[np.int64]:
+    """The pairs of one band as codes ``i * rows + j``: rows grouped by key (stable sort,
+    so each bucket lists its rows in ascending order), buckets of one size at a time."""
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
-    same = ordered[1:] == ordered[:-1]
-    shared = np.zeros(ordered.size, dtype=bool)
-    shared[1:] |= same
-    shared[:-1] |= same
-    members, member_keys = order[shared], ordered[shared]
-    cuts = np.flatnonzero(member_keys[1:] != member_keys[:-1]) + 1
-    for bucket in np.split(members, cuts) if members.size else ():
-        yield bucket.tolist()
+    cuts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    starts = np.concatenate(([0], cuts))
+    lengths = np.diff(np.concatenate((starts, [ordered.size])))
+    codes = []
+    for length in np.unique(lengths[lengths > 1]).tolist():
+        first, second = _pair_positions(length)
+        members = order[starts[lengths == length][:, None] + np.arange(length)]
+        a, b = members[:, first].ravel(), members[:, second].ravel()
+        codes.append(np.minimum(a, b) * keys.shape[0] + np.maximum(a, b))
+    return np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)
 
 
-def _bucket_pairs(members: list[int]) -> Iterator[tuple[int, int]]:
-    heads = members if len(members) <= FULL_BUCKET else members[:4]
-    for x, first in enumerate(heads):
-        for second in members[x + 1:]:
-            yield (first, second) if first < second else (second, first)
+@lru_cache(maxsize=256)
+def _pair_positions(length: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Positions paired within a bucket of ``length`` rows: every pair, or for a bucket
+    over ``FULL_BUCKET`` its first four rows with each later one."""
+    heads = length if length <= FULL_BUCKET else 4
+    first, second = zip(*((x, y) for x in range(heads) for y in range(x + 1, length)),
+                        strict=True)
+    return np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64)
 
 
 def near_duplicate_groups(texts: Sequence[str], threshold: float,
@@ -184,7 +196,7 @@ def near_duplicate_groups(texts: Sequence[str], threshold: float,
                               for a, b in _spans(len(texts), TEXTS_PER_CHUNK)])
     eligible = np.concatenate([indices for indices, _ in signed]).tolist()
     keys = np.concatenate([keys for _, keys in signed])
-    pairs = [(eligible[x], eligible[y]) for x, y in _banded_pairs(keys)]
+    pairs = [(eligible[x], eligible[y]) for x, y in _banded_pairs(keys).tolist()]
     chunks = [_with_texts(pairs[a:b], texts, threshold)
               for a, b in _spans(len(pairs), PAIRS_PER_CHUNK)]
     groups = _Groups(len(texts))
@@ -218,7 +230,45 @@ def _with_texts(pairs: list[Pair], texts: Sequence[str], threshold: float) -> Pa
 
 
 def _similar(chunk: PairChunk) -> list[Pair]:
-    """The candidate pairs whose word sets are similar enough."""
+    """The candidate pairs whose word sets are similar enough: ``jaccard`` of each pair's
+    word sets at least the threshold, computed for the whole chunk at once.
+
+    Each text's distinct words become ids; a pair's shared words are the first text's
+    (text, word) keys found among the second's, by binary search in the sorted keys; the
+    similarity is shared / (size + size - shared), the same division ``jaccard`` makes.
+    Pairs whose sizes alone rule it out (smaller over larger below the threshold) are not
+    looked at.
+    """
     pairs, texts, threshold = chunk
-    words = {i: frozenset(text.split()) for i, text in texts.items()}
-    return [(i, j) for i, j in pairs if jaccard(words[i], words[j]) >= threshold]
+    if not pairs:
+        return []
+    ids: dict[str, int] = {}
+    row_of: dict[int, int] = {}
+    words: list[int] = []
+    sizes: list[int] = []
+    for index, text in texts.items():
+        row_of[index] = len(sizes)
+        distinct = {ids.setdefault(w, len(ids)) for w in text.split()}
+        words.extend(distinct)
+        sizes.append(len(distinct))
+    size = np.asarray(sizes, dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(size)[:-1]))
+    rows = np.repeat(np.arange(size.size, dtype=np.int64), size)
+    keys = np.sort(rows * len(ids) + np.asarray(words, dtype=np.int64))
+    first = np.fromiter((row_of[i] for i, _ in pairs), dtype=np.int64, count=len(pairs))
+    second = np.fromiter((row_of[j] for _, j in pairs), dtype=np.int64, count=len(pairs))
+    small, large = np.minimum(size[first], size[second]), np.maximum(size[first], size[second])
+    possible = np.flatnonzero(small / np.maximum(large, 1) >= threshold)
+    first, second = first[possible], second[possible]
+    counts = size[first]
+    if not counts.size:
+        return []
+    offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(offsets, counts)
+    sorted_words = keys - np.repeat(np.arange(size.size, dtype=np.int64), size) * len(ids)
+    query = np.repeat(second, counts) * len(ids) + sorted_words[np.repeat(starts[first], counts)
+                                                                + within]
+    at = np.minimum(np.searchsorted(keys, query), keys.size - 1)
+    shared = np.add.reduceat((keys[at] == query).astype(np.int64), offsets)
+    similarity = shared / (size[first] + size[second] - shared)
+    return [pairs[int(k)] for k in possible[similarity >= threshold]]
