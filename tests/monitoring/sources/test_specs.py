@@ -55,7 +55,7 @@ def test_a_valid_spec_is_cleaned() -> None:
     ("mastodon", {**MASTODON, "hashtag": "two words"}, "one hashtag"),
     ("mastodon", {**MASTODON, "since": "yesterday"}, "ISO 8601"),
     ("mastodon", {"base_url": "https://social.example", "account_id": "@aysel_m"},
-     "must be a number"),
+     "must be an id of letters, digits"),
     ("mastodon", {"base_url": "https://social.example", "timeline": "home"},
      "one of: public, local"),
     ("rss", {"url": "javascript:alert(1)"}, "http or https"),
