@@ -8,7 +8,7 @@ functions and never touches keys or primitives itself.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -26,8 +26,9 @@ class Vault:
     """Seals and opens records within one unit of work, caching unwrapped keys for it."""
 
     def __init__(self, session: Session, keyring: crypto.Keyring, files: FileStore,
-                 now: datetime) -> None:
+                 now: datetime, on_shred: Callable[[], None] | None = None) -> None:
         self._session = session
+        self._on_shred = on_shred  # told of every shred (the log is emptied after commit)
         self._keyring = keyring
         self._files = files
         self._now = now
@@ -112,6 +113,8 @@ class Vault:
             self._cache.pop(key_id, None)
         if not ids:
             return 0
+        if self._on_shred is not None:
+            self._on_shred()
         result = self._session.execute(delete(DataKeyRow).where(DataKeyRow.id.in_(ids)))
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

@@ -27,7 +27,12 @@ from qalxan.security.access import Actor, Permission
 from qalxan.security.crypto import Keyring
 from qalxan.security.vault import Vault
 from qalxan.services.group_commit import GroupCommit, Rows
-from qalxan.store.db import make_engine, read_only_connection, session_factory
+from qalxan.store.db import (
+    make_engine,
+    read_only_connection,
+    session_factory,
+    truncate_write_ahead_log,
+)
 from qalxan.store.files import FileStore
 
 REAUTH_MINUTES = 5
@@ -59,6 +64,7 @@ class Context:
     _keep_on_error: bool = False
     kept_rows: list[Any] = field(default_factory=list)
     _handed_over: Rows | None = None
+    _log_truncation_due: bool = False
 
     def keep_events_on_error(self) -> None:
         """Keep this call's audit events even though it fails (failed sign-ins, denials)."""
@@ -83,8 +89,19 @@ class Context:
     @property
     def vault(self) -> Vault:
         if self._vault is None:
-            self._vault = Vault(self.session, self.keyring, self.files, self.now())
+            self._vault = Vault(self.session, self.keyring, self.files, self.now(),
+                                on_shred=self.truncate_log_after_commit)
         return self._vault
+
+    def truncate_log_after_commit(self) -> None:
+        """Once this call has committed, empty the database's write-ahead log (SQLite), so
+        what it deleted (shredded data keys above all) leaves no copy there; once a call."""
+        if self._log_truncation_due:
+            return
+        self._log_truncation_due = True
+        engine = self.session.get_bind()
+        if isinstance(engine, Engine):
+            self.after_commit(lambda: _truncate_log(engine))
 
     def audit(self, action: str, object_type: str, object_id: str | None,
               org_id: str | None = None, **details: str) -> None:
@@ -124,6 +141,10 @@ class Context:
             raise ReauthenticationRequired(
                 f"confirm your password and code; this action needs a sign-in within the "
                 f"last {REAUTH_MINUTES} minutes")
+
+
+def _truncate_log(engine: Engine) -> None:
+    truncate_write_ahead_log(engine)  # a log readers kept busy is emptied by the next purge
 
 
 def service(permission: Permission) -> Callable[
