@@ -17,7 +17,16 @@ from qalxan.cli.output import emit
 from qalxan.cli.runner import domain_errors, open_platform, run_system
 from qalxan.config import Settings, get_settings
 from qalxan.domain.enums import Role
-from qalxan.services import accounts, audit_log, backups, instance, retention, tokens
+from qalxan.security.audit import ChainHead
+from qalxan.services import (
+    accounts,
+    audit_log,
+    backups,
+    instance,
+    key_rotation,
+    retention,
+    tokens,
+)
 from qalxan.services.schemas import TokenInput, UserInput
 
 app = typer.Typer(help="Qalxan: protect human rights defenders from online attacks.",
@@ -25,9 +34,11 @@ app = typer.Typer(help="Qalxan: protect human rights defenders from online attac
 user_app = typer.Typer(help="Manage staff accounts.", no_args_is_help=True)
 token_app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+key_app = typer.Typer(help="The instance key.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
+app.add_typer(key_app, name="key")
 app.add_typer(iocs.app, name="iocs")
 app.add_typer(monitor.app, name="monitor")
 app.add_typer(monitor.watch_app, name="watchlist")
@@ -201,16 +212,58 @@ def token_revoke(token_id: str, as_json: JsonOpt = False) -> None:
     emit(view, as_json, f"revoked {view.id}")
 
 
+def _chain_head(text: str) -> ChainHead:
+    try:
+        return ChainHead.parse(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 @audit_app.command("verify")
 @domain_errors
-def audit_verify(as_json: JsonOpt = False) -> None:
+def audit_verify(
+    expect_head: Annotated[ChainHead | None, typer.Option(
+        parser=_chain_head, metavar="SEQ:MAC",
+        help="A head recorded earlier (`qalxan audit head`, a backup's header): the chain "
+             "must still hold that event unchanged.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Check the whole audit chain; exits 8 if any event was edited, inserted or removed."""
-    result = run_system(audit_log.verify_chain)
+    result = run_system(audit_log.verify_chain, expect_head)
     text = (f"audit trail intact: {result.events} events" if result.ok
             else f"AUDIT TRAIL BROKEN at event {result.first_bad_seq}: {result.problem}")
     emit(result, as_json, text)
     if not result.ok:
         raise typer.Exit(8)
+
+
+@audit_app.command("head")
+@domain_errors
+def audit_head(
+    backup_file: Annotated[Path | None, typer.Option(
+        "--backup", help="Read the head written into this backup's header instead.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print the audit chain's head (SEQ:MAC): keep a copy elsewhere, and a later
+    `qalxan audit verify --expect-head SEQ:MAC` proves that no event up to it was removed."""
+    head = (backups.backup_audit_head(get_settings(), backup_file) if backup_file
+            else run_system(audit_log.chain_head))
+    emit(head, as_json, str(head))
+
+
+@key_app.command("rotate")
+@domain_errors
+def key_rotate(
+    forget_backups: Annotated[bool, typer.Option(
+        help="Also destroy every backup key: no backup written before can be read.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Re-wrap every data key by a new instance key; the old key is no longer usable. Stop
+    the server first."""
+    report = key_rotation.rotate_instance_key(get_settings(), forget_backups)
+    extra = "; every earlier backup is now unreadable" if forget_backups else ""
+    emit(report, as_json, f"instance key rotated: {report.data_keys} data keys re-wrapped "
+         f"(key {report.old_fingerprint} -> {report.new_fingerprint}){extra}")
 
 
 @app.command()
@@ -225,13 +278,14 @@ def purge(
     emit(report, as_json, f"{verb}: {len(report.cases)} closed cases, "
          f"{report.login_attempts} sign-in records, {report.sessions} sessions, "
          f"{report.idempotency_keys} idempotency keys, {report.monitored_posts} monitored "
-         f"posts, {report.alerts} alerts")
+         f"posts, {report.alerts} alerts, {report.backup_epochs} backup epochs' keys")
 
 
 @app.command()
 @domain_errors
 def backup(path: Path, as_json: JsonOpt = False) -> None:
-    """Write an encrypted backup (useless without the instance key, which it does not hold)."""
+    """Write an encrypted backup (readable only with the instance's key files, which it does
+    not hold, until its epoch's key expires)."""
     platform = open_platform()
     try:
         counts = backups.create_backup(platform, path)
@@ -243,9 +297,11 @@ def backup(path: Path, as_json: JsonOpt = False) -> None:
 @app.command()
 @domain_errors
 def restore(path: Path, as_json: JsonOpt = False) -> None:
-    """Restore a backup into an empty instance that has the same instance key."""
-    counts = backups.restore_backup(get_settings(), path)
-    emit(counts, as_json, f"restored {sum(counts.values())} rows from {path}")
+    """Restore a backup into an empty instance that has the instance's key files; cases
+    deleted since the backup (the shred ledger) are deleted again."""
+    report = backups.restore_backup(get_settings(), path)
+    emit(report, as_json, f"restored {sum(report.rows.values())} rows from {path}; "
+         f"{len(report.deleted_again)} cases deleted since were deleted again")
 
 
 if __name__ == "__main__":  # pragma: no cover
