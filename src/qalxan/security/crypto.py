@@ -138,6 +138,7 @@ class Keyring:
         self._audit_mac = _derive(instance_key, b"audit")
         self._lookup_mac = _derive(instance_key, b"lookup")
         self._backup = _derive(instance_key, b"backup")
+        self._idempotent = _derive(instance_key, b"idempotent-response")
         self.fingerprint = hashlib.sha256(_derive(instance_key, b"fingerprint")).hexdigest()[:16]
         self.wrap_fingerprint = hashlib.sha256(
             _derive(wrap_root, b"wrap-fingerprint")).hexdigest()[:16]
@@ -172,6 +173,15 @@ class Keyring:
 
     def audit_mac(self, data: bytes) -> str:
         return hmac.new(self._audit_mac, data, hashlib.sha256).hexdigest()
+
+    def idempotent_response_key(self, idempotency_key: str) -> DataKey:
+        """The key that seals the response remembered for a client's ``Idempotency-Key``:
+        derived from that key, which is never stored, so the response (a receipt code) can
+        be opened only by whoever sends the key again, not by whoever holds the database and
+        the instance key. As strong as the client's key is hard to guess."""
+        hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=self._idempotent,
+                    info=b"qalxan/idempotent-response")
+        return DataKey(hkdf.derive(idempotency_key.encode()))
 
     def backup_key(self) -> DataKey:
         """The instance's part of every backup epoch's key (kept by a rotation, like the

@@ -104,7 +104,8 @@ def _purge_sealed(ctx: Context, model: type[IdempotencyRecord | Alert | Monitore
                   condition: ColumnElement[bool], dry_run: bool, key_ids: list[str]) -> int:
     """:func:`_purge_rows` for rows sealed with their own data key: the keys are added to
     ``key_ids``, for the caller to shred once the rows are gone."""
-    key_ids.extend(ctx.session.execute(select(model.key_id).where(condition)).scalars())
+    key_ids.extend(key_id for key_id in ctx.session.execute(
+        select(model.key_id).where(condition)).scalars() if key_id is not None)
     return _purge_rows(ctx, model, condition, dry_run)
 
 

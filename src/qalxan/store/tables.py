@@ -422,7 +422,9 @@ class IdempotencyRecord(Base):
     key_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     request_digest: Mapped[str] = mapped_column(String(64))
     case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), index=True)
-    key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
+    # None: the response is sealed under a key derived from the Idempotency-Key itself;
+    # records from before 0009 name the data key that sealed theirs
+    key_id: Mapped[str | None] = mapped_column(fk("data_keys.id"), index=True, nullable=True)
     response_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = _ts()
 
