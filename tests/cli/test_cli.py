@@ -25,6 +25,18 @@ def test_init_creates_key_schema_and_one_time_admin(cli: Callable[..., object],
     assert (tmp_path / "data" / "instance.key").stat().st_mode & 0o777 == 0o600
     again = cli("init", "--json")
     assert isinstance(again, dict) and again["admin_password"] is None
+    assert "another volume" not in str(cli("init"))  # said only when the key is made
+
+
+def test_init_advises_keeping_the_key_off_the_data_volume(
+        cli: Callable[..., object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review finding 11: one disk image should not hold both the data and the key; a key
+    file made inside the data directory comes with the advice to move it."""
+    assert "keep it on another volume" in str(cli("init"))
+    monkeypatch.setenv("QALXAN_DATA_DIR", str(tmp_path / "other"))
+    monkeypatch.setenv("QALXAN_KEY_FILE", str(tmp_path / "keys" / "instance.key"))
+    out = str(cli("init"))
+    assert "instance key created" in out and "another volume" not in out
 
 
 def test_users_and_tokens(cli: Callable[..., object]) -> None:

@@ -104,8 +104,12 @@ def init(
 def _init_text(settings: Settings, result: instance.InitResult) -> str:
     lines = [f"data directory: {settings.data_dir.resolve()}"]
     if result.created_key:
-        lines.append(f"instance key created: {settings.resolved_key_file().resolve()} "
+        key_file = settings.resolved_key_file().resolve()
+        lines.append(f"instance key created: {key_file} "
                      "(back it up separately; without it no data can be read)")
+        if key_file.is_relative_to(settings.data_dir.resolve()):
+            lines.append("keep it on another volume than the data (QALXAN_KEY_FILE; see "
+                         "README, Configuration), so one disk image does not hold both")
     if result.admin_password:
         lines += [f"first admin: {result.admin_email}",
                   f"one-time password (shown once, change it at first sign-in): "
