@@ -139,6 +139,10 @@ def test_rotating_the_instance_key_rewraps_every_data_key_and_the_old_key_is_unu
             old.unwrap(key_id, wrapped)
         assert new.unwrap(key_id, wrapped) == old.unwrap(key_id, before[key_id])
     assert not keyfiles.pending_key_path(platform.settings).exists()
+    # a process still holding the old key (a server left running) can no longer write
+    with pytest.raises(KeyUnavailable, match="rotated"):
+        _report(platform, admin, "Late Writer", "written with the old key")
+    assert _case_ids(platform) == {case_id}
 
     rotated = instance.open_platform(platform.settings)
     try:
@@ -177,7 +181,8 @@ def test_an_interrupted_rotation_is_finished_or_undone_when_the_instance_opens(
     new = platform.keyring.with_new_wrap_key()
     keyfiles.write_new(keyfiles.pending_key_path(settings), crypto.instance_key_file_text(new))
     if committed:  # the crash came after the re-wrap's commit, before the rename
-        platform.run(SYSTEM, key_rotation.rewrap_data_keys, new)
+        Platform(settings, new, platform.engine).run(SYSTEM, key_rotation.rewrap_data_keys,
+                                                     platform.keyring)
     keyring = instance.open_keyring(settings)
     assert not keyfiles.pending_key_path(settings).exists()
     expected = new if committed else platform.keyring

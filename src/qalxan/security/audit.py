@@ -22,6 +22,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from qalxan.errors import KeyUnavailable
 from qalxan.security.crypto import Keyring
 from qalxan.store.tables import AuditEvent, AuditHead
 
@@ -30,7 +31,8 @@ _HEAD_ID = 1
 _HEAD = cast(Table, AuditHead.__table__)
 _EVENTS = cast(Table, AuditEvent.__table__)
 # the statements are built once: building and caching a statement costs more than running it
-_LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.mac).where(_HEAD.c.id == _HEAD_ID).with_for_update()
+_LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.mac, _HEAD.c.wrap_key).where(
+    _HEAD.c.id == _HEAD_ID).with_for_update()
 _NEW_HEAD = insert(_HEAD).values(id=_HEAD_ID, seq=0, mac=GENESIS)
 _MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == _HEAD_ID).values(
     seq=bindparam("head_seq"), mac=bindparam("head_mac"))
@@ -89,13 +91,32 @@ def _canonical(seq: int, at: datetime, event: PendingEvent, prev_mac: str) -> by
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
-def _lock_head(connection: Connection) -> tuple[int, str]:
-    """The newest sequence number and MAC, with the head row locked until commit."""
+def _lock_head(connection: Connection, keyring: Keyring) -> tuple[int, str]:
+    """The newest sequence number and MAC, with the head row locked until commit; refuses
+    a keyring whose key that wraps data keys is not the one a rotation recorded."""
     head = connection.execute(_LOCK_HEAD).first()
     if head is None:
         connection.execute(_NEW_HEAD)
         return 0, GENESIS
+    if head.wrap_key is not None and head.wrap_key != keyring.wrap_fingerprint:
+        raise KeyUnavailable("the instance key was rotated since this process started; "
+                             "restart it")
     return int(head.seq), str(head.mac)
+
+
+def check_wrap_key(session: Session, keyring: Keyring) -> None:
+    """:func:`_lock_head`'s check for a call that records no event but made data keys."""
+    _lock_head(session.connection(), keyring)
+
+
+def record_wrap_key(session: Session, keyring: Keyring) -> None:
+    """Note ``keyring``'s key that wraps data keys as the instance's (a rotation, in its
+    transaction): processes holding another one can no longer commit a write."""
+    connection = session.connection()
+    if connection.execute(_LOCK_HEAD).first() is None:
+        connection.execute(_NEW_HEAD)
+    connection.execute(update(_HEAD).where(_HEAD.c.id == _HEAD_ID).values(
+        wrap_key=keyring.wrap_fingerprint))
 
 
 def append(session: Session, keyring: Keyring, events: list[PendingEvent], at: datetime) -> None:
@@ -106,7 +127,7 @@ def append(session: Session, keyring: Keyring, events: list[PendingEvent], at: d
     # from here to the commit, and every other writer waits on it
     session.flush()
     connection = session.connection()
-    seq, prev = _lock_head(connection)
+    seq, prev = _lock_head(connection, keyring)
     rows: list[dict[str, Any]] = []
     for event in events:
         seq += 1

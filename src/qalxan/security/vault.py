@@ -34,9 +34,11 @@ class Vault:
         self._now = now
         self._cache: dict[str, crypto.DataKey] = {}
         self._batch: list[dict[str, Any]] | None = None
+        self.made_keys = False  # whether this unit of work made a data key
 
     def new_key(self, case_id: str | None) -> str:
         key_id = new_id()
+        self.made_keys = True
         key, wrapped = self._keyring.new_data_key(key_id)
         row = {"id": key_id, "case_id": case_id, "wrapped": wrapped, "created_at": self._now}
         if self._batch is not None:

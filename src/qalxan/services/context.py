@@ -143,6 +143,20 @@ class Context:
                 f"last {REAUTH_MINUTES} minutes")
 
 
+def _run_after_commit(actions: list[Callable[[], None]]) -> None:
+    """Run every action (one that fails does not keep the others from running: a deletion
+    whose ledger line cannot be written still removes its files), then raise the first
+    failure."""
+    failures: list[Exception] = []
+    for action in actions:
+        try:
+            action()
+        except Exception as exc:  # raised below, after the others ran
+            failures.append(exc)
+    if failures:
+        raise failures[0]
+
+
 def _truncate_log(engine: Engine) -> None:
     truncate_write_ahead_log(engine)  # a log readers kept busy is emptied by the next purge
 
@@ -188,6 +202,8 @@ class Platform:
                 ctx = Context(actor, session, self.keyring, self.settings, self.files, self.clock)
                 result = fn(ctx, *args, **kwargs)
                 if ctx._handed_over is None:
+                    if not ctx.events and ctx._vault is not None and ctx._vault.made_keys:
+                        audit.check_wrap_key(session, self.keyring)
                     audit.append(session, self.keyring, ctx.events, ctx.now())
                 elif session.new or session.dirty or session.deleted:
                     raise RuntimeError("a call that hands its writes to the group commit "
@@ -198,8 +214,7 @@ class Platform:
             if ctx is not None and ctx._keep_on_error:
                 self._record_failure(ctx)
             raise
-        for action in ctx._after_commit:
-            action()
+        _run_after_commit(ctx._after_commit)
         return result
 
     async def run_async(self, actor: Actor, fn: Callable[Concatenate[Context, P], R],

@@ -19,7 +19,7 @@ from qalxan.services.demo import load_demo_data
 from qalxan.services.schemas import UserInput
 from qalxan.store import schema
 from qalxan.store.db import make_engine
-from qalxan.store.tables import DataKeyRow, Organisation, User
+from qalxan.store.tables import AuditHead, DataKeyRow, Organisation, User
 
 
 @dataclass(slots=True)
@@ -67,9 +67,12 @@ def _finish_rotation(settings: Settings, keyring: crypto.Keyring,
     try:
         with engine.connect() as conn:
             row = conn.execute(select(DataKeyRow.id, DataKeyRow.wrapped).limit(1)).first()
+            recorded = conn.execute(select(AuditHead.wrap_key)).scalar()
     finally:
         engine.dispose()
-    if row is not None and _unwraps(keyring, row.id, row.wrapped):
+    if recorded == staged.wrap_fingerprint:  # noted by the re-wrap's transaction
+        row = None
+    elif row is not None and _unwraps(keyring, row.id, row.wrapped):
         pending.unlink()
         return keyring
     if row is not None and not _unwraps(staged, row.id, row.wrapped):

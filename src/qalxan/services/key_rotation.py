@@ -4,13 +4,15 @@ The steps, each safe to be interrupted (``qalxan.services.instance.open_keyring`
 undoes a rotation that a crash cut short):
 
 1. the new key file is written beside the old one (``instance.key.next``, fsynced);
-2. one transaction re-wraps every data key and records ``instance.key_rotated``;
+2. one transaction re-wraps every data key, records ``instance.key_rotated`` and notes the
+   new key's fingerprint in the audit head, so a process still holding the old key can no
+   longer commit a write (it is told to restart);
 3. the new key file is renamed over the old one (the old key is no longer on disk);
 4. SQLite's write-ahead log is emptied, so it keeps no data key wrapped by the old key.
 
-At no point is a committed data key wrapped by a key that is not on disk. The instance must
-be stopped while it runs: a server still holding the old key in memory would wrap new data
-keys with it. The keyed digests (receipt codes, the audit chain, look-ups) keep their key.
+At no point is a committed data key wrapped by a key that is not on disk. Stop the instance
+first all the same: its requests fail until it is restarted. The keyed digests (receipt
+codes, the audit chain, look-ups) keep their key.
 Backups do not depend on the key that wraps the data keys (``qalxan.store.backup``);
 ``forget_backups`` also destroys every backup key, so no backup written before can be read.
 """
@@ -25,11 +27,11 @@ from sqlalchemy import Table, bindparam, select, update
 
 from qalxan.config import Settings
 from qalxan.errors import InvalidInput
-from qalxan.security import crypto, keyfiles
+from qalxan.security import audit, crypto, keyfiles
 from qalxan.security.access import SYSTEM, Permission
 from qalxan.services import instance
 from qalxan.services.backups import record_instance_event
-from qalxan.services.context import Context, service
+from qalxan.services.context import Context, Platform, service
 from qalxan.store.db import truncate_write_ahead_log
 from qalxan.store.tables import DataKeyRow
 
@@ -52,15 +54,15 @@ def rotate_instance_key(settings: Settings, forget_backups: bool = False) -> Rot
     if settings.instance_key:
         raise InvalidInput("the instance key is set by QALXAN_INSTANCE_KEY: a rotation writes "
                            "a key file; move the key into one (QALXAN_KEY_FILE) first")
-    platform = instance.open_platform(settings)  # finishes an interrupted rotation first
+    old = instance.open_keyring(settings)  # finishes an interrupted rotation first
+    new = old.with_new_wrap_key()
+    platform = Platform(settings, new)
     try:
-        old = platform.keyring
-        new = old.with_new_wrap_key()
         pending = keyfiles.pending_key_path(settings)
         with contextlib.suppress(FileNotFoundError):
             pending.unlink()  # left by a rotation that never committed
         keyfiles.write_new(pending, crypto.instance_key_file_text(new))
-        count = platform.run(SYSTEM, rewrap_data_keys, new)
+        count = platform.run(SYSTEM, rewrap_data_keys, old)
         keyfiles.move_into_place(pending, settings.resolved_key_file())
         truncate_write_ahead_log(platform.engine)
         if forget_backups:
@@ -72,17 +74,19 @@ def rotate_instance_key(settings: Settings, forget_backups: bool = False) -> Rot
 
 
 @service(Permission.SYSTEM)
-def rewrap_data_keys(ctx: Context, new: crypto.Keyring) -> int:
-    """Re-wrap every data key by ``new`` in this call's transaction; returns how many."""
+def rewrap_data_keys(ctx: Context, old: crypto.Keyring) -> int:
+    """Re-wrap every data key wrapped by ``old`` by the call's keyring, in the call's
+    transaction; returns how many."""
+    new = ctx.keyring
     connection = ctx.session.connection()
     if connection.dialect.name == "postgresql":  # no data key is added while this runs
         connection.exec_driver_sql("LOCK TABLE data_keys IN EXCLUSIVE MODE")
     rows = connection.execute(select(_KEYS.c.id, _KEYS.c.wrapped)).all()
     for start in range(0, len(rows), BATCH):
         connection.execute(_REWRAP, [
-            {"key_id": row.id, "rewrapped": new.wrap(row.id, ctx.keyring.unwrap(row.id,
-                                                                                  row.wrapped))}
+            {"key_id": row.id, "rewrapped": new.wrap(row.id, old.unwrap(row.id, row.wrapped))}
             for row in rows[start:start + BATCH]])
+    audit.record_wrap_key(ctx.session, new)
     ctx.audit("instance.key_rotated", "instance", None, data_keys=str(len(rows)),
-              old=ctx.keyring.wrap_fingerprint, new=new.wrap_fingerprint)
+              old=old.wrap_fingerprint, new=new.wrap_fingerprint)
     return len(rows)

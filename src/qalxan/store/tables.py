@@ -436,6 +436,9 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     mac: Mapped[str] = mapped_column(String(64))
+    # fingerprint of the key that wraps the data keys, set by a rotation (None before one):
+    # a process still holding an older key cannot commit a write
+    wrap_key: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class AuditEvent(Base):
