@@ -159,6 +159,28 @@ def test_rotating_the_instance_key_rewraps_every_data_key_and_the_old_key_is_unu
         rotated.dispose()
 
 
+def test_a_restore_with_another_wrapping_key_leaves_the_instance_writable(
+        platform: Platform, admin: Staff, tmp_path: Path) -> None:
+    """A backup of a rotated instance restored where the key file is from before the
+    rotation: the data keys are wrapped by that key file's key, and writes go on."""
+    key_file = platform.settings.resolved_key_file()
+    before = key_file.read_text()
+    case_id = _report(platform, admin, NAME, "they published my address")
+    key_rotation.rotate_instance_key(platform.settings)
+    archive = tmp_path / "rotated.qlx"
+    rotated = instance.open_platform(platform.settings)
+    try:
+        backups.create_backup(rotated, archive)
+        _empty_instance(rotated)
+    finally:
+        rotated.dispose()
+    key_file.write_text(before)  # mode 0600 kept
+    backups.restore_backup(platform.settings, archive)
+    assert _name(platform, admin, case_id) == NAME  # the fixture holds the older key
+    later = _report(platform, admin, "Later", "written after the restore")
+    assert _case_ids(platform) == {case_id, later}
+
+
 def test_rotation_with_forget_backups_makes_every_earlier_backup_unreadable(
         platform: Platform, admin: Staff, tmp_path: Path) -> None:
     _report(platform, admin, NAME, "they published my address")

@@ -83,6 +83,8 @@ def restore_into(ctx: Context, keys: backup.BackupKeys, source: BinaryIO,
     """Insert a backup's rows and files, then delete again the cases in ``shredded`` (the
     shred ledger) that it holds: one transaction, so none of them is ever committed."""
     rows = backup.read_backup(ctx.session.connection(), keys, ctx.files, source)
+    # the data keys are now wrapped by this instance's key, whatever the backup's head noted
+    audit.record_wrap_key(ctx.session, ctx.keyring)
     report = RestoreReport(rows)
     restored = set(ctx.session.execute(select(Case.id)).scalars())
     for case_id in sorted(shredded & restored):
