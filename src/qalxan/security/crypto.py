@@ -243,6 +243,18 @@ class BackupKeys:
                            "these backup keys")
 
 
+def seal_backup_header(archive_key: DataKey, backup_id: str, data: bytes) -> bytes:
+    """Seal a value of a backup's header (its audit head) under a key derived from the
+    archive's key (whose own nonces are the stream's chunk counters)."""
+    return seal(DataKey(_derive(archive_key.key, b"backup-header")), data,
+                f"backup-header:{backup_id}")
+
+
+def open_backup_header(archive_key: DataKey, backup_id: str, sealed: bytes) -> bytes:
+    return open_sealed(DataKey(_derive(archive_key.key, b"backup-header")), sealed,
+                       f"backup-header:{backup_id}")
+
+
 def wrap_for_backup(archive_key: DataKey, key_id: str, key: DataKey) -> bytes:
     """A data key wrapped inside a backup by a key derived from the archive's own key (so
     the backup needs no instance key, and dies with its epoch's key)."""

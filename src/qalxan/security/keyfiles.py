@@ -121,14 +121,6 @@ def backup_keys_for_writing(settings: Settings, now: datetime) -> crypto.BackupK
     return keys
 
 
-def backup_keys_for_reading(settings: Settings) -> crypto.BackupKeys:
-    keys = load_backup_keys(settings)
-    if keys is None:
-        raise KeyUnavailable(f"no backup key file at {backup_keys_path(settings)}: copy it "
-                             "there from where the instance's key files are kept")
-    return keys
-
-
 def forget_expired_backup_keys(settings: Settings, now: datetime, dry_run: bool = False) -> int:
     """Move the chain past every epoch whose newest backup is older than the backup
     retention period, and drop the ledger lines no readable backup needs; returns how many

@@ -25,7 +25,7 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import Connection, Table, func, insert, select
 
-from qalxan.errors import Conflict, IntegrityFailure, InvalidInput
+from qalxan.errors import Conflict, IntegrityFailure, InvalidInput, KeyUnavailable
 from qalxan.security import audit, crypto
 from qalxan.store.files import FileStore
 from qalxan.store.tables import Base, DataKeyRow, Evidence, new_id
@@ -85,10 +85,6 @@ def _unchanged(row: Row) -> Row:
     return row
 
 
-def _head_context(backup_id: str) -> str:
-    return f"backup-audit-head:{backup_id}"
-
-
 def write_backup(conn: Connection, keys: BackupKeys, files: FileStore,
                  out: BinaryIO) -> dict[str, int]:
     """Write a sealed backup of the consistent snapshot ``conn`` sees; returns row counts."""
@@ -98,8 +94,8 @@ def write_backup(conn: Connection, keys: BackupKeys, files: FileStore,
     key, wrapped = keys.backups.new_archive_key(keys.instance, keys.epoch, backup_id)
     head = audit.head(conn)
     header = {"id": backup_id, "epoch": keys.epoch, "key": base64.b64encode(wrapped).decode(),
-              "audit_head": base64.b64encode(crypto.seal(
-                  key, str(head).encode(), _head_context(backup_id))).decode()}
+              "audit_head": base64.b64encode(crypto.seal_backup_header(
+                  key, backup_id, str(head).encode())).decode()}
     out.write(MAGIC + json.dumps(header).encode() + b"\n")
 
     def for_backup(row: Row) -> Row:
@@ -128,6 +124,8 @@ def _open(keys: BackupKeys, source: BinaryIO) -> _Opened:
     try:
         header = json.loads(source.readline())
         backup_id, wrapped = str(header["id"]), base64.b64decode(header["key"])
+        if magic == MAGIC:
+            epoch, sealed_head = int(header["epoch"]), base64.b64decode(header["audit_head"])
     except (ValueError, KeyError, TypeError):
         raise InvalidInput("this Qalxan backup's header is damaged") from None
     context = f"backup:{backup_id}"
@@ -135,11 +133,10 @@ def _open(keys: BackupKeys, source: BinaryIO) -> _Opened:
         key = keys.instance.unwrap(backup_id, wrapped)
         return _Opened(crypto.SealedReader(key, source, context), _unchanged, None)
     if keys.backups is None:
-        raise IntegrityFailure("this backup needs the backup key file")
-    key = keys.backups.open_archive_key(keys.instance, int(header["epoch"]),
-                                         backup_id, wrapped)
-    head = audit.ChainHead.parse(crypto.open_sealed(
-        key, base64.b64decode(header["audit_head"]), _head_context(backup_id)).decode())
+        raise KeyUnavailable("this backup needs the backup key file (backup.key, kept beside "
+                             "the instance key); copy it there")
+    key = keys.backups.open_archive_key(keys.instance, epoch, backup_id, wrapped)
+    head = audit.ChainHead.parse(crypto.open_backup_header(key, backup_id, sealed_head).decode())
 
     def for_instance(row: Row) -> Row:
         data_key = crypto.unwrap_from_backup(key, row["id"], row["wrapped"])
