@@ -3,19 +3,23 @@ backup dies with its epoch's key; rotating the instance key; the audit head in a
 
 from __future__ import annotations
 
+import base64
+import json
+import tarfile
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, func, select, update
 
-from qalxan.errors import IntegrityFailure, KeyUnavailable
+from qalxan.errors import IntegrityFailure, InvalidInput, KeyUnavailable
 from qalxan.security import audit, crypto, keyfiles
 from qalxan.security.access import DEFENDER, SYSTEM
 from qalxan.services import audit_log, backups, cases, instance, intake, key_rotation, retention
 from qalxan.services.context import Platform
 from qalxan.services.schemas import ReportSubmission
-from qalxan.store.tables import AuditEvent, AuditHead, Base, Case, DataKeyRow, Defender
+from qalxan.store import backup as store_backup
+from qalxan.store.tables import AuditEvent, AuditHead, Base, Case, DataKeyRow, Defender, new_id
 from tests.conftest import Staff
 
 NAME = "Leyla Qasimova-Canary"
@@ -239,3 +243,30 @@ def test_a_backup_header_holds_the_audit_head_that_proves_a_later_truncation(
     assert not result.ok and f"to {head.seq} were removed" in str(result.problem)
     forged = audit.ChainHead(keep, "0" * 64)
     assert not platform.run(SYSTEM, audit_log.verify_chain, forged).ok
+
+
+def _format_1_backup(platform: Platform, path: Path) -> None:
+    """A backup as written before backup epochs: archive key wrapped by the instance key."""
+    backup_id = new_id()
+    key, wrapped = platform.keyring.new_data_key(backup_id)
+    with path.open("wb") as out, platform.engine.begin() as conn:
+        out.write(store_backup.MAGIC_V1 + json.dumps(
+            {"id": backup_id, "key": base64.b64encode(wrapped).decode()}).encode() + b"\n")
+        writer = crypto.SealedWriter(key, out, f"backup:{backup_id}")
+        with tarfile.open(fileobj=writer, mode="w|") as tar:  # type: ignore[call-overload]
+            for table in Base.metadata.sorted_tables:
+                store_backup._add(tar, f"tables/{table.name}.jsonl", store_backup._table_lines(
+                    conn, table, store_backup._unchanged))
+        writer.close()
+
+
+def test_a_backup_written_before_backup_epochs_is_still_restored(
+        platform: Platform, admin: Staff, tmp_path: Path) -> None:
+    case_id = _report(platform, admin, NAME, "they published my address")
+    archive = tmp_path / "format-1.qlx"
+    _format_1_backup(platform, archive)
+    _empty_instance(platform)
+    backups.restore_backup(platform.settings, archive)
+    assert _name(platform, admin, case_id) == NAME
+    with pytest.raises(InvalidInput, match="no audit head"):
+        backups.backup_audit_head(platform.settings, archive)

@@ -34,7 +34,7 @@ app = typer.Typer(help="Qalxan: protect human rights defenders from online attac
 user_app = typer.Typer(help="Manage staff accounts.", no_args_is_help=True)
 token_app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
-key_app = typer.Typer(help="The instance key.", no_args_is_help=True)
+key_app = typer.Typer(help="Rotate the instance key.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
@@ -248,8 +248,11 @@ def audit_head(
         "--backup", help="Read the head written into this backup's header instead.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Print the audit chain's head (SEQ:MAC): keep a copy elsewhere, and a later
-    `qalxan audit verify --expect-head SEQ:MAC` proves that no event up to it was removed."""
+    """Print the audit chain's head (SEQ:MAC), to keep a copy of elsewhere.
+
+    A later `qalxan audit verify --expect-head SEQ:MAC` proves that no event up to it was
+    removed or rewritten.
+    """
     head = (backups.backup_audit_head(get_settings(), backup_file) if backup_file
             else run_system(audit_log.chain_head))
     emit(head, as_json, str(head))
@@ -262,8 +265,11 @@ def key_rotate(
         help="Also destroy every backup key: no backup written before can be read.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Re-wrap every data key by a new instance key; the old key is no longer usable. Stop
-    the server first."""
+    """Re-wrap every data key by a new instance key (stop the server first).
+
+    The old key then unwraps no data key; a server still running with it can no longer
+    write and must be restarted.
+    """
     report = key_rotation.rotate_instance_key(get_settings(), forget_backups)
     extra = "; every earlier backup is now unreadable" if forget_backups else ""
     emit(report, as_json, f"instance key rotated: {report.data_keys} data keys re-wrapped "
@@ -288,8 +294,11 @@ def purge(
 @app.command()
 @domain_errors
 def backup(path: Path, as_json: JsonOpt = False) -> None:
-    """Write an encrypted backup (readable only with the instance's key files, which it does
-    not hold, until its epoch's key expires)."""
+    """Write an encrypted backup (it holds no key; unreadable once its epoch's key expires).
+
+    Reading it needs the instance key and backup.key, until the retention purge destroys
+    the key of its epoch (QALXAN_BACKUP_RETENTION_DAYS).
+    """
     platform = open_platform()
     try:
         counts = backups.create_backup(platform, path)
@@ -301,8 +310,11 @@ def backup(path: Path, as_json: JsonOpt = False) -> None:
 @app.command()
 @domain_errors
 def restore(path: Path, as_json: JsonOpt = False) -> None:
-    """Restore a backup into an empty instance that has the instance's key files; cases
-    deleted since the backup (the shred ledger) are deleted again."""
+    """Restore a backup into an empty instance; cases deleted since are deleted again.
+
+    The instance needs the key files (instance.key, backup.key, shred-ledger); the cases the
+    shred ledger names are deleted again in the restore's own transaction.
+    """
     report = backups.restore_backup(get_settings(), path)
     emit(report, as_json, f"restored {sum(report.rows.values())} rows from {path}; "
          f"{len(report.deleted_again)} cases deleted since were deleted again")
