@@ -93,7 +93,8 @@ def test_backup_restores_into_an_empty_instance(cli: Callable[..., object], tmp_
         if blob.is_file():
             blob.unlink()
     restored = cli("restore", str(archive), "--json")
-    assert restored == {"rows": counts, "deleted_again": []}
+    assert restored == {"rows": counts, "deleted_again": [],
+                        "watch_entries_deleted_again": []}
     assert cli("audit", "verify", "--json")["ok"] is True  # type: ignore[index]
 
 

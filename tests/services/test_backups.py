@@ -15,11 +15,30 @@ from sqlalchemy import delete, func, select, update
 from qalxan.errors import IntegrityFailure, InvalidInput, KeyUnavailable
 from qalxan.security import audit, crypto, keyfiles
 from qalxan.security.access import DEFENDER, SYSTEM
-from qalxan.services import audit_log, backups, cases, instance, intake, key_rotation, retention
+from qalxan.services import (
+    audit_log,
+    backups,
+    cases,
+    instance,
+    intake,
+    key_rotation,
+    retention,
+    watchlists,
+)
 from qalxan.services.context import Platform
+from qalxan.services.monitoring_schemas import WatchEntryInput
 from qalxan.services.schemas import ReportSubmission
 from qalxan.store import backup as store_backup
-from qalxan.store.tables import AuditEvent, AuditHead, Base, Case, DataKeyRow, Defender, new_id
+from qalxan.store.tables import (
+    AuditEvent,
+    AuditHead,
+    Base,
+    Case,
+    DataKeyRow,
+    Defender,
+    WatchEntry,
+    new_id,
+)
 from tests.conftest import Staff
 
 NAME = "Leyla Qasimova-Canary"
@@ -68,7 +87,7 @@ def test_a_case_deleted_after_a_backup_stays_gone_after_a_restore(
     archive = tmp_path / "before.qlx"
     backups.create_backup(platform, archive)
     platform.run(admin.actor, cases.delete_case, gone)
-    assert keyfiles.shredded_cases(platform.settings) == {gone}
+    assert keyfiles.shredded(platform.settings, "case") == {gone}
 
     _empty_instance(platform)
     report = backups.restore_backup(platform.settings, archive)
@@ -81,6 +100,25 @@ def test_a_case_deleted_after_a_backup_stays_gone_after_a_restore(
                             .where(AuditEvent.action == "case.delete_reapplied")).all()
     assert [tuple(a) for a in actions] == [("case.delete_reapplied", gone)]
     assert _name(platform, admin, kept) == "Someone Else"
+    assert platform.run(SYSTEM, audit_log.verify_chain).ok
+
+
+def test_a_watch_entry_removed_after_a_backup_stays_gone_after_a_restore(
+        platform: Platform, admin: Staff, tmp_path: Path) -> None:
+    """Review finding 2: a watch-list entry (names, handles, phones of a defender) removed
+    after a backup is removed again by a restore."""
+    kept = platform.run(admin.actor, watchlists.add_entry,
+                        WatchEntryInput(names=["Someone Else"])).id
+    gone = platform.run(admin.actor, watchlists.add_entry,
+                        WatchEntryInput(names=[NAME], handles=["@leyla_q"])).id
+    archive = tmp_path / "before.qlx"
+    backups.create_backup(platform, archive)
+    platform.run(admin.actor, watchlists.remove_entry, gone)
+    _empty_instance(platform)
+    report = backups.restore_backup(platform.settings, archive)
+    assert report.watch_entries_deleted_again == [gone]
+    with platform.sessions() as s:
+        assert set(s.execute(select(WatchEntry.id)).scalars()) == {kept}
     assert platform.run(SYSTEM, audit_log.verify_chain).ok
 
 

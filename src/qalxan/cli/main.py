@@ -312,12 +312,14 @@ def backup(path: Path, as_json: JsonOpt = False) -> None:
 def restore(path: Path, as_json: JsonOpt = False) -> None:
     """Restore a backup into an empty instance; cases deleted since are deleted again.
 
-    The instance needs the key files (instance.key, backup.key, shred-ledger); the cases the
-    shred ledger names are deleted again in the restore's own transaction.
+    The instance needs the key files (instance.key, backup.key, shred-ledger); the cases and
+    watch-list entries the shred ledger names are deleted again in the restore's own
+    transaction.
     """
     report = backups.restore_backup(get_settings(), path)
-    emit(report, as_json, f"restored {sum(report.rows.values())} rows from {path}; "
-         f"{len(report.deleted_again)} cases deleted since were deleted again")
+    emit(report, as_json, f"restored {sum(report.rows.values())} rows from {path}; deleted "
+         f"again since: {len(report.deleted_again)} cases, "
+         f"{len(report.watch_entries_deleted_again)} watch-list entries")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,9 +5,9 @@ shred ledger. None of them is ever in the database or in a backup.
   rotation, which stages the new key in ``instance.key.next`` first.
 - ``backup.key``: the seed of the oldest backup epoch still readable (JSON, mode 0600),
   made by the first backup and moved forward by the retention purge.
-- ``shred-ledger``: one line per case deleted for good (its id and the day), appended once
-  the deletion is committed; a restore deletes these cases again. Lines go once no backup
-  that could hold their case can be opened any more.
+- ``shred-ledger``: one line per case or watch-list entry deleted for good (its kind, its id
+  and the day), appended once the deletion is committed; a restore deletes them again.
+  Lines go once no backup that could hold their object can be opened any more.
 
 Every rewrite is a new file made beside the old one (mode 0600, fsynced) and renamed over it,
 with the directory fsynced: a crash leaves the old file or the new one, never half of one.
@@ -145,13 +145,18 @@ def forget_all_backup_keys(settings: Settings, now: datetime) -> None:
 
 
 # the shred ledger -------------------------------------------------------------------------
-def record_shredded_case(settings: Settings, case_id: str, day: date) -> None:
+LEDGER_KINDS = frozenset({"case", "watch_entry"})
+
+
+def record_shredded(settings: Settings, kind: str, object_id: str, day: date) -> None:
     """Append a committed deletion to the ledger (fsynced before returning)."""
+    if kind not in LEDGER_KINDS:
+        raise ValueError(f"the shred ledger keeps no {kind}")
     path = ledger_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     with os.fdopen(fd, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps({"case": case_id, "day": day.isoformat()}) + "\n")
+        fh.write(json.dumps({"kind": kind, "id": object_id, "day": day.isoformat()}) + "\n")
         fh.flush()
         os.fsync(fh.fileno())
 
@@ -163,9 +168,9 @@ def _ledger_lines(settings: Settings) -> list[dict[str, str]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def shredded_cases(settings: Settings) -> set[str]:
-    """The ids of the cases deleted for good that a backup may still hold."""
-    return {line["case"] for line in _ledger_lines(settings)}
+def shredded(settings: Settings, kind: str) -> set[str]:
+    """The ids of the objects of ``kind`` deleted for good that a backup may still hold."""
+    return {line["id"] for line in _ledger_lines(settings) if line["kind"] == kind}
 
 
 def _prune_ledger(settings: Settings, first_epoch: int) -> None:

@@ -24,7 +24,7 @@ def delete_case_rows(ctx: Context, case: Case, ledger: bool = True) -> None:
     """Delete a case's rows, shred its keys and, after commit, its files; ``ledger``: note
     the deletion in the shred ledger (a restore that deletes a case again has it already)."""
     if ledger:  # first of the actions after commit: the one a restore relies on
-        ctx.after_commit(functools.partial(keyfiles.record_shredded_case, ctx.settings,
+        ctx.after_commit(functools.partial(keyfiles.record_shredded, ctx.settings, "case",
                                            case.id, ctx.now().date()))
     blobs = [name for name in ctx.session.execute(
         select(Evidence.blob_name).where(Evidence.case_id == case.id)).scalars() if name]
