@@ -84,6 +84,7 @@ INTERNAL_HELPERS = {
     "qalxan.services.watchlists.new_defender_for", "qalxan.services.watchlists.watched_defender",
     "qalxan.services.watchlists.watched_defenders",
     "qalxan.services.cases.consents_to_sharing",
+    "qalxan.services.watchlists.delete_entry_rows",
 }
 
 
