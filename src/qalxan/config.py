@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     key_file: Path | None = Field(
         None,
         description="Instance key file (32 random bytes, mode 0600); default: "
-        "DATA_DIR/instance.key. Never stored in the database or in backups.",
+        "DATA_DIR/instance.key. Never stored in the database or in backups. The backup key "
+        "chain (backup.key) and the shred ledger (shred-ledger) are kept beside it.",
     )
     instance_key: SecretStr | None = Field(
         None,
@@ -109,6 +110,15 @@ class Settings(BaseSettings):
     retention_monitored_posts_days: int = Field(
         90, ge=1, description="Public posts kept about watched defenders (and dismissed alerts) "
         "are crypto-shredded this many days after capture."
+    )
+    backup_epoch_days: int = Field(
+        7, ge=1, le=366, description="Backups written in one epoch of this many days share "
+        "a backup key; the retention purge destroys the keys of epochs past the backup "
+        "retention period."
+    )
+    backup_retention_days: int = Field(
+        30, ge=1, description="Backups can be restored this long (at most one backup epoch "
+        "more); then their keys are destroyed, and with them what deleted cases they held."
     )
     monitor_interval_seconds: int = Field(
         300, ge=5, description="Pause between passes of `qalxan monitor run` over the sources."

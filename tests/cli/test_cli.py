@@ -27,6 +27,7 @@ def test_init_creates_key_schema_and_one_time_admin(cli: Callable[..., object],
     again = cli("init", "--json")
     assert isinstance(again, dict) and again["admin_password"] is None
     assert again["admin_password_file"] is None
+    assert "another volume" not in str(cli("init"))  # said only when the key is made
 
 
 def test_the_first_admins_password_never_reaches_a_log(cli: Callable[..., object],
@@ -52,6 +53,17 @@ def test_on_a_terminal_the_password_is_shown_and_not_written(
     assert isinstance(out, dict) and len(str(out["admin_password"])) >= 14
     assert out["admin_password_file"] is None
     assert not (tmp_path / "data" / "one-time-passwords").exists()
+
+
+def test_init_advises_keeping_the_key_off_the_data_volume(
+        cli: Callable[..., object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Review finding 11: one disk image should not hold both the data and the key; a key
+    file made inside the data directory comes with the advice to move it."""
+    assert "keep it on another volume" in str(cli("init"))
+    monkeypatch.setenv("QALXAN_DATA_DIR", str(tmp_path / "other"))
+    monkeypatch.setenv("QALXAN_KEY_FILE", str(tmp_path / "keys" / "instance.key"))
+    out = str(cli("init"))
+    assert "instance key created" in out and "another volume" not in out
 
 
 def test_users_and_tokens(cli: Callable[..., object]) -> None:
@@ -123,7 +135,8 @@ def test_backup_restores_into_an_empty_instance(cli: Callable[..., object], tmp_
         if blob.is_file():
             blob.unlink()
     restored = cli("restore", str(archive), "--json")
-    assert restored == counts
+    assert restored == {"rows": counts, "deleted_again": [],
+                        "watch_entries_deleted_again": []}
     assert cli("audit", "verify", "--json")["ok"] is True  # type: ignore[index]
 
 
@@ -147,9 +160,49 @@ def test_backup_never_overwrites(cli: Callable[..., object], tmp_path: Path) -> 
     assert archive.read_bytes() == b"keep me"
 
 
+def test_audit_head_is_printed_and_a_truncation_after_it_is_proven(
+        cli: Callable[..., object], tmp_path: Path, database_url: str) -> None:
+    """Review finding 16: the head (SEQ:MAC) is shown and kept in every backup's header; a
+    chain cut short and re-headed afterwards fails `audit verify --expect-head`."""
+    cli("init", "--demo")
+    head = cli("audit", "head", "--json")
+    assert isinstance(head, dict) and head["seq"] > 3
+    printed = str(cli("audit", "head")).strip()
+    assert printed == f"{head['seq']}:{head['mac']}"
+    archive = tmp_path / "b.qlx"
+    cli("backup", str(archive))
+    assert str(cli("audit", "head", "--backup", str(archive))).strip() == printed
+    verified = cli("audit", "verify", "--expect-head", printed, "--json")
+    assert isinstance(verified, dict) and verified["ok"] is True
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        mac = conn.execute(text("SELECT mac FROM audit_events WHERE seq = 2")).scalar_one()
+        conn.execute(text("DELETE FROM audit_events WHERE seq > 2"))
+        conn.execute(text("UPDATE audit_head SET seq = 2, mac = :mac"), {"mac": mac})
+    engine.dispose()
+    out = str(cli("audit", "verify", "--expect-head", printed, code=8))
+    assert "BROKEN" in out and "removed" in out
+    cli("audit", "verify", "--expect-head", "12:nothex", code=2)
+
+
+def test_key_rotate_rewraps_the_data_keys_and_keeps_the_instance_readable(
+        cli: Callable[..., object], tmp_path: Path) -> None:
+    """Review finding 2: `qalxan key rotate` replaces the key that wraps the data keys."""
+    cli("init", "--demo")
+    key_file = tmp_path / "data" / "instance.key"
+    old = key_file.read_text()
+    report = cli("key", "rotate", "--json")
+    assert isinstance(report, dict) and report["data_keys"] > 0
+    assert key_file.read_text() != old and oct(key_file.stat().st_mode)[-3:] == "600"
+    assert cli("audit", "verify", "--json")["ok"] is True  # type: ignore[index]
+    archive = tmp_path / "after.qlx"
+    assert cli("backup", str(archive), "--json")["cases"] == 5  # type: ignore[index]
+
+
 @pytest.mark.parametrize("command", [[], ["init"], ["serve"], ["user"], ["user", "add"],
                                      ["user", "reset-password"],
                                      ["token", "create"], ["token", "revoke"], ["audit", "verify"],
+                                     ["audit", "head"], ["key"], ["key", "rotate"],
                                      ["backup"], ["restore"], ["purge"], ["analyze"],
                                      ["iocs"], ["campaigns"]])
 def test_every_command_has_help(command: list[str]) -> None:

@@ -141,3 +141,44 @@ def test_a_record_sealed_before_the_upgrade_is_sealed_again(keyring: crypto.Keyr
     assert crypto.open_record(key, new, "report", "i1", {"case_id": "c"}) == b"report"
     _, back = crypto.reseal_as_legacy_record(key, new, "report", "i1", {"case_id": "c"})
     assert crypto.open_sealed(key, back, "report:i1") == b"report"
+
+
+def test_a_rotated_key_file_keeps_the_digests_and_changes_the_wrapping(tmp_path: Path) -> None:
+    path = tmp_path / "instance.key"
+    crypto.generate_instance_key(path)
+    old = crypto.load_instance_key(path)
+    new = old.with_new_wrap_key()
+    reread = crypto.parse_instance_key_file(crypto.instance_key_file_text(new))
+    assert reread.wrap_fingerprint == new.wrap_fingerprint != old.wrap_fingerprint
+    assert reread.receipt_digest("CODE") == old.receipt_digest("CODE")
+    assert reread.audit_mac(b"event") == old.audit_mac(b"event")
+    key, wrapped = new.new_data_key("k1")
+    assert reread.unwrap("k1", wrapped) == key
+    with pytest.raises(IntegrityFailure):
+        old.unwrap("k1", wrapped)
+    with pytest.raises(KeyUnavailable, match="unknown format"):
+        crypto.parse_instance_key_file("qalxan-instance-key 9\nwrap 00\n")
+
+
+def test_a_backup_epoch_key_is_gone_once_the_chain_moved_past_it() -> None:
+    keyring = crypto.Keyring(bytes(range(32)))
+    chain = crypto.BackupKeys.new(100)
+    key, wrapped = chain.new_archive_key(keyring, 102, "b1")
+    assert chain.forget_before(102).open_archive_key(keyring, 102, "b1", wrapped) == key
+    assert chain.forget_before(101).open_archive_key(keyring, 102, "b1", wrapped) == key
+    with pytest.raises(KeyUnavailable, match="expired"):
+        chain.forget_before(103).open_archive_key(keyring, 102, "b1", wrapped)
+    with pytest.raises(IntegrityFailure):  # another instance key, or another epoch
+        chain.open_archive_key(crypto.Keyring(bytes(32)), 102, "b1", wrapped)
+    with pytest.raises(IntegrityFailure):
+        chain.open_archive_key(keyring, 103, "b1", wrapped)
+    assert chain.forget_before(99).first_epoch == 100
+
+
+def test_an_idempotent_response_key_depends_on_the_idempotency_key() -> None:
+    keyring = crypto.Keyring(bytes(range(32)))
+    sealed = crypto.seal(keyring.idempotent_response_key("abc"), b"receipt", "ctx")
+    assert crypto.open_sealed(keyring.idempotent_response_key("abc"), sealed, "ctx") == \
+        b"receipt"
+    with pytest.raises(IntegrityFailure):
+        crypto.open_sealed(keyring.idempotent_response_key("abd"), sealed, "ctx")

@@ -89,6 +89,8 @@ INTERNAL_HELPERS = {
     # and the check of its bytes against it (from get_case, exports, downloads)
     "qalxan.services.cases.case_defender", "qalxan.services.evidence.receipt_sha256",
     "qalxan.services.evidence.check_receipt_hash",
+    "qalxan.services.cases.consents_to_sharing",
+    "qalxan.services.watchlists.delete_entry_rows",
 }
 
 

@@ -6,12 +6,13 @@ import pytest
 from sqlalchemy import func, select
 
 from qalxan.domain.enums import MessageKind
-from qalxan.errors import Conflict, InvalidInput, NotFound, UnsupportedMediaType
+from qalxan.errors import Conflict, IntegrityFailure, InvalidInput, NotFound, UnsupportedMediaType
+from qalxan.security import crypto
 from qalxan.security.access import DEFENDER
 from qalxan.services import cases, followup, intake
-from qalxan.services.context import Platform
+from qalxan.services.context import Context, Platform
 from qalxan.services.schemas import CaseFilter, FollowupMessage, NoteInput, ReportSubmission
-from qalxan.store.tables import Case, Evidence, Incident
+from qalxan.store.tables import Case, DataKeyRow, Evidence, IdempotencyRecord, Incident
 from tests.conftest import Staff
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -53,6 +54,48 @@ def test_idempotency_key_returns_the_first_receipt(platform: Platform, intake_or
     with pytest.raises(Conflict):
         platform.run(DEFENDER, intake.submit_report, report("different"), (), "key-1")
     assert count(platform, Case) == 1
+
+
+def test_a_receipt_code_cannot_be_recovered_from_the_idempotency_record(
+        platform: Platform, intake_org: str) -> None:
+    """Review finding 13: the idempotency record sealed the response (the receipt code) under
+    a data key the server keeps, so the database and the instance key gave the code back."""
+    receipt = platform.run(DEFENDER, intake.submit_report, report(), (), "retry-7f3a9c2e")
+    with platform.sessions() as s:
+        record = s.execute(select(IdempotencyRecord)).scalar_one()
+        data_keys = s.execute(select(DataKeyRow)).scalars().all()
+    context = f"idempotent-receipt:{record.key_digest}"
+    assert receipt.receipt_code.encode() not in record.response_sealed
+    for row in data_keys:  # every key the server holds
+        with pytest.raises(IntegrityFailure):
+            crypto.open_sealed(platform.keyring.unwrap(row.id, row.wrapped),
+                               record.response_sealed, context)
+    with pytest.raises(IntegrityFailure):
+        crypto.open_sealed(platform.keyring.idempotent_response_key("retry-7f3a9c2f"),
+                           record.response_sealed, context)
+    again = platform.run(DEFENDER, intake.submit_report, report(), (), "retry-7f3a9c2e")
+    assert again == receipt and count(platform, Case) == 1
+
+
+def test_an_idempotency_record_from_before_0009_is_still_honoured(
+        platform: Platform, intake_org: str) -> None:
+    """Records sealed under a data key of their own (before migration 0009) are read."""
+    first = platform.run(DEFENDER, intake.submit_report, report("first"))
+    with platform.sessions() as s:
+        case_id = s.execute(select(Case.id)).scalar_one()
+
+    def remember_the_old_way(ctx: Context) -> None:
+        digest = ctx.keyring.lookup_digest(f"intake|{intake_org}|{DEFENDER.label}|old-key")
+        key_id = ctx.vault.new_key(case_id)
+        ctx.session.add(IdempotencyRecord(
+            key_digest=digest, case_id=case_id, key_id=key_id, created_at=ctx.now(),
+            request_digest=intake._request_digest(report("first"), ()),
+            response_sealed=ctx.vault.seal_json(key_id, "idempotent-receipt", digest,
+                                                first.model_dump(mode="json"))))
+
+    platform.run(DEFENDER, remember_the_old_way)
+    again = platform.run(DEFENDER, intake.submit_report, report("first"), (), "old-key")
+    assert again == first and count(platform, Case) == 1
 
 
 def test_disallowed_upload_changes_nothing(platform: Platform, intake_org: str) -> None:

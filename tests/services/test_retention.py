@@ -4,6 +4,7 @@ audit event for each deletion; proven by moving the clock forward."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -90,3 +91,38 @@ def test_old_sign_in_records_are_deleted(platform: Platform, handler: Staff) -> 
     _travel(platform, platform.settings.retention_login_attempts_days + 1)
     assert platform.run(SYSTEM, retention.purge).login_attempts == 1
     assert _count(platform, LoginAttempt) == 0
+
+
+def _wrapped_keys(platform: Platform, case_id: str) -> list[bytes]:
+    with platform.sessions() as s:
+        return list(s.execute(select(DataKeyRow.wrapped)
+                              .where(DataKeyRow.case_id == case_id)).scalars())
+
+
+def _database_files(platform: Platform) -> dict[str, bytes]:
+    database = platform.engine.url.database
+    assert database
+    return {path.name: path.read_bytes() for path in Path(database).parent.glob("qalxan.db*")
+            if not path.name.endswith("-turn")}
+
+
+@pytest.mark.parametrize("how", ["deletion", "retention"])
+def test_after_a_shred_the_wal_no_longer_holds_the_wrapped_keys(
+        platform: Platform, handler: Staff, admin: Staff, how: str) -> None:
+    """Review finding 11: after a shred, the SQLite WAL still held the wrapped keys until a
+    checkpoint and further writes; checked here while the engine is still open."""
+    if platform.engine.dialect.name != "sqlite":
+        pytest.skip("the write-ahead log checked here is SQLite's")
+    case_id, _ = _closed_case(platform, handler)
+    wrapped = _wrapped_keys(platform, case_id)
+    assert wrapped and any(w in b"".join(_database_files(platform).values()) for w in wrapped)
+    if how == "deletion":
+        platform.run(admin.actor, cases.delete_case, case_id)
+    else:
+        _travel(platform, platform.settings.retention_closed_case_days + 1)
+        assert len(platform.run(SYSTEM, retention.purge).cases) == 1
+    files = _database_files(platform)  # the engine and its pooled connections stay open
+    for name, data in files.items():
+        for key in wrapped:
+            assert key not in data, name
+    assert files.get("qalxan.db-wal", b"") == b""

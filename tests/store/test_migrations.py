@@ -18,7 +18,7 @@ from qalxan.store.tables import Base
 from tests.conftest import Staff
 
 REVISIONS = ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0010", "0013", "0008",
-             "0011"]
+             "0011", "0009"]
 
 
 def test_head_matches_the_models(platform: Platform) -> None:

@@ -22,6 +22,7 @@ from qalxan.domain.enums import Role
 
 if TYPE_CHECKING:  # the service layer is imported by each command when it runs
     from qalxan.config import Settings
+    from qalxan.security.audit import ChainHead
     from qalxan.services.instance import InitResult
 
 app = typer.Typer(help="Qalxan: protect human rights defenders from online attacks.",
@@ -29,9 +30,11 @@ app = typer.Typer(help="Qalxan: protect human rights defenders from online attac
 user_app = typer.Typer(help="Manage staff accounts.", no_args_is_help=True)
 token_app = typer.Typer(help="Create, list and revoke API tokens.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
+key_app = typer.Typer(help="Rotate the instance key.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
+app.add_typer(key_app, name="key")
 app.add_typer(iocs.app, name="iocs")
 app.add_typer(monitor.app, name="monitor")
 app.add_typer(monitor.watch_app, name="watchlist")
@@ -129,8 +132,12 @@ def _init_text(settings: Settings, result: InitResult,
                handover: Handover | None) -> str:
     lines = [f"data directory: {settings.data_dir.resolve()}"]
     if result.created_key:
-        lines.append(f"instance key created: {settings.resolved_key_file().resolve()} "
+        key_file = settings.resolved_key_file().resolve()
+        lines.append(f"instance key created: {key_file} "
                      "(back it up separately; without it no data can be read)")
+        if key_file.is_relative_to(settings.data_dir.resolve()):
+            lines.append("keep it on another volume than the data (QALXAN_KEY_FILE; see "
+                         "README, Configuration), so one disk image does not hold both")
     if handover:
         lines += [f"first admin: {result.admin_email}", handover.text()]
     else:
@@ -273,18 +280,73 @@ def token_revoke(token_id: str, as_json: JsonOpt = False) -> None:
     emit(view, as_json, f"revoked {view.id}")
 
 
+def _chain_head(text: str) -> ChainHead:
+    from qalxan.security.audit import ChainHead
+
+    try:
+        return ChainHead.parse(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--expect-head") from None
+
+
 @audit_app.command("verify")
 @domain_errors
-def audit_verify(as_json: JsonOpt = False) -> None:
+def audit_verify(
+    expect_head: Annotated[str | None, typer.Option(
+        metavar="SEQ:MAC",
+        help="A head recorded earlier (`qalxan audit head`, a backup's header): the chain "
+             "must still hold that event unchanged.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Check the whole audit chain; exits 8 if any event was edited, inserted or removed."""
     from qalxan.services import audit_log
 
-    result = run_system(audit_log.verify_chain)
+    result = run_system(audit_log.verify_chain,
+                        _chain_head(expect_head) if expect_head else None)
     text = (f"audit trail intact: {result.events} events" if result.ok
             else f"AUDIT TRAIL BROKEN at event {result.first_bad_seq}: {result.problem}")
     emit(result, as_json, text)
     if not result.ok:
         raise typer.Exit(8)
+
+
+@audit_app.command("head")
+@domain_errors
+def audit_head(
+    backup_file: Annotated[Path | None, typer.Option(
+        "--backup", help="Read the head written into this backup's header instead.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print the audit chain's head (SEQ:MAC), to keep a copy of elsewhere.
+
+    A later `qalxan audit verify --expect-head SEQ:MAC` proves that no event up to it was
+    removed or rewritten.
+    """
+    from qalxan.services import audit_log, backups
+
+    head = (backups.backup_audit_head(instance_settings(), backup_file) if backup_file
+            else run_system(audit_log.chain_head))
+    emit(head, as_json, str(head))
+
+
+@key_app.command("rotate")
+@domain_errors
+def key_rotate(
+    forget_backups: Annotated[bool, typer.Option(
+        help="Also destroy every backup key: no backup written before can be read.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Re-wrap every data key by a new instance key (stop the server first).
+
+    The old key then unwraps no data key; a server still running with it can no longer
+    write and must be restarted.
+    """
+    from qalxan.services import key_rotation
+
+    report = key_rotation.rotate_instance_key(instance_settings(), forget_backups)
+    extra = "; every earlier backup is now unreadable" if forget_backups else ""
+    emit(report, as_json, f"instance key rotated: {report.data_keys} data keys re-wrapped "
+         f"(key {report.old_fingerprint} -> {report.new_fingerprint}){extra}")
 
 
 @app.command()
@@ -301,13 +363,17 @@ def purge(
     emit(report, as_json, f"{verb}: {len(report.cases)} closed cases, "
          f"{report.login_attempts} sign-in records, {report.sessions} sessions, "
          f"{report.idempotency_keys} idempotency keys, {report.monitored_posts} monitored "
-         f"posts, {report.alerts} alerts")
+         f"posts, {report.alerts} alerts, {report.backup_epochs} backup epochs' keys")
 
 
 @app.command()
 @domain_errors
 def backup(path: Path, as_json: JsonOpt = False) -> None:
-    """Write an encrypted backup (useless without the instance key, which it does not hold)."""
+    """Write an encrypted backup (it holds no key; unreadable once its epoch's key expires).
+
+    Reading it needs the instance key and backup.key, until the retention purge destroys
+    the key of its epoch (QALXAN_BACKUP_RETENTION_DAYS).
+    """
     from qalxan.services import backups
 
     platform = open_platform()
@@ -321,11 +387,18 @@ def backup(path: Path, as_json: JsonOpt = False) -> None:
 @app.command()
 @domain_errors
 def restore(path: Path, as_json: JsonOpt = False) -> None:
-    """Restore a backup into an empty instance that has the same instance key."""
+    """Restore a backup into an empty instance; cases deleted since are deleted again.
+
+    The instance needs the key files (instance.key, backup.key, shred-ledger); the cases and
+    watch-list entries the shred ledger names are deleted again in the restore's own
+    transaction.
+    """
     from qalxan.services import backups
 
-    counts = backups.restore_backup(instance_settings(), path)
-    emit(counts, as_json, f"restored {sum(counts.values())} rows from {path}")
+    report = backups.restore_backup(instance_settings(), path)
+    emit(report, as_json, f"restored {sum(report.rows.values())} rows from {path}; deleted "
+         f"again since: {len(report.deleted_again)} cases, "
+         f"{len(report.watch_entries_deleted_again)} watch-list entries")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -30,6 +30,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from qalxan.errors import KeyUnavailable
 from qalxan.security.crypto import Keyring
 from qalxan.store.tables import AuditEvent, AuditHead
 
@@ -38,7 +39,8 @@ _HEAD_ID = 1
 _HEAD = cast(Table, AuditHead.__table__)
 _EVENTS = cast(Table, AuditEvent.__table__)
 # the statements are built once: building and caching a statement costs more than running it
-_LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.mac).where(_HEAD.c.id == _HEAD_ID).with_for_update()
+_LOCK_HEAD = select(_HEAD.c.seq, _HEAD.c.mac, _HEAD.c.wrap_key).where(
+    _HEAD.c.id == _HEAD_ID).with_for_update()
 _NEW_HEAD = insert(_HEAD).values(id=_HEAD_ID, seq=0, mac=GENESIS)
 _MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == _HEAD_ID).values(
     seq=bindparam("head_seq"), mac=bindparam("head_mac"))
@@ -128,6 +130,26 @@ class VerifyResult:
     problem: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class ChainHead:
+    """The newest event's sequence number and MAC. A copy kept elsewhere (a backup's header,
+    a note on paper) proves later that the chain still holds that event unchanged."""
+
+    seq: int
+    mac: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.mac}"
+
+    @classmethod
+    def parse(cls, text: str) -> ChainHead:
+        """Read ``SEQ:MAC`` (as printed by ``qalxan audit head``); ValueError otherwise."""
+        seq, _, mac = text.strip().partition(":")
+        if not seq.isdigit() or len(mac) != 64 or any(c not in "0123456789abcdef" for c in mac):
+            raise ValueError("an audit head reads SEQ:MAC (a number, a colon and 64 hex digits)")
+        return cls(int(seq), mac)
+
+
 def _canonical(seq: int, at: datetime, event: PendingEvent, prev_mac: str) -> bytes:
     body = {
         "seq": seq, "at": at.isoformat(), "actor": event.actor, "org": event.org_id,
@@ -137,13 +159,32 @@ def _canonical(seq: int, at: datetime, event: PendingEvent, prev_mac: str) -> by
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
-def _lock_head(connection: Connection) -> tuple[int, str]:
-    """The newest sequence number and MAC, with the head row locked until commit."""
+def _lock_head(connection: Connection, keyring: Keyring) -> tuple[int, str]:
+    """The newest sequence number and MAC, with the head row locked until commit; refuses
+    a keyring whose key that wraps data keys is not the one a rotation recorded."""
     head = connection.execute(_LOCK_HEAD).first()
     if head is None:
         connection.execute(_NEW_HEAD)
         return 0, GENESIS
+    if head.wrap_key is not None and head.wrap_key != keyring.wrap_fingerprint:
+        raise KeyUnavailable("the instance key was rotated since this process started; "
+                             "restart it")
     return int(head.seq), str(head.mac)
+
+
+def check_wrap_key(session: Session, keyring: Keyring) -> None:
+    """:func:`_lock_head`'s check for a call that records no event but made data keys."""
+    _lock_head(session.connection(), keyring)
+
+
+def record_wrap_key(session: Session, keyring: Keyring) -> None:
+    """Note ``keyring``'s key that wraps data keys as the instance's (a rotation, in its
+    transaction): processes holding another one can no longer commit a write."""
+    connection = session.connection()
+    if connection.execute(_LOCK_HEAD).first() is None:
+        connection.execute(_NEW_HEAD)
+    connection.execute(update(_HEAD).where(_HEAD.c.id == _HEAD_ID).values(
+        wrap_key=keyring.wrap_fingerprint))
 
 
 def append(session: Session, keyring: Keyring, events: list[PendingEvent], at: datetime) -> None:
@@ -157,7 +198,7 @@ def append(session: Session, keyring: Keyring, events: list[PendingEvent], at: d
     # from here to the commit, and every other writer waits on it
     session.flush()
     connection = session.connection()
-    seq, prev = _lock_head(connection)
+    seq, prev = _lock_head(connection, keyring)
     rows: list[dict[str, Any]] = []
     for event in events:
         seq += 1
@@ -187,8 +228,20 @@ def _normalise(at: datetime) -> datetime:
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
-def verify(session: Session, keyring: Keyring) -> VerifyResult:
-    """Walk the chain from the first event; report the first event that does not fit."""
+def head(connection: Connection | Session) -> ChainHead:
+    """The chain's head as the database holds it (0 and the genesis MAC when empty)."""
+    row = connection.execute(select(_HEAD.c.seq, _HEAD.c.mac)
+                             .where(_HEAD.c.id == _HEAD_ID)).first()
+    return ChainHead(int(row.seq), str(row.mac)) if row else ChainHead(0, GENESIS)
+
+
+def verify(session: Session, keyring: Keyring, expected: ChainHead | None = None) -> VerifyResult:
+    """Walk the chain from the first event; report the first event that does not fit.
+
+    ``expected``: a head recorded earlier elsewhere; the chain must still hold that event
+    with that MAC, which proves that no event up to it was removed or rewritten, even by
+    someone who holds the key and rebuilt the chain and its head after cutting it short.
+    """
     prev, expected_seq, count = GENESIS, 1, 0
     for row in _rows(session):
         if row.seq != expected_seq:
@@ -196,12 +249,17 @@ def verify(session: Session, keyring: Keyring) -> VerifyResult:
         mac = keyring.audit_mac(_canonical(row.seq, _normalise(row.at), _as_pending(row), prev))
         if row.prev_mac != prev or row.mac != mac:
             return VerifyResult(False, count, row.seq, f"event {row.seq} was altered")
+        if expected is not None and row.seq == expected.seq and row.mac != expected.mac:
+            return VerifyResult(False, count, row.seq, f"event {row.seq} differs from the "
+                                "head recorded earlier (the chain was rewritten)")
         prev, expected_seq, count = row.mac, expected_seq + 1, count + 1
-    head = session.get(AuditHead, _HEAD_ID)
-    head_seq, head_mac = (head.seq, head.mac) if head else (0, GENESIS)
-    if head_seq != count or head_mac != prev:
+    recorded = head(session)
+    if recorded.seq != count or recorded.mac != prev:
         return VerifyResult(False, count, count + 1,
                             "the newest events were removed (chain shorter than its head)")
+    if expected is not None and expected.seq > count:
+        return VerifyResult(False, count, count + 1, f"events {count + 1} to {expected.seq} "
+                            "were removed (chain shorter than the head recorded earlier)")
     return VerifyResult(True, count)
 
 

@@ -10,6 +10,13 @@
   the associated data), so truncation, reordering and chunk swaps are detected.
 - Keyed digests (HMAC-SHA256 with keys derived by HKDF) let receipt codes and the audit chain be
   checked without storing anything an attacker holding only the database could use.
+- Rotation (``qalxan key rotate``) replaces the root of the key that wraps data keys; the
+  root of the keyed digests stays (receipt codes are not stored, so their digests cannot be
+  made again). A rotated key file holds both roots (format 2).
+- Backups are sealed with per-epoch backup keys, made from the instance key and a one-way
+  chain of seeds: each epoch's seed is derived from the one before, and forgetting a seed
+  (the retention purge) makes the backups of every earlier epoch unreadable, with or
+  without the instance key.
 """
 
 from __future__ import annotations
@@ -37,6 +44,9 @@ NONCE_BYTES = 12
 CHUNK_BYTES = 64 * 1024
 FILE_MAGIC = b"QLXF1"
 _WRAP_AAD = b"qalxan/data-key/v1:"
+_BACKUP_ARCHIVE_AAD = b"qalxan/backup-archive-key/v1:"
+_BACKUP_DATA_KEY_AAD = b"qalxan/backup-data-key/v1:"
+KEY_FILE_HEADER = "qalxan-instance-key 2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +72,34 @@ def load_instance_key(path: Path | None, hex_key: str | None = None) -> Keyring:
         return Keyring(_parse_hex_key(hex_key))
     if path is None or not path.exists():
         raise KeyUnavailable(f"instance key file not found: {path}; run `qalxan init` first")
+    check_secret_file_mode(path)
+    return parse_instance_key_file(path.read_text())
+
+
+def check_secret_file_mode(path: Path) -> None:
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         raise KeyUnavailable(
-            f"instance key file {path} is readable by others (mode {mode:o}); chmod 600 it")
-    return Keyring(_parse_hex_key(path.read_text().strip()))
+            f"key file {path} is readable by others (mode {mode:o}); chmod 600 it")
+
+
+def parse_instance_key_file(text: str) -> Keyring:
+    """A key file's keyring: one line of hex (format 1), or after a rotation format 2 (a
+    header line, then ``digests <hex>`` and ``wrap <hex>``)."""
+    lines = text.strip().splitlines()
+    if len(lines) == 1:
+        return Keyring(_parse_hex_key(lines[0].strip()))
+    fields = dict(line.split(" ", 1) for line in lines[1:] if " " in line)
+    if lines[0].strip() != KEY_FILE_HEADER or set(fields) != {"digests", "wrap"}:
+        raise KeyUnavailable("instance key file is in an unknown format")
+    return Keyring(_parse_hex_key(fields["digests"].strip()),
+                   _parse_hex_key(fields["wrap"].strip()))
+
+
+def instance_key_file_text(keyring: Keyring) -> str:
+    """What a key file holds for ``keyring`` (format 2; see :func:`parse_instance_key_file`)."""
+    digests, wrap = keyring._roots
+    return f"{KEY_FILE_HEADER}\ndigests {digests.hex()}\nwrap {wrap.hex()}\n"
 
 
 def _parse_hex_key(text: str) -> bytes:
@@ -79,35 +112,58 @@ def _parse_hex_key(text: str) -> bytes:
     return key
 
 
-class Keyring:
-    """Holds the instance key and derives everything else from it."""
+def _wrap_key(aead: AESGCM, aad: bytes, key: bytes) -> bytes:
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + aead.encrypt(nonce, key, aad)
 
-    def __init__(self, instance_key: bytes) -> None:
-        self._wrap = AESGCM(_derive(instance_key, b"wrap"))
+
+def _unwrap_key(aead: AESGCM, aad: bytes, wrapped: bytes, failure: str) -> DataKey:
+    try:
+        return DataKey(aead.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], aad))
+    except InvalidTag:
+        raise IntegrityFailure(failure) from None
+
+
+class Keyring:
+    """Holds the instance key and derives everything else from it.
+
+    ``instance_key`` is the root of the keyed digests; ``wrap_key`` the root of the key that
+    wraps data keys: the instance key itself until the first rotation.
+    """
+
+    def __init__(self, instance_key: bytes, wrap_key: bytes | None = None) -> None:
+        wrap_root = instance_key if wrap_key is None else wrap_key
+        self._roots = (instance_key, wrap_root)
+        self._wrap = AESGCM(_derive(wrap_root, b"wrap"))
         self._receipt_mac = _derive(instance_key, b"receipt")
         self._audit_mac = _derive(instance_key, b"audit")
         self._lookup_mac = _derive(instance_key, b"lookup")
         self._content_mac = _derive(instance_key, b"content")
         self._binding_mac = _derive(instance_key, b"binding")
         self._backup = _derive(instance_key, b"backup")
+        self._idempotent = _derive(instance_key, b"idempotent-response")
         self.fingerprint = hashlib.sha256(_derive(instance_key, b"fingerprint")).hexdigest()[:16]
+        self.wrap_fingerprint = hashlib.sha256(
+            _derive(wrap_root, b"wrap-fingerprint")).hexdigest()[:16]
+
+    def with_new_wrap_key(self) -> Keyring:
+        """The same keyed digests with a fresh random key that wraps data keys (rotation)."""
+        return Keyring(self._roots[0], secrets.token_bytes(KEY_BYTES))
 
     # data keys -------------------------------------------------------------------------
     def new_data_key(self, key_id: str) -> tuple[DataKey, bytes]:
         """A fresh data key and its wrapped form (to store beside ``key_id``)."""
-        key = AESGCM.generate_key(bit_length=256)
-        nonce = os.urandom(NONCE_BYTES)
-        wrapped = nonce + self._wrap.encrypt(nonce, key, _WRAP_AAD + key_id.encode())
-        return DataKey(key), wrapped
+        key = DataKey(AESGCM.generate_key(bit_length=256))
+        return key, self.wrap(key_id, key)
+
+    def wrap(self, key_id: str, key: DataKey) -> bytes:
+        """``key`` wrapped for storing beside ``key_id`` (a new data key, or one re-wrapped
+        by a rotation or a restore)."""
+        return _wrap_key(self._wrap, _WRAP_AAD + key_id.encode(), key.key)
 
     def unwrap(self, key_id: str, wrapped: bytes) -> DataKey:
-        try:
-            key = self._wrap.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:],
-                                     _WRAP_AAD + key_id.encode())
-        except InvalidTag:
-            raise IntegrityFailure(
-                "a data key could not be unwrapped with this instance key") from None
-        return DataKey(key)
+        return _unwrap_key(self._wrap, _WRAP_AAD + key_id.encode(), wrapped,
+                           "a data key could not be unwrapped with this instance key")
 
     # keyed digests ---------------------------------------------------------------------
     def receipt_digest(self, code: str) -> str:
@@ -141,8 +197,98 @@ class Keyring:
     def audit_mac(self, data: bytes) -> str:
         return hmac.new(self._audit_mac, data, hashlib.sha256).hexdigest()
 
+    def idempotent_response_key(self, idempotency_key: str) -> DataKey:
+        """The key that seals the response remembered for a client's ``Idempotency-Key``:
+        derived from that key, which is never stored, so the response (a receipt code) can
+        be opened only by whoever sends the key again, not by whoever holds the database and
+        the instance key. As strong as the client's key is hard to guess."""
+        hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=self._idempotent,
+                    info=b"qalxan/idempotent-response")
+        return DataKey(hkdf.derive(idempotency_key.encode()))
+
     def backup_key(self) -> DataKey:
+        """The instance's part of every backup epoch's key (kept by a rotation, like the
+        keyed digests that a restored database needs)."""
         return DataKey(self._backup)
+
+
+# backups ----------------------------------------------------------------------------------
+class BackupKeys:
+    """Per-epoch backup keys from a one-way chain of seeds, kept from ``first_epoch`` on.
+
+    Epoch ``n + 1``'s seed is derived from epoch ``n``'s, and each epoch's key from its seed,
+    so whoever holds the seed of ``first_epoch`` can make the keys of every later epoch and of
+    none before it. :meth:`forget_before` moves the kept seed forward: the backups of the
+    epochs left behind can no longer be opened by anyone.
+    """
+
+    def __init__(self, first_epoch: int, seed: bytes) -> None:
+        self.first_epoch = first_epoch
+        self._seed = seed
+
+    @classmethod
+    def new(cls, first_epoch: int) -> BackupKeys:
+        return cls(first_epoch, secrets.token_bytes(KEY_BYTES))
+
+    @property
+    def seed(self) -> bytes:
+        return self._seed
+
+    def forget_before(self, epoch: int) -> BackupKeys:
+        """The chain without the epochs before ``epoch`` (itself when there are none)."""
+        seed = self._seed
+        for _ in range(self.first_epoch, epoch):
+            seed = _derive(seed, b"backup-chain")
+        return BackupKeys(max(epoch, self.first_epoch), seed)
+
+    def _epoch_key(self, keyring: Keyring, epoch: int) -> AESGCM:
+        """The key of an epoch: from its seed and the instance's backup key, so a backup
+        needs both (and its restore gets the keyed digests its database was made with)."""
+        if epoch < self.first_epoch:
+            raise KeyUnavailable("this backup's key has expired: its epoch is older than the "
+                                 "backup retention period, and its key was destroyed")
+        hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES,
+                    salt=keyring.backup_key().key, info=b"qalxan/backup-epoch")
+        return AESGCM(hkdf.derive(self.forget_before(epoch)._seed))
+
+    def new_archive_key(self, keyring: Keyring, epoch: int,
+                        backup_id: str) -> tuple[DataKey, bytes]:
+        """A fresh key for one backup archive and its form wrapped by the epoch's key."""
+        key = DataKey(AESGCM.generate_key(bit_length=256))
+        aad = _BACKUP_ARCHIVE_AAD + f"{epoch}:{backup_id}".encode()
+        return key, _wrap_key(self._epoch_key(keyring, epoch), aad, key.key)
+
+    def open_archive_key(self, keyring: Keyring, epoch: int, backup_id: str,
+                         wrapped: bytes) -> DataKey:
+        aad = _BACKUP_ARCHIVE_AAD + f"{epoch}:{backup_id}".encode()
+        return _unwrap_key(self._epoch_key(keyring, epoch), aad, wrapped,
+                           "this backup's key could not be opened with this instance key and "
+                           "these backup keys")
+
+
+def seal_backup_header(archive_key: DataKey, backup_id: str, data: bytes) -> bytes:
+    """Seal a value of a backup's header (its audit head) under a key derived from the
+    archive's key (whose own nonces are the stream's chunk counters)."""
+    return seal(DataKey(_derive(archive_key.key, b"backup-header")), data,
+                f"backup-header:{backup_id}")
+
+
+def open_backup_header(archive_key: DataKey, backup_id: str, sealed: bytes) -> bytes:
+    return open_sealed(DataKey(_derive(archive_key.key, b"backup-header")), sealed,
+                       f"backup-header:{backup_id}")
+
+
+def wrap_for_backup(archive_key: DataKey, key_id: str, key: DataKey) -> bytes:
+    """A data key wrapped inside a backup by a key derived from the archive's own key (so
+    the backup needs no instance key, and dies with its epoch's key)."""
+    return _wrap_key(AESGCM(_derive(archive_key.key, b"backup-data-keys")),
+                     _BACKUP_DATA_KEY_AAD + key_id.encode(), key.key)
+
+
+def unwrap_from_backup(archive_key: DataKey, key_id: str, wrapped: bytes) -> DataKey:
+    return _unwrap_key(AESGCM(_derive(archive_key.key, b"backup-data-keys")),
+                       _BACKUP_DATA_KEY_AAD + key_id.encode(), wrapped,
+                       "a data key in this backup failed authentication")
 
 
 def _derive(key: bytes, purpose: bytes) -> bytes:

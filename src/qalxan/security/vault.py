@@ -8,7 +8,7 @@ functions and never touches keys or primitives itself.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -71,16 +71,19 @@ class Vault:
     """Seals and opens records within one unit of work, caching unwrapped keys for it."""
 
     def __init__(self, session: Session, keyring: crypto.Keyring, files: FileStore,
-                 now: datetime) -> None:
+                 now: datetime, on_shred: Callable[[], None] | None = None) -> None:
         self._session = session
+        self._on_shred = on_shred  # told of every shred (the log is emptied after commit)
         self._keyring = keyring
         self._files = files
         self._now = now
         self._cache: dict[str, crypto.DataKey] = {}
         self._batch: list[dict[str, Any]] | None = None
+        self.made_keys = False  # whether this unit of work made a data key
 
     def new_key(self, case_id: str | None) -> str:
         key_id = new_id()
+        self.made_keys = True
         key, wrapped = self._keyring.new_data_key(key_id)
         row = {"id": key_id, "case_id": case_id, "wrapped": wrapped, "created_at": self._now}
         if self._batch is not None:
@@ -180,6 +183,8 @@ class Vault:
             self._cache.pop(key_id, None)
         if not ids:
             return 0
+        if self._on_shred is not None:
+            self._on_shred()
         result = self._session.execute(delete(DataKeyRow).where(DataKeyRow.id.in_(ids)))
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

@@ -18,9 +18,12 @@ PAGE_LIMIT = 500
 
 
 @service(Permission.AUDIT_READ)
-def verify_chain(ctx: Context) -> audit.VerifyResult:
-    result = audit.verify(ctx.session, ctx.keyring)
-    ctx.audit("audit.verify", "audit", None, ok=str(result.ok).lower())
+def verify_chain(ctx: Context, expected: audit.ChainHead | None = None) -> audit.VerifyResult:
+    """Check the whole chain; with ``expected`` (a head recorded earlier, e.g. in a backup's
+    header) also that the chain still holds that event unchanged."""
+    result = audit.verify(ctx.session, ctx.keyring, expected)
+    details = {} if expected is None else {"expected_seq": str(expected.seq)}
+    ctx.audit("audit.verify", "audit", None, ok=str(result.ok).lower(), **details)
     return result
 
 
@@ -80,6 +83,13 @@ def _filtered(stmt: Select[AuditEvent], wanted: AuditFilter) -> Select[AuditEven
         stmt = stmt.where(AuditEvent.at < datetime.combine(wanted.until + timedelta(days=1),
                                                            time.min))
     return stmt
+
+
+@service(Permission.AUDIT_READ)
+def chain_head(ctx: Context) -> audit.ChainHead:
+    """The newest event's sequence number and MAC, to keep a copy of elsewhere (reading it
+    adds no event: the head shown is the chain's head)."""
+    return audit.head(ctx.session)
 
 
 @service(Permission.AUDIT_READ)

@@ -30,7 +30,12 @@ from qalxan.security.vault import Vault
 from qalxan.services.group_commit import GroupCommit, Rows
 from qalxan.services.intake_capacity import IntakeCapacity
 from qalxan.services.stamps import minute_clock
-from qalxan.store.db import make_engine, read_only_connection, session_factory
+from qalxan.store.db import (
+    make_engine,
+    read_only_connection,
+    session_factory,
+    truncate_write_ahead_log,
+)
 from qalxan.store.files import FileStore
 from qalxan.store.tables import Organisation, ids_to_the_minute
 
@@ -65,6 +70,7 @@ class Context:
     _keep_on_error: bool = False
     kept_rows: list[Any] = field(default_factory=list)
     _handed_over: Rows | None = None
+    _log_truncation_due: bool = False
     to_the_minute: bool = False  # see record_to_the_minute
     _exact_clock: Clock = utcnow
     _ids_to_the_minute: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
@@ -112,8 +118,19 @@ class Context:
     @property
     def vault(self) -> Vault:
         if self._vault is None:
-            self._vault = Vault(self.session, self.keyring, self.files, self.now())
+            self._vault = Vault(self.session, self.keyring, self.files, self.now(),
+                                on_shred=self.truncate_log_after_commit)
         return self._vault
+
+    def truncate_log_after_commit(self) -> None:
+        """Once this call has committed, empty the database's write-ahead log (SQLite), so
+        what it deleted (shredded data keys above all) leaves no copy there; once a call."""
+        if self._log_truncation_due:
+            return
+        self._log_truncation_due = True
+        engine = self.session.get_bind()
+        if isinstance(engine, Engine):
+            self.after_commit(lambda: _truncate_log(engine))
 
     def audit(self, action: str, object_type: str, object_id: str | None,
               org_id: str | None = None, **details: str) -> None:
@@ -189,6 +206,24 @@ def _require_host_organisation(ctx: Context) -> None:
     raise PermissionDenied(NOT_HOST)
 
 
+def _run_after_commit(actions: list[Callable[[], None]]) -> None:
+    """Run every action (one that fails does not keep the others from running: a deletion
+    whose ledger line cannot be written still removes its files), then raise the first
+    failure."""
+    failures: list[Exception] = []
+    for action in actions:
+        try:
+            action()
+        except Exception as exc:  # raised below, after the others ran
+            failures.append(exc)
+    if failures:
+        raise failures[0]
+
+
+def _truncate_log(engine: Engine) -> None:
+    truncate_write_ahead_log(engine)  # a log readers kept busy is emptied by the next purge
+
+
 def service(permission: Permission) -> Callable[
     [Callable[Concatenate[Context, P], R]], Callable[Concatenate[Context, P], R]
 ]:
@@ -239,6 +274,8 @@ class Platform:
                 except _Refusal as refused:
                     refusal = refused.error
                 if ctx._handed_over is None:
+                    if not ctx.events and ctx._vault is not None and ctx._vault.made_keys:
+                        audit.check_wrap_key(session, self.keyring)
                     audit.append(session, self.keyring, ctx.events, ctx.now())
                 elif session.new or session.dirty or session.deleted:
                     raise RuntimeError("a call that hands its writes to the group commit "
@@ -249,8 +286,7 @@ class Platform:
             if ctx is not None and ctx._keep_on_error:
                 self._record_failure(ctx)
             raise
-        for action in ctx._after_commit:
-            action()
+        _run_after_commit(ctx._after_commit)
         if refusal is not None:
             raise refusal
         return result

@@ -4,6 +4,9 @@ A defender's details are sealed with a key of the case they first came with. Whe
 goes while the defender has other cases (a later report, an incident raised by monitoring),
 the details are sealed again with a new key of the oldest remaining case first, so they live
 exactly as long as the defender's last case.
+
+Once a deletion is committed, the case's id goes into the shred ledger
+(``qalxan.security.keyfiles``), so a restore of an older backup deletes the case again.
 """
 
 from __future__ import annotations
@@ -12,11 +15,17 @@ import functools
 
 from sqlalchemy import delete, select
 
+from qalxan.security import keyfiles
 from qalxan.services.context import Context
 from qalxan.store.tables import Case, DataKeyRow, Defender, Evidence
 
 
-def delete_case_rows(ctx: Context, case: Case) -> None:
+def delete_case_rows(ctx: Context, case: Case, ledger: bool = True) -> None:
+    """Delete a case's rows, shred its keys and, after commit, its files; ``ledger``: note
+    the deletion in the shred ledger (a restore that deletes a case again has it already)."""
+    if ledger:  # first of the actions after commit: the one a restore relies on
+        ctx.after_commit(functools.partial(keyfiles.record_shredded, ctx.settings, "case",
+                                           case.id, ctx.now().date()))
     blobs = [name for name in ctx.session.execute(
         select(Evidence.blob_name).where(Evidence.case_id == case.id)).scalars() if name]
     defender_id = case.defender_id

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 
 from qalxan.config import Settings, where_looked
 from qalxan.domain.enums import OrgKind, Role
-from qalxan.errors import KeyUnavailable, NotFound
-from qalxan.security import crypto
+from qalxan.errors import IntegrityFailure, KeyUnavailable, NotFound
+from qalxan.security import crypto, keyfiles
 from qalxan.security.access import SYSTEM, Permission
 from qalxan.services import accounts
 from qalxan.services.context import Context, Platform, service
@@ -18,7 +19,7 @@ from qalxan.services.demo import load_demo_data
 from qalxan.services.schemas import UserInput
 from qalxan.store import schema
 from qalxan.store.db import make_engine
-from qalxan.store.tables import Organisation, User
+from qalxan.store.tables import AuditHead, DataKeyRow, Organisation, User
 
 
 @dataclass(slots=True)
@@ -43,9 +44,52 @@ def ensure_key(settings: Settings) -> bool:
 def open_platform(settings: Settings) -> Platform:
     """Open an initialised instance (the key must exist; the schema must be at head)."""
     _must_exist(settings)
+    return Platform(settings, open_keyring(settings))
+
+
+def open_keyring(settings: Settings) -> crypto.Keyring:
+    """The instance's keyring, after finishing a key rotation that a crash interrupted."""
     secret = settings.instance_key.get_secret_value() if settings.instance_key else None
     keyring = crypto.load_instance_key(settings.resolved_key_file(), secret)
-    return Platform(settings, keyring)
+    pending = keyfiles.pending_key_path(settings)
+    if settings.instance_key or not pending.exists():
+        return keyring
+    return _finish_rotation(settings, keyring, pending)
+
+
+def _finish_rotation(settings: Settings, keyring: crypto.Keyring,
+                     pending: Path) -> crypto.Keyring:
+    """A rotation stages the new key file (``instance.key.next``) before it re-wraps the
+    data keys in one transaction, and renames it over the key file after that commit. The
+    data keys tell which key wraps them: the staged one (the commit happened: it goes into
+    place) or the current one (it did not: the staged key goes)."""
+    crypto.check_secret_file_mode(pending)
+    staged = crypto.parse_instance_key_file(pending.read_text())
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(select(DataKeyRow.id, DataKeyRow.wrapped).limit(1)).first()
+            recorded = conn.execute(select(AuditHead.wrap_key)).scalar()
+    finally:
+        engine.dispose()
+    if recorded == staged.wrap_fingerprint:  # noted by the re-wrap's transaction
+        row = None
+    elif row is not None and _unwraps(keyring, row.id, row.wrapped):
+        pending.unlink()
+        return keyring
+    if row is not None and not _unwraps(staged, row.id, row.wrapped):
+        raise IntegrityFailure("the data keys are wrapped by neither the instance key nor the "
+                               f"key staged by a rotation ({pending})")
+    keyfiles.move_into_place(pending, settings.resolved_key_file())
+    return staged
+
+
+def _unwraps(keyring: crypto.Keyring, key_id: str, wrapped: bytes) -> bool:
+    try:
+        keyring.unwrap(key_id, wrapped)
+    except IntegrityFailure:
+        return False
+    return True
 
 
 def _must_exist(settings: Settings) -> None:

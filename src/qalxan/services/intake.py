@@ -2,12 +2,16 @@
 
 One transaction: either everything of a submission is stored (and acknowledged) or nothing.
 An ``Idempotency-Key`` makes a retried submission return the first one's receipt instead of
-creating a second case.
+creating a second case. The receipt kept for a retry is sealed under a key derived from the
+Idempotency-Key itself, which is not stored (only a keyed digest of it): the instance cannot
+open it until the client sends the same key again. Records from before (``key_id`` set) were
+sealed under a data key of their own and are read as before.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -18,6 +22,7 @@ from qalxan.analysis.message import AnalysisContext
 from qalxan.domain.enums import TLP, CaseStatus, EvidenceKind, IncidentSource
 from qalxan.errors import Conflict, InvalidInput
 from qalxan.response.triage import risk_score
+from qalxan.security import crypto
 from qalxan.security.access import Permission
 from qalxan.services import evidence as evidence_service
 from qalxan.services.analysis import AnalysedText, EngineRun, finding_rows, run_engine
@@ -78,7 +83,8 @@ def submit_report(ctx: Context, report: ReportSubmission, uploads: Sequence[Uplo
         key_digest = None if idempotency_key is None else _key_digest(ctx, org_id,
                                                                       idempotency_key)
         used = key_digest is not None and _already_used(connection, key_digest)
-    previous = _replay(ctx, key_digest, request_digest) if used and key_digest else None
+    previous = (_replay(ctx, key_digest, idempotency_key, request_digest)
+                if used and key_digest and idempotency_key else None)
     if previous is not None:
         return previous
     incident_id = new_random_id()
@@ -87,8 +93,9 @@ def submit_report(ctx: Context, report: ReportSubmission, uploads: Sequence[Uplo
     rows = _Rows()
     with ctx.vault.collected_keys() as keys:
         case_id, receipt = _create_case(ctx, org_id, report, uploads, (texts, engine), rows)
-        if key_digest is not None:
-            _remember(ctx, key_digest, request_digest, case_id, receipt, rows)
+        if key_digest is not None and idempotency_key is not None:
+            _remember(ctx, (key_digest, idempotency_key), request_digest, case_id, receipt,
+                      rows)
     rows.add(DataKeyRow, *keys)
     # every row is ready: written and committed together with concurrent submissions
     ctx.commit_with_others(rows.by_table)
@@ -215,7 +222,8 @@ def _already_used(connection: Connection, key_digest: str) -> bool:
     return connection.execute(_KEY_USED, {"key_digest": key_digest}).first() is not None
 
 
-def _replay(ctx: Context, key_digest: str, request_digest: str) -> Receipt | None:
+def _replay(ctx: Context, key_digest: str, idempotency_key: str,
+            request_digest: str) -> Receipt | None:
     """The receipt the first submission with this key got, read in the call's transaction
     (None if its case was deleted since)."""
     row = ctx.session.execute(
@@ -226,18 +234,24 @@ def _replay(ctx: Context, key_digest: str, request_digest: str) -> Receipt | Non
         return None
     if row.request_digest != request_digest:
         raise Conflict("this Idempotency-Key was already used for a different submission")
-    stored = ctx.vault.open_json(row.key_id, "idempotent-receipt", key_digest,
-                                 row.response_sealed)
+    if row.key_id is None:
+        stored = json.loads(crypto.open_sealed(ctx.keyring.idempotent_response_key(
+            idempotency_key), row.response_sealed, f"idempotent-receipt:{key_digest}"))
+    else:  # a record from before responses were sealed under the Idempotency-Key
+        stored = ctx.vault.open_json(row.key_id, "idempotent-receipt", key_digest,
+                                     row.response_sealed)
     return Receipt.model_validate(stored)
 
 
-def _remember(ctx: Context, key_digest: str, request_digest: str, case_id: str,
+def _remember(ctx: Context, key: tuple[str, str], request_digest: str, case_id: str,
               receipt: Receipt, rows: _Rows) -> None:
-    key_id = ctx.vault.new_key(case_id)
+    """Keep the receipt for a retry with the same Idempotency-Key (``key``: its digest and
+    the key itself), sealed under a key derived from the Idempotency-Key."""
+    key_digest, idempotency_key = key
+    sealed = crypto.seal(ctx.keyring.idempotent_response_key(idempotency_key),
+                         json.dumps(receipt.model_dump(mode="json")).encode(),
+                         f"idempotent-receipt:{key_digest}")
     rows.add(IdempotencyRecord, {
         "key_digest": key_digest, "request_digest": request_digest, "case_id": case_id,
-        "key_id": key_id,
-        "response_sealed": ctx.vault.seal_json(key_id, "idempotent-receipt", key_digest,
-                                               receipt.model_dump(mode="json")),
-        "created_at": ctx.now(),
+        "key_id": None, "response_sealed": sealed, "created_at": ctx.now(),
     })

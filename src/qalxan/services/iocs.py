@@ -83,10 +83,18 @@ def import_bundle(data: bytes, target_dir: Path, info: FeedInfo, label: str = ""
     """Check one bundle, store it as ``info.file`` and record its provenance; returns its
     number of matchable indicators (ValueError, with nothing stored, when it has none)."""
     count = _matchable(data, info, label or info.file)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    (target_dir / info.file).write_bytes(data)
-    _record(target_dir, info)
+    store_bundle(data, target_dir, info)
     return count
+
+
+def store_bundle(data: bytes, target_dir: Path, info: FeedInfo) -> None:
+    """Store a checked bundle as ``info.file`` (whole or not at all: a temporary file renamed
+    into place) and record its provenance."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    staged = target_dir / f".{info.file}.part"
+    staged.write_bytes(data)
+    staged.replace(target_dir / info.file)
+    _record(target_dir, info)
 
 
 def import_path(source: Path, target_dir: Path, info: FeedInfo) -> int:
@@ -139,8 +147,11 @@ def import_upload(ctx: Context, filename: str, data: bytes, origin: FeedInput) -
                            "digits, dots, dashes and underscores)")
     info = FeedInfo(name, origin.campaign, origin.report, origin.source, origin.licence)
     try:
-        count = import_bundle(data, feed_dir(ctx.settings.data_dir), info)
+        count = _matchable(data, info, name)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
     ctx.audit("ioc.feed_imported", "ioc_feed", None, file=name, indicators=str(count))
+    # stored once its audit event is committed: a failed commit leaves nothing imported
+    ctx.after_commit(functools.partial(store_bundle, data, feed_dir(ctx.settings.data_dir),
+                                       info))
     return count

@@ -1,10 +1,14 @@
 """Retention as code: what is kept how long (settings), and the purge that enforces it.
 
 Closed cases past their retention period are crypto-shredded (keys, rows, files), one audit
-event per case. Sign-in attempts, old sessions, idempotency records (with the keys that
+event per case. The keys of backup epochs past the backup retention period are destroyed,
+which makes those backups unreadable (``qalxan.security.keyfiles``).
+Sign-in attempts, old sessions, idempotency records (with the keys that
 sealed their responses) and the public posts and alerts kept by monitoring (with their keys)
 past theirs are deleted, with their counts in the run's audit event.
-The purge runs from `qalxan purge` and on a schedule inside `qalxan serve`.
+The purge runs from `qalxan purge` and on a schedule inside `qalxan serve`; each run (and
+every call that shreds keys) ends by emptying SQLite's write-ahead log, which would otherwise
+keep copies of the deleted rows until later writes overwrite them.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, delete, func, select
 
 from qalxan.domain.enums import CaseStatus
+from qalxan.security import keyfiles
 from qalxan.security.access import Permission
 from qalxan.services.context import Context, service
 from qalxan.services.deletion import delete_case_rows
@@ -38,12 +43,15 @@ class PurgeReport:
     idempotency_keys: int = 0
     monitored_posts: int = 0
     alerts: int = 0
+    backup_epochs: int = 0  # epochs whose backup key was destroyed
+
 
     def counts(self) -> dict[str, str]:
         """How many of each kind went (numbers only, as the audit trail keeps them)."""
         return {"cases": str(len(self.cases)), "login_attempts": str(self.login_attempts),
                 "sessions": str(self.sessions), "idempotency_keys": str(self.idempotency_keys),
-                "monitored_posts": str(self.monitored_posts), "alerts": str(self.alerts)}
+                "monitored_posts": str(self.monitored_posts), "alerts": str(self.alerts),
+                "backup_epochs": str(self.backup_epochs)}
 
 
 def _before(ctx: Context, days: int) -> datetime:
@@ -78,8 +86,10 @@ def purge_expired(ctx: Context, dry_run: bool = False) -> PurgeReport:
     report.monitored_posts = _purge_sealed(ctx, MonitoredPost,
                                            MonitoredPost.captured_at <= monitored, dry_run,
                                            key_ids)
+    report.backup_epochs = keyfiles.forget_expired_backup_keys(settings, ctx.now(), dry_run)
     if not dry_run:
         ctx.vault.shred_keys(key_ids)
+        ctx.truncate_log_after_commit()  # every run: also retries one readers kept busy
         ctx.audit("retention.run", "retention", None, **report.counts())
     return report
 
@@ -94,7 +104,8 @@ def _purge_sealed(ctx: Context, model: type[IdempotencyRecord | Alert | Monitore
                   condition: ColumnElement[bool], dry_run: bool, key_ids: list[str]) -> int:
     """:func:`_purge_rows` for rows sealed with their own data key: the keys are added to
     ``key_ids``, for the caller to shred once the rows are gone."""
-    key_ids.extend(ctx.session.execute(select(model.key_id).where(condition)).scalars())
+    key_ids.extend(key_id for key_id in ctx.session.execute(
+        select(model.key_id).where(condition)).scalars() if key_id is not None)
     return _purge_rows(ctx, model, condition, dry_run)
 
 

@@ -15,6 +15,7 @@ them back.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy import func, select
@@ -23,6 +24,7 @@ from qalxan.analysis.message import WatchedDefender
 from qalxan.domain.enums import AlertStatus
 from qalxan.errors import InvalidInput, PermissionDenied
 from qalxan.monitoring.watchlist import check_entry
+from qalxan.security import keyfiles
 from qalxan.security.access import Permission, sees_defender_identity
 from qalxan.services.context import Context, service
 from qalxan.services.guard import org_object, visible_case
@@ -125,6 +127,16 @@ def remove_entry(ctx: Context, entry_id: str) -> None:
     """Remove an entry with the posts and alerts kept about it, destroying their keys.
     Incidents already made from its alerts stay on their cases."""
     entry = org_object(ctx, WatchEntry, entry_id, "watch_entry")
+    delete_entry_rows(ctx, entry)
+    ctx.audit("watchlist.remove", "watch_entry", entry_id, org_id=entry.org_id)
+
+
+def delete_entry_rows(ctx: Context, entry: WatchEntry, ledger: bool = True) -> None:
+    """Delete an entry with its posts and alerts, shredding their keys; ``ledger``: note it
+    in the shred ledger once committed, so a restore of an older backup deletes it again."""
+    if ledger:
+        ctx.after_commit(functools.partial(keyfiles.record_shredded, ctx.settings,
+                                           "watch_entry", entry.id, ctx.now().date()))
     keys = [entry.key_id]
     keys += ctx.session.execute(select(MonitoredPost.key_id)
                                 .where(MonitoredPost.entry_id == entry.id)).scalars().all()
@@ -133,7 +145,6 @@ def remove_entry(ctx: Context, entry_id: str) -> None:
     ctx.session.delete(entry)
     ctx.session.flush()
     ctx.vault.shred_keys(keys)
-    ctx.audit("watchlist.remove", "watch_entry", entry_id, org_id=entry.org_id)
 
 
 def watched_defenders(ctx: Context, org_id: str) -> list[tuple[WatchEntry, WatchedDefender]]:

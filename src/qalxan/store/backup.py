@@ -1,9 +1,15 @@
 """Encrypted logical backups: every table and every stored file, in one sealed archive.
 
 A backup is a tar stream (``tables/<name>.jsonl`` and ``files/<name>``) sealed with a fresh
-data key that is wrapped by the instance key; the instance key itself is never in it. Sealed
-columns and files stay sealed inside, so a backup is useless without the instance key, and a
-backup taken from SQLite restores into PostgreSQL and the other way round.
+archive key. Format 2 (``QALXAN-BACKUP-2``): the archive key is wrapped by the key of the
+backup's epoch (:class:`qalxan.security.crypto.BackupKeys`: made from the instance key and
+the epoch's seed, so useless without either), and every data key inside is
+re-wrapped by a key derived from the archive key, so the backup does not depend on the
+instance key that wraps the live data keys (a rotation leaves it readable) and becomes
+unreadable for good once its epoch's key is destroyed. Sealed columns and files stay sealed
+inside. The header also holds the audit chain's head at the snapshot, sealed with the
+archive key. Format 1 (archive key wrapped by the instance key) is still read. A backup
+taken from SQLite restores into PostgreSQL and the other way round.
 """
 
 from __future__ import annotations
@@ -12,17 +18,37 @@ import base64
 import io
 import json
 import tarfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from sqlalchemy import Connection, Table, func, insert, select
 
-from qalxan.errors import Conflict, IntegrityFailure, InvalidInput
-from qalxan.security import crypto
+from qalxan.errors import Conflict, IntegrityFailure, InvalidInput, KeyUnavailable
+from qalxan.security import audit, crypto
 from qalxan.store.files import FileStore
-from qalxan.store.tables import Base, Evidence, new_id
+from qalxan.store.tables import Base, DataKeyRow, Evidence, new_id
 
-MAGIC = b"QALXAN-BACKUP-1\n"
+MAGIC_V1 = b"QALXAN-BACKUP-1\n"
+MAGIC = b"QALXAN-BACKUP-2\n"
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class BackupKeys:
+    """The keys a backup is written or read with."""
+
+    instance: crypto.Keyring  # wraps the live data keys
+    backups: crypto.BackupKeys | None  # the epoch chain (None: only format 1 can be read)
+    epoch: int = 0  # the epoch a new backup belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class _Opened:
+    reader: crypto.SealedReader
+    rewrap: Callable[[Row], Row]  # a data key row as the restoring instance stores it
+    audit_head: audit.ChainHead | None
 
 
 def _encode(value: Any) -> Any:
@@ -49,24 +75,39 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def _table_lines(conn: Connection, table: Table) -> bytes:
+def _table_lines(conn: Connection, table: Table, transform: Callable[[Row], Row]) -> bytes:
     rows = conn.execute(select(table)).mappings()
-    return b"".join(json.dumps({k: _encode(v) for k, v in row.items()}).encode() + b"\n"
-                    for row in rows)
+    return b"".join(json.dumps({k: _encode(v) for k, v in transform(dict(row)).items()})
+                    .encode() + b"\n" for row in rows)
 
 
-def write_backup(conn: Connection, keyring: crypto.Keyring, files: FileStore,
+def _unchanged(row: Row) -> Row:
+    return row
+
+
+def write_backup(conn: Connection, keys: BackupKeys, files: FileStore,
                  out: BinaryIO) -> dict[str, int]:
     """Write a sealed backup of the consistent snapshot ``conn`` sees; returns row counts."""
+    if keys.backups is None:
+        raise RuntimeError("a backup is written with the backup key chain")
     backup_id = new_id()
-    key, wrapped = keyring.new_data_key(backup_id)
-    header = {"id": backup_id, "key": base64.b64encode(wrapped).decode()}
+    key, wrapped = keys.backups.new_archive_key(keys.instance, keys.epoch, backup_id)
+    head = audit.head(conn)
+    header = {"id": backup_id, "epoch": keys.epoch, "key": base64.b64encode(wrapped).decode(),
+              "audit_head": base64.b64encode(crypto.seal_backup_header(
+                  key, backup_id, str(head).encode())).decode()}
     out.write(MAGIC + json.dumps(header).encode() + b"\n")
+
+    def for_backup(row: Row) -> Row:
+        data_key = keys.instance.unwrap(row["id"], row["wrapped"])
+        return row | {"wrapped": crypto.wrap_for_backup(key, row["id"], data_key)}
+
     writer = crypto.SealedWriter(key, out, f"backup:{backup_id}")
     counts: dict[str, int] = {}
     with tarfile.open(fileobj=writer, mode="w|") as tar:  # type: ignore[call-overload]
         for table in Base.metadata.sorted_tables:
-            data = _table_lines(conn, table)
+            data = _table_lines(conn, table, for_backup if table.name == DataKeyRow.__tablename__
+                                else _unchanged)
             counts[table.name] = data.count(b"\n")
             _add(tar, f"tables/{table.name}.jsonl", data)
         for name in conn.execute(select(Evidence.blob_name)).scalars():
@@ -76,12 +117,40 @@ def write_backup(conn: Connection, keyring: crypto.Keyring, files: FileStore,
     return counts
 
 
-def _reader(keyring: crypto.Keyring, source: BinaryIO) -> crypto.SealedReader:
-    if source.read(len(MAGIC)) != MAGIC:
+def _open(keys: BackupKeys, source: BinaryIO) -> _Opened:
+    magic = source.read(len(MAGIC))
+    if magic not in (MAGIC, MAGIC_V1):
         raise InvalidInput("this file is not a Qalxan backup")
-    header = json.loads(source.readline())
-    key = keyring.unwrap(header["id"], base64.b64decode(header["key"]))
-    return crypto.SealedReader(key, source, f"backup:{header['id']}")
+    try:
+        header = json.loads(source.readline())
+        backup_id, wrapped = str(header["id"]), base64.b64decode(header["key"])
+        if magic == MAGIC:
+            epoch, sealed_head = int(header["epoch"]), base64.b64decode(header["audit_head"])
+    except (ValueError, KeyError, TypeError):
+        raise InvalidInput("this Qalxan backup's header is damaged") from None
+    context = f"backup:{backup_id}"
+    if magic == MAGIC_V1:  # the archive key and the data keys wrapped by the instance key
+        key = keys.instance.unwrap(backup_id, wrapped)
+        return _Opened(crypto.SealedReader(key, source, context), _unchanged, None)
+    if keys.backups is None:
+        raise KeyUnavailable("this backup needs the backup key file (backup.key, kept beside "
+                             "the instance key); copy it there")
+    key = keys.backups.open_archive_key(keys.instance, epoch, backup_id, wrapped)
+    head = audit.ChainHead.parse(crypto.open_backup_header(key, backup_id, sealed_head).decode())
+
+    def for_instance(row: Row) -> Row:
+        data_key = crypto.unwrap_from_backup(key, row["id"], row["wrapped"])
+        return row | {"wrapped": keys.instance.wrap(row["id"], data_key)}
+
+    return _Opened(crypto.SealedReader(key, source, context), for_instance, head)
+
+
+def read_audit_head(keys: BackupKeys, source: BinaryIO) -> audit.ChainHead:
+    """The audit chain's head a backup's header holds (format 2; the archive is not read)."""
+    head = _open(keys, source).audit_head
+    if head is None:
+        raise InvalidInput("this backup's format (1) holds no audit head")
+    return head
 
 
 def _is_empty(conn: Connection) -> bool:
@@ -91,19 +160,22 @@ def _is_empty(conn: Connection) -> bool:
     return True
 
 
-def read_backup(conn: Connection, keyring: crypto.Keyring, files: FileStore,
+def read_backup(conn: Connection, keys: BackupKeys, files: FileStore,
                 source: BinaryIO) -> dict[str, int]:
     """Restore a backup into an empty instance (schema at head); returns row counts."""
     if not _is_empty(conn):
         raise Conflict("restore only into an empty instance (run `qalxan init --no-admin` first)")
     tables = {t.name: t for t in Base.metadata.sorted_tables}
     counts: dict[str, int] = {}
-    with tarfile.open(fileobj=_reader(keyring, source), mode="r|") as tar:  # type: ignore[call-overload]
+    opened = _open(keys, source)
+    with tarfile.open(fileobj=opened.reader, mode="r|") as tar:  # type: ignore[call-overload]
         for member in tar:
             data = _member_bytes(tar, member)
             if member.name.startswith("tables/"):
                 table = tables[member.name.removeprefix("tables/").removesuffix(".jsonl")]
-                counts[table.name] = _insert_rows(conn, table, data)
+                transform = (opened.rewrap if table.name == DataKeyRow.__tablename__
+                             else _unchanged)
+                counts[table.name] = _insert_rows(conn, table, data, transform)
             elif member.name.startswith("files/"):
                 files.put_raw(member.name.removeprefix("files/"), data)
     return counts
@@ -116,8 +188,9 @@ def _member_bytes(tar: tarfile.TarFile, member: tarfile.TarInfo) -> bytes:
     return handle.read()
 
 
-def _insert_rows(conn: Connection, table: Table, data: bytes) -> int:
-    rows = [{k: _decode(v) for k, v in json.loads(line).items()}
+def _insert_rows(conn: Connection, table: Table, data: bytes,
+                 transform: Callable[[Row], Row]) -> int:
+    rows = [transform({k: _decode(v) for k, v in json.loads(line).items()})
             for line in data.splitlines() if line]
     if rows:
         conn.execute(insert(table), rows)

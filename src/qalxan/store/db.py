@@ -6,7 +6,9 @@ IMMEDIATE``) so concurrent writers queue instead of failing. Its connections are
 a connection opened per transaction would start with a cold page cache and, being the last
 one to close, checkpoint the WAL into the database file every time (about 10 ms each, more
 than the commit itself). The WAL is still fsynced on every commit and checkpointed
-automatically; :meth:`Engine.dispose` closes the pool and checkpoints.
+automatically; :meth:`Engine.dispose` closes the pool and checkpoints. Automatic
+checkpoints leave the WAL file's old frames in place, so after data keys are shredded
+:func:`truncate_write_ahead_log` copies the log into the database file and truncates it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+import time
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -31,6 +34,8 @@ SQLITE_PRAGMAS = (
 READ_ONLY = "qalxan_read_only"  # execution option: a SQLite read snapshot, no write lock
 SQLITE_POOL_SIZE = 5  # connections kept open (writers queue on the write lock anyway)
 SQLITE_OVERFLOW = 10
+CHECKPOINT_TRIES = 20  # a reader's snapshot holds a truncating checkpoint back: try again
+CHECKPOINT_PAUSE_SECONDS = 0.05
 
 
 def make_engine(url: str) -> Engine:
@@ -137,3 +142,22 @@ def read_only_connection(engine: Engine) -> Connection:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def truncate_write_ahead_log(engine: Engine) -> bool:
+    """Empty SQLite's write-ahead log: its frames are copied into the database file (where
+    ``secure_delete`` has zeroed deleted rows) and the file is truncated to zero bytes, so
+    no older copy of a deleted row (a shredded data key) stays in it. True when done (and
+    at once where there is no such log: PostgreSQL, an in-memory database); False when
+    readers kept it busy through every try (the next shred or purge tries again)."""
+    if not _locks_on_begin(engine):
+        return True
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        for _ in range(CHECKPOINT_TRIES):
+            busy = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if busy == 0:
+                return True
+            time.sleep(CHECKPOINT_PAUSE_SECONDS)
+    return False

@@ -493,7 +493,9 @@ class IdempotencyRecord(Base):
     key_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     request_digest: Mapped[str] = mapped_column(String(64))
     case_id: Mapped[str] = mapped_column(fk("cases.id", cascade=True), index=True)
-    key_id: Mapped[str] = mapped_column(fk("data_keys.id"), index=True)
+    # None: the response is sealed under a key derived from the Idempotency-Key itself;
+    # records from before 0009 name the data key that sealed theirs
+    key_id: Mapped[str | None] = mapped_column(fk("data_keys.id"), index=True, nullable=True)
     response_sealed: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = _ts()
 
@@ -505,6 +507,9 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     mac: Mapped[str] = mapped_column(String(64))
+    # fingerprint of the key that wraps the data keys, set by a rotation (None before one):
+    # a process still holding an older key cannot commit a write
+    wrap_key: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
 
 class AuditEvent(Base):
