@@ -183,3 +183,20 @@ def test_derogation_of_a_group_is_hate_without_physical_risk(text: str, lang: st
 def test_negated_or_opposed_derogation_is_no_rule_finding(text: str) -> None:
     [result] = analyse_messages([Message(text)], detectors=["language", "abuse"])
     assert all(f.details.get("rule") != "threat-grammar" for f in result.findings)
+
+
+@pytest.mark.parametrize("text", [
+    "Написали: «Мы тебя убьём».",
+    "They wrote to me: \"we will kill you\".",
+])
+def test_a_threat_a_defender_reports_receiving_is_a_threat_against_them(text: str) -> None:
+    """In a public post, "they wrote: we will kill you" reports a threat and is none itself;
+    in a defender's own account to the helpline (their report, a follow-up) it is the threat
+    they received, and it raises physical risk."""
+    from qalxan.analysis.message import DEFENDERS_ACCOUNT
+
+    post, account = analyse_messages(
+        [Message(text), Message(text, platform=DEFENDERS_ACCOUNT)], AnalysisContext())
+    assert not [f for f in post.findings if f.code == "harassment.threat"]
+    assert [f for f in account.findings if f.code == "harassment.threat"]
+    assert account.physical_risk and not post.physical_risk

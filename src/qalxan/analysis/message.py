@@ -25,6 +25,11 @@ class Message:
     source_id: str | None = None
 
 
+# ``Message.platform`` of a defender's own account of what happened (their report, a follow-up
+# message): a threat they say they received is a threat against them, not a report of one.
+DEFENDERS_ACCOUNT = "report"
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """Half-open character range ``[start, end)`` in ``Message.text``."""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qalxan.analysis.message import AnalysisContext, Finding, Message
+from qalxan.analysis.message import DEFENDERS_ACCOUNT, AnalysisContext, Finding, Message
 from qalxan.analysis.pipeline import MessageAnalysis, analyse_messages
 from qalxan.security.vault import bound_fields
 from qalxan.services.context import Context
@@ -64,8 +64,10 @@ def run_engine(texts: Sequence[AnalysedText], analysis_context: AnalysisContext)
     unaided).
     """
     try:
-        return EngineRun(analyse_messages([Message(text=t.text) for t in texts],
-                                          analysis_context))
+        messages = [Message(text=t.text,  # evidence is what others wrote
+                            platform=None if t.evidence_id else DEFENDERS_ACCOUNT)
+                    for t in texts]
+        return EngineRun(analyse_messages(messages, analysis_context))
     except Exception as exc:  # any detector error: keep the report, say so on the case
         log.error("analysis failed for a case: %s", type(exc).__name__)
         return EngineRun([], type(exc).__name__)

@@ -39,7 +39,13 @@ from qalxan.analysis.detectors.threat_grammar import (
     ThreatGrammar,
 )
 from qalxan.analysis.detectors.threat_lexicon import INSULTS, THREATS, ThreatHit, ThreatLexicon
-from qalxan.analysis.message import AnalysisContext, Finding, Message, Span
+from qalxan.analysis.message import (
+    DEFENDERS_ACCOUNT,
+    AnalysisContext,
+    Finding,
+    Message,
+    Span,
+)
 from qalxan.analysis.registry import registry
 from qalxan.analysis.text.mapped import MappedText
 from qalxan.analysis.text.normalise import normalise_mapped, normalise_texts
@@ -162,7 +168,8 @@ class AbuseDetector:
         probs = self.model.probabilities(features)
         fired = probs >= np.asarray(self.model.thresholds, dtype=np.float32)
         phrases = {rule: lexicon.find(texts) for rule, lexicon in self.lexicons.items()}
-        grammar = self.grammar.analyse(texts, [m.lang for m in batch])
+        grammar = _received_in_accounts(self.grammar.analyse(texts, [m.lang for m in batch]),
+                                        batch)
         _set_aside(phrases["threat-lexicon"], grammar, texts, self.grammar)
         threat = self.model.labels.index("threat") if "threat" in self.model.labels else -1
         if threat >= 0:  # a report, negation, idiom or counter-speech is no threat
@@ -349,6 +356,22 @@ def _languages(messages: Sequence[Message]) -> list[str | None]:
     for k, result in zip(missing, found, strict=True):
         langs[k] = None if result[0] == UNDETERMINED else result[0]
     return langs
+
+
+def _received_in_accounts(
+    grammar: dict[int, tuple[list[GrammarHit], list[GatedHit]]], batch: Sequence[Message]
+) -> dict[int, tuple[list[GrammarHit], list[GatedHit]]]:
+    """In a defender's own account of what happened (``DEFENDERS_ACCOUNT``), a threat they
+    report having received ("they wrote: «we will kill you»") is a threat against them, not
+    a report to set aside: only a public post that reports a threat is no threat itself.
+    Negation, idioms and counter-speech are still set aside."""
+    for i, (hits, gated) in list(grammar.items()):
+        if batch[i].platform != DEFENDERS_ACCOUNT:
+            continue
+        received = [GrammarHit(g.start, g.end, g.rule) for g in gated if g.gate == "report"]
+        if received:
+            grammar[i] = (hits + received, [g for g in gated if g.gate != "report"])
+    return grammar
 
 
 def _set_aside(
