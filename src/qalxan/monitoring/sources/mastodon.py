@@ -108,7 +108,7 @@ class MastodonSource:
             response = self._http.get(url, params=query, accept="application/json")
             page = [status_post(s, self._base) for s in _statuses(response, None)]
             new.update((p.message_id, p) for p in page if _after(p, at, seen))
-            older = _older_page(response, self._base + self._path)
+            older = _linked_page(response, "next", self._base + self._path)
             if not page or min(p.timestamp for p in page) < at or older is None:
                 break
             url, query = older, None
@@ -131,11 +131,9 @@ class MastodonSource:
                    newest: str) -> tuple[str, dict[str, str] | None]:
         """The ``rel="prev"`` link (the newer statuses) when it stays on this timeline and
         goes on from the page's newest status; else the same query from that status."""
-        for target, rel in _LINK.findall(response.headers.get("link", "")):
-            url, base = urlsplit(urljoin(response.url, str(target))), urlsplit(self._base)
-            if rel.strip() == "prev" and parse_qs(url.query).get("min_id") == [newest] and \
-                    (url.scheme, url.netloc, url.path) == (base.scheme, base.netloc, self._path):
-                return url.geturl(), None
+        url = _linked_page(response, "prev", self._base + self._path)
+        if url is not None and parse_qs(urlsplit(url).query).get("min_id") == [newest]:
+            return url, None
         return self._base + self._path, {**self._query, "limit": str(size), "min_id": newest}
 
 
@@ -153,11 +151,13 @@ def _after(post: Post, at: float, seen: frozenset[str]) -> bool:
     return post.timestamp > at or (post.timestamp == at and post.message_id not in seen)
 
 
-def _older_page(response: Response, timeline: str) -> str | None:
-    """The ``rel="next"`` link (older statuses) when it stays on this timeline."""
+def _linked_page(response: Response, relation: str, timeline: str) -> str | None:
+    """The ``Link`` header's page of ``relation`` (``prev``: newer statuses, ``next``: older)
+    when it stays on this timeline (same scheme, server and path)."""
+    base = urlsplit(timeline)
     for target, rel in _LINK.findall(response.headers.get("link", "")):
-        url, base = urlsplit(urljoin(response.url, str(target))), urlsplit(timeline)
-        if rel.strip() == "next" and (url.scheme, url.netloc, url.path) == (
+        url = urlsplit(urljoin(response.url, str(target)))
+        if rel.strip() == relation and (url.scheme, url.netloc, url.path) == (
                 base.scheme, base.netloc, base.path):
             return url.geturl()
     return None
