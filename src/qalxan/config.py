@@ -185,10 +185,13 @@ class Settings(BaseSettings):
     def plugin_modules(self) -> tuple[str, ...]:
         return tuple(m.strip() for m in self.plugins.split(",") if m.strip())
 
+    def embedded_database_file(self) -> Path | None:
+        """The SQLite file of the embedded default; None when a database URL is set."""
+        return None if self.database_url else self.data_dir / "qalxan.db"
+
     def resolved_database_url(self) -> str:
-        if self.database_url:
-            return self.database_url
-        return f"sqlite:///{(self.data_dir / 'qalxan.db').resolve()}"
+        embedded = self.embedded_database_file()
+        return f"sqlite:///{embedded.resolve()}" if embedded else str(self.database_url)
 
     def resolved_key_file(self) -> Path:
         return self.key_file or self.data_dir / "instance.key"

@@ -95,7 +95,7 @@ def _unwraps(keyring: crypto.Keyring, key_id: str, wrapped: bytes) -> bool:
 def _must_exist(settings: Settings) -> None:
     """Refuse, saying where it looked, when the settings name no initialised instance."""
     key = settings.resolved_key_file()
-    database = None if settings.database_url else settings.data_dir / "qalxan.db"
+    database = settings.embedded_database_file()
     missing = [str(p.resolve()) for p in (key, database)
                if p is not None and not (p == key and settings.instance_key) and not p.exists()]
     if missing:
