@@ -198,6 +198,8 @@ class Settings(BaseSettings):
 
 
 SETTINGS_FILE = "qalxan.env"
+# where one-time passwords go when no terminal shows them (cli/handover.py, qalxan doctor)
+ONE_TIME_PASSWORDS_FOLDER = "one-time-passwords"
 
 
 def settings_file_candidates() -> list[Path]:

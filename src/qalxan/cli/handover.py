@@ -14,8 +14,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-FOLDER = "one-time-passwords"
-
 
 @dataclass(frozen=True)
 class Handover:
@@ -36,7 +34,9 @@ def _on_terminal() -> bool:
 def hand_over(data_dir: Path, email: str, password: str) -> Handover:
     if _on_terminal():
         return Handover(password, None)
-    folder = data_dir / FOLDER
+    from qalxan.config import ONE_TIME_PASSWORDS_FOLDER
+
+    folder = data_dir / ONE_TIME_PASSWORDS_FOLDER
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(folder, 0o700)
     path = folder / (re.sub(r"[^A-Za-z0-9._@-]", "_", email) + ".txt")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from qalxan.config import Settings, settings_file
+from qalxan.config import ONE_TIME_PASSWORDS_FOLDER, Settings, settings_file
 from qalxan.errors import QalxanError
 from qalxan.security.access import SYSTEM, Permission
 from qalxan.services import audit_log, instance
@@ -167,8 +167,21 @@ def check_audit_chain(platform: Platform) -> Check:
     return _ok("audit chain", f"{result.events} events, intact")
 
 
+def check_one_time_passwords(settings: Settings) -> Check:
+    """Files that ``qalxan init`` or ``user add`` wrote a one-time password into when their
+    output was not a terminal (``cli/handover.py``): to be deleted once used."""
+    folder = settings.data_dir / ONE_TIME_PASSWORDS_FOLDER
+    left = sorted(p.name for p in folder.glob("*.txt")) if folder.is_dir() else []
+    if left:
+        return Check("one-time passwords", Severity.WARNING,
+                     f"{len(left)} file(s) holding a one-time password remain in {folder}",
+                     "delete each once its account has signed in and changed the password")
+    return _ok("one-time passwords", "no password files left")
+
+
 FILE_CHECKS: tuple[Callable[[Settings], Check], ...] = (
-    check_settings, check_key, check_data_dir, check_disk, check_exposure)
+    check_settings, check_key, check_data_dir, check_disk, check_exposure,
+    check_one_time_passwords)
 DATABASE_CHECKS: tuple[Callable[[Platform], Check], ...] = (
     check_database, check_backup, check_audit_chain)
 
